@@ -1,0 +1,28 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "coverage/", "tmp/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='vi'][callee.property.name='mock']", message: "Use fakes, not module mocks." },
+      ],
+    },
+  },
+  {
+    // The core and the sheet contract are pure: no I/O, no environment, no wall clock.
+    files: ["functions/core/**/*.ts", "sheets-schema/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["node:*", "fs", "path", "exceljs", "googleapis", "@googleapis/*", "nodemailer"] }],
+      "no-restricted-globals": ["error", "process"],
+      "no-restricted-properties": ["error", { object: "Date", property: "now" }],
+    },
+  },
+);

@@ -1,0 +1,153 @@
+/**
+ * Configuration: the only reader of process.env and the config file. `parseConfig` is pure
+ * (text + env in, config or every problem out); `readConfig` adds the file system.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { type Catalogue, type ParseResult, type SchemaProblem, parseCatalogue, parseYamlText, problemsFromZod } from "../sheets-schema/catalogue.js";
+import { normalizeText } from "../sheets-schema/text.js";
+import { ConfigError } from "./errors.js";
+
+const text = z.string().min(1).transform(normalizeText);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, "cần ngày dạng YYYY-MM-DD");
+const email = z.string().trim().pipe(z.email("cần một địa chỉ email"));
+
+const contactSchema = z.object({ name: text.optional(), email }).strict();
+
+const wardSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/u, "chỉ gồm chữ thường không dấu, chữ số và '-' (dùng làm tên tệp)"),
+    name: text,
+    aliases: z.array(text).default([]),
+    file: z.string().min(1).optional(),
+    contacts: z.array(contactSchema).default([]),
+    effectiveFrom: isoDate.optional(),
+    effectiveTo: isoDate.optional(),
+  })
+  .strict();
+
+const configSchema = z
+  .object({
+    timezone: z.literal("Asia/Ho_Chi_Minh").default("Asia/Ho_Chi_Minh"),
+    agency: z
+      .object({
+        parent: text,
+        issuer: text,
+        documentCode: z.string().min(1),
+        place: text,
+        signer: z.object({ authority: text, title: text.optional(), rank: text.optional(), name: text }).strict(),
+      })
+      .strict(),
+    programmes: z
+      .array(z.object({ id: z.string().min(1), catalogue: z.string().min(1) }).strict())
+      .min(1, "cần ít nhất một đề án"),
+    wards: z.array(wardSchema).min(1, "cần ít nhất một phường"),
+    recipients: z.object({ leadership: z.array(email).default([]), cc: z.array(email).default([]) }).strict().default({ leadership: [], cc: [] }),
+    smtp: z.object({ url: z.string().optional(), from: z.string().optional() }).strict().optional(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    duplicates(cfg.wards.map((w) => w.id)).forEach((i) => ctx.addIssue({ code: "custom", path: ["wards", i, "id"], message: "mã phường bị trùng" }));
+    duplicates(cfg.programmes.map((p) => p.id)).forEach((i) => ctx.addIssue({ code: "custom", path: ["programmes", i, "id"], message: "mã đề án bị trùng" }));
+  });
+
+function duplicates(values: readonly string[]): number[] {
+  return values.flatMap((v, i) => (values.indexOf(v) !== i ? [i] : []));
+}
+
+export type RawConfig = z.output<typeof configSchema>;
+export type WardConfig = RawConfig["wards"][number];
+
+/** The configuration with its catalogues loaded and environment overrides applied. */
+export interface Config extends RawConfig {
+  /** Directory of the config file; relative paths resolve against it. */
+  baseDir: string;
+  catalogues: Catalogue[];
+  smtpUrl: string | null;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parse config text with its environment. Pure: every problem is listed with its path.
+ *
+ * @example parseConfigText("agency: …", { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" })
+ */
+export function parseConfigText(source: string, env: Env): ParseResult<RawConfig & { smtpUrl: string | null }> {
+  const yaml = parseYamlText(source);
+  if (!yaml.success) return yaml;
+  const result = configSchema.safeParse(yaml.data ?? {});
+  const problems: SchemaProblem[] = result.success ? [] : problemsFromZod(result.error);
+  const smtpUrl = env.TIEUCHI_SMTP_URL ?? (result.success ? result.data.smtp?.url : undefined) ?? null;
+  if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
+    problems.push({ path: env.TIEUCHI_SMTP_URL ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
+  }
+  if (!result.success || problems.length) return { success: false, problems };
+  return { success: true, data: { ...result.data, smtpUrl } };
+}
+
+/** Directory of the built-in catalogues shipped with the package. */
+export function builtinCatalogueDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, "sheets-schema", "catalogues");
+}
+
+/** Where a catalogue reference points: "builtin:<id>" or a path relative to the config. */
+export function catalogueFile(reference: string, baseDir: string): string {
+  if (reference.startsWith("builtin:")) return join(builtinCatalogueDir(), `${reference.slice("builtin:".length)}.yaml`);
+  return isAbsolute(reference) ? reference : resolve(baseDir, reference);
+}
+
+/** Read and validate a catalogue file; problems carry the config path and the file's own path. */
+export async function readCatalogue(file: string, at: string): Promise<ParseResult<Catalogue>> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    return { success: false, problems: [{ path: at, message: `không đọc được bộ tiêu chí ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
+  }
+  const parsed = parseCatalogue(source);
+  if (parsed.success) return parsed;
+  return { success: false, problems: parsed.problems.map((p) => ({ path: `${at} (${file}) ${p.path}`, message: p.message })) };
+}
+
+/**
+ * Read the config file and every catalogue it names. Throws one ConfigError listing every
+ * problem (config and catalogues together) with its path.
+ */
+export async function readConfig(file: string, env: Env): Promise<Config> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [{ path: "(tệp)", message: `không đọc được tệp: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+  }
+  const parsed = parseConfigText(source, env);
+  if (!parsed.success) throw new ConfigError(file, parsed.problems);
+  const baseDir = dirname(resolve(file));
+  const results = await Promise.all(
+    parsed.data.programmes.map((p, i) => readCatalogue(catalogueFile(p.catalogue, baseDir), `programmes[${i}].catalogue`)),
+  );
+  const problems = results.flatMap((r) => (r.success ? [] : r.problems));
+  const catalogues = results.flatMap((r) => (r.success ? [r.data] : []));
+  parsed.data.programmes.forEach((p, i) => {
+    const loaded = catalogues.find((c) => c.id === p.id);
+    if (results[i]?.success && !loaded) problems.push({ path: `programmes[${i}].id`, message: `"${p.id}" không khớp với id trong tệp bộ tiêu chí` });
+  });
+  if (problems.length) throw new ConfigError(file, problems);
+  return { ...parsed.data, baseDir, catalogues };
+}
+
+/** The workbook path of a ward: its `file`, else wards/<id>.xlsx, relative to the config. */
+export function wardFile(config: Pick<Config, "baseDir">, ward: WardConfig): string {
+  return resolve(config.baseDir, ward.file ?? join("wards", `${ward.id}.xlsx`));
+}
+
+/** Wards in force on a date (YYYY-MM-DD): the organisation changes over time. */
+export function activeWards(wards: readonly WardConfig[], date: string): WardConfig[] {
+  return wards.filter((w) => (!w.effectiveFrom || w.effectiveFrom <= date) && (!w.effectiveTo || date <= w.effectiveTo));
+}

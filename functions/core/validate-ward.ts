@@ -1,0 +1,155 @@
+/**
+ * Validate a parsed ward workbook against the catalogues: every mistake becomes a Finding
+ * with its tab, A1 cell, criterion and a Vietnamese message. Pure; never throws on bad input.
+ */
+import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
+import { type ColumnKey, REQUIRED_COLUMNS, RESULT_VALUES, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
+import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
+import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
+import { type Finding, type FindingCode, compareFindings } from "./findings.js";
+import { type MessageParams, messageFor, shorten } from "./messages.js";
+import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
+import { type WardIdentity, matchesWard } from "./ward-identity.js";
+
+type Emit = (severity: Finding["severity"], cell: string, criterion: string | null, code: FindingCode, params?: MessageParams) => void;
+
+/**
+ * All findings for one ward, sorted by tab, row and column.
+ * `ward` is the configured ward the file belongs to, or null when unknown (name not checked).
+ */
+export function validateWard(input: WardInput, catalogues: readonly Catalogue[], ward: WardIdentity | null): Finding[] {
+  const findings: Finding[] = [];
+  for (const sheet of input.programmes) {
+    const catalogue = catalogues.find((c) => c.id === sheet.programmeId);
+    if (!catalogue) continue;
+    const emit: Emit = (severity, cell, criterion, code, params = {}) =>
+      findings.push({ severity, tab: sheet.tab, cell, criterion, code, message: messageFor(code, { tab: sheet.tab, ...params }) });
+    validateSheet(sheet, catalogue, ward, emit);
+  }
+  return findings.sort(compareFindings);
+}
+
+function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardIdentity | null, emit: Emit): void {
+  if (!sheet.found) return emit("error", "A1", null, "tab-missing");
+  validateWardName(sheet, ward, emit);
+  if (sheet.headerRow === null) return emit("error", "A1", null, "header-row-missing");
+  const headerRow = sheet.headerRow;
+  REQUIRED_COLUMNS.filter((key) => sheet.columns[key] === undefined).forEach((key) =>
+    emit("error", `${columnLetters(defaultColumn(key))}${headerRow}`, null, "header-missing", { expected: headerOf(key) }),
+  );
+  const codeColumn = sheet.columns.code;
+  if (codeColumn === undefined) return;
+  const byCode = new Map(catalogue.criteria.map((c) => [c.code.toUpperCase(), c]));
+  const firstRow = new Map<string, number>();
+  for (const row of sheet.rows) {
+    validateCellValues(row, emit);
+    if (row.code === null) {
+      emit("error", row.cells.code?.a1 ?? `A${row.row}`, null, "criterion-code-missing", { row: row.row });
+      continue;
+    }
+    const criterion = byCode.get(row.code);
+    const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
+    if (!criterion) {
+      if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value: shorten(row.code), programme: catalogue.shortName });
+      continue;
+    }
+    const seen = firstRow.get(row.code);
+    if (seen !== undefined) {
+      emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, row: seen });
+      continue;
+    }
+    firstRow.set(row.code, row.row);
+    validateRow(row, criterion, emit);
+  }
+  const headerCell = `${columnLetters(codeColumn)}${headerRow}`;
+  catalogue.criteria
+    .filter((c) => !firstRow.has(c.code.toUpperCase()))
+    .forEach((c) => emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code }));
+}
+
+function defaultColumn(key: ColumnKey): number {
+  const order: readonly ColumnKey[] = ["stt", "code", "text", "result", "points", "maxPoints", "evidence", "note"];
+  return order.indexOf(key);
+}
+
+function validateWardName(sheet: ProgrammeSheet, ward: WardIdentity | null, emit: Emit): void {
+  const expected = ward?.name ?? "tên phường";
+  const cell = sheet.wardName?.cell;
+  if (!sheet.wardName || !cell || isBlank(cell.value)) {
+    return emit("error", cell?.a1 ?? "C3", null, "ward-name-missing", { expected });
+  }
+  if (ward && typeof cell.value === "string" && !matchesWard(cell.value, ward)) {
+    emit("error", cell.a1, null, "ward-mismatch", { value: shorten(cell.value), expected: ward.name });
+  }
+}
+
+/** Error values and legacy-font text, in any parsed cell of the row. */
+function validateCellValues(row: CriterionRow, emit: Emit): void {
+  for (const cell of Object.values(row.cells)) {
+    const error = errorLiteral(cell.value);
+    if (error) emit("error", cell.a1, row.code, "cell-error-value", { value: error });
+    else if (typeof cell.value === "string" && looksLikeLegacyEncoding(cell.value)) {
+      emit("warning", cell.a1, row.code, "legacy-encoding", { value: shorten(cell.value) });
+    }
+  }
+}
+
+/** The error literal a cell shows ("#REF!"), whether delivered as an error value or as text. */
+export function errorLiteral(value: CellValue): string | undefined {
+  if (isCellError(value)) return value.error;
+  if (typeof value === "string" && (ERROR_LITERALS as readonly string[]).includes(value.toUpperCase())) return value.toUpperCase();
+  return undefined;
+}
+
+function validateRow(row: CriterionRow, criterion: Criterion, emit: Emit): void {
+  const code = criterion.code;
+  const resultCell = row.cells.result;
+  const result = resultCell ? checkResult(resultCell, code, emit) : undefined;
+  const points = row.cells.points;
+  if (points && !errorLiteral(points.value)) {
+    if (criterion.kind === "points") checkPoints(points, criterion, result !== undefined, emit);
+    else if (!isBlank(points.value)) emit("warning", points.a1, code, "points-not-applicable", { criterion: code });
+  }
+  const evidence = row.cells.evidence;
+  if (result === "Đạt" && criterion.evidenceRequired && evidence && isBlank(evidence.value)) {
+    emit("error", evidence.a1, code, "evidence-missing", { criterion: code });
+  }
+}
+
+function checkResult(cell: InputCell, criterion: string, emit: Emit): (typeof RESULT_VALUES)[number] | undefined {
+  if (errorLiteral(cell.value)) return undefined;
+  if (isBlank(cell.value)) {
+    emit("error", cell.a1, criterion, "result-missing", { criterion });
+    return undefined;
+  }
+  const result = parseResultValue(String(cell.value));
+  if (!result) emit("error", cell.a1, criterion, "result-invalid", { criterion, value: shorten(String(cell.value)) });
+  return result;
+}
+
+function checkPoints(cell: InputCell, criterion: Criterion, hasResult: boolean, emit: Emit): void {
+  const max = criterion.maxPoints ?? 0;
+  const params = { criterion: criterion.code, max };
+  if (isBlank(cell.value)) {
+    if (hasResult) emit("error", cell.a1, criterion.code, "points-missing", params);
+    return;
+  }
+  const value = parsePoints(cell.value);
+  if (value === undefined) {
+    emit("error", cell.a1, criterion.code, "points-not-number", { ...params, value: shorten(String(cell.value)) });
+  } else if (value < 0 || value > max) {
+    emit("error", cell.a1, criterion.code, "points-out-of-range", { ...params, value: String(value).replace(".", ",") });
+  }
+}
+
+/**
+ * A points value as a number: numbers as they are; text in Vietnamese ("8,5") or plain
+ * ("8.5") notation. Undefined when it is not a number.
+ */
+export function parsePoints(value: CellValue): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.replace(/\s+/gu, "");
+  if (!/^[-+]?\d+([.,]\d+)?$/u.test(text)) return undefined;
+  return Number(text.replace(",", "."));
+}

@@ -1,0 +1,40 @@
+/**
+ * Operational failures (not staff mistakes, which are Findings). Each names the operation
+ * and its target and keeps the cause; exit codes and HTTP statuses are mapped in one place.
+ */
+import type { SchemaProblem } from "../sheets-schema/catalogue.js";
+
+export class TieuchiError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The configuration (or a catalogue it names) is invalid; lists every problem with its path. */
+export class ConfigError extends TieuchiError {
+  readonly problems: readonly SchemaProblem[];
+  readonly file: string;
+  constructor(file: string, problems: readonly SchemaProblem[]) {
+    super(`Cấu hình ${file} không hợp lệ (${problems.length} lỗi):\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** A ward workbook could not be read at all (missing, corrupt, not an xlsx). */
+export class SheetsReadError extends TieuchiError {
+  readonly target: string;
+  constructor(target: string, reason: string, options?: { cause?: unknown }) {
+    super(`Không đọc được ${target}: ${reason}`, options);
+    this.target = target;
+  }
+}
+
+/** Command-line usage mistakes. */
+export class UsageError extends TieuchiError {}
+
+/** Exit code for an operational failure: 2 for anything that stopped the command. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof TieuchiError ? 2 : 3;
+}

@@ -1,0 +1,132 @@
+/**
+ * Programme catalogues: versioned data the admin replaces without code. Parsed from YAML
+ * text and validated with zod; a broken catalogue reports every problem with its path.
+ */
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { vi } from "zod/locales";
+import { isValidTabTitle } from "./layout.js";
+import { normalizeText } from "./text.js";
+
+// Problems are read by the town staff office: zod speaks Vietnamese here.
+z.config(vi());
+
+const text = z.string().min(1).transform(normalizeText);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, "cần ngày dạng YYYY-MM-DD");
+
+const bandSchema = z.object({ name: text, minPercent: z.number().min(0).max(100) }).strict();
+
+const recognitionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("all-met"), bands: z.array(bandSchema).optional() }).strict(),
+  z.object({ kind: z.literal("min-met"), min: z.number().int().positive(), bands: z.array(bandSchema).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal("points"),
+      minPercent: z.number().min(0).max(100),
+      bands: z.array(bandSchema).optional(),
+    })
+    .strict(),
+]);
+
+const criterionSchema = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9._-]+$/u, "chỉ gồm chữ không dấu, chữ số, '.', '_' hoặc '-'"),
+    group: z.string().min(1),
+    text,
+    kind: z.enum(["pass-fail", "points"]),
+    maxPoints: z.number().positive().optional(),
+    evidenceRequired: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.kind === "points" && c.maxPoints === undefined) {
+      ctx.addIssue({ code: "custom", path: ["maxPoints"], message: "bắt buộc khi kind là points" });
+    }
+    if (c.kind === "pass-fail" && c.maxPoints !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["maxPoints"], message: "chỉ dùng khi kind là points" });
+    }
+  });
+
+export const catalogueSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/u, "chỉ gồm chữ thường không dấu, chữ số và '-'"),
+    name: text,
+    shortName: text,
+    tabTitle: text.refine(isValidTabTitle, "tối đa 31 ký tự, không chứa []:*?/\\"),
+    version: z.string().min(1),
+    effectiveFrom: isoDate,
+    source: text,
+    recognition: recognitionSchema.default({ kind: "all-met" }),
+    groups: z.array(z.object({ code: z.string().min(1), name: text }).strict()).min(1),
+    criteria: z.array(criterionSchema).min(1),
+  })
+  .strict()
+  .superRefine((cat, ctx) => {
+    const groups = new Set(cat.groups.map((g) => g.code));
+    const seen = new Set<string>();
+    cat.criteria.forEach((c, i) => {
+      if (!groups.has(c.group)) {
+        ctx.addIssue({ code: "custom", path: ["criteria", i, "group"], message: `nhóm "${c.group}" không có trong groups` });
+      }
+      if (seen.has(c.code)) {
+        ctx.addIssue({ code: "custom", path: ["criteria", i, "code"], message: `mã "${c.code}" bị trùng` });
+      }
+      seen.add(c.code);
+    });
+    if (cat.recognition.kind === "min-met" && cat.recognition.min > cat.criteria.length) {
+      ctx.addIssue({ code: "custom", path: ["recognition", "min"], message: "lớn hơn số tiêu chí" });
+    }
+  });
+
+export type Catalogue = z.output<typeof catalogueSchema>;
+export type Criterion = Catalogue["criteria"][number];
+export type RecognitionRule = Catalogue["recognition"];
+
+/** One problem of a data file: where (dotted path) and what. */
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { success: true; data: T } | { success: false; problems: SchemaProblem[] };
+
+/** Render a zod/YAML path as "criteria[3].code". */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, "");
+}
+
+/** Turn zod issues into problems with paths, prefixed by where the value sits. */
+export function problemsFromZod(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): SchemaProblem[] {
+  return error.issues.map((issue) => ({
+    path: formatPath([...prefix, ...issue.path]) || "(gốc)",
+    message: issue.message,
+  }));
+}
+
+/** Parse YAML text, reporting syntax errors as problems with a line number. */
+export function parseYamlText(source: string): ParseResult<unknown> {
+  try {
+    return { success: true, data: parseYaml(source) as unknown };
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0].line;
+      return { success: false, problems: [{ path: line ? `dòng ${line}` : "(gốc)", message: error.message.split("\n")[0] ?? "" }] };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Parse a catalogue from YAML text. Never throws on bad content: every problem is listed.
+ *
+ * @example parseCatalogue(yamlText) // → { success: true, data: { id: "ca-phuong-dien-hinh", criteria: [...] } }
+ */
+export function parseCatalogue(source: string): ParseResult<Catalogue> {
+  const yaml = parseYamlText(source);
+  if (!yaml.success) return yaml;
+  const result = catalogueSchema.safeParse(yaml.data);
+  return result.success ? { success: true, data: result.data } : { success: false, problems: problemsFromZod(result.error) };
+}

@@ -47,6 +47,7 @@ export interface ProgrammeSummary {
   id: string;
   name: string;
   shortName: string;
+  tabTitle: string;
   version: string;
   criteria: number;
   wards: WardRow[];
@@ -100,6 +101,7 @@ function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalog
     id: catalogue.id,
     name: catalogue.name,
     shortName: catalogue.shortName,
+    tabTitle: catalogue.tabTitle,
     version: catalogue.version,
     criteria: catalogue.criteria.length,
     wards: rows,

@@ -1,0 +1,123 @@
+/**
+ * The built-in sample workspace: thị xã Cửa Lò's 7 wards as organised in 2023, with
+ * self-assessments matching the results reported in the press (Nghi Hương 18/22 and 34/34,
+ * Nghi Thu 19/22 and 29/34) and plausible ones for the other wards.
+ */
+import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import type { Answer, Answers } from "../../../sheets-schema/workbook-plan.js";
+
+export interface SampleWard {
+  id: string;
+  name: string;
+  /** How staff typed the name in the workbook (tone placement varies: "Thuỷ"/"Thủy"). */
+  typedName: string;
+  aliases: string[];
+  email: string;
+  /** Criteria not met, per programme id; a code with "~" is still in progress. */
+  unmet: Record<string, string[]>;
+  /** Staff wrote "Không đạt" rather than "Chưa đạt" (accepted as the same value). */
+  saysKhongDat?: boolean;
+}
+
+const P1 = "ca-phuong-dien-hinh";
+const P2 = "phuong-bao-ve-antq";
+
+export const SAMPLE_WARDS: readonly SampleWard[] = [
+  { id: "nghi-hai", name: "Nghi Hải", typedName: "Nghi Hải", aliases: [], email: "ca.nghihai@cualo.example", unmet: { [P1]: ["TC14", "TC20"], [P2]: ["TC23", "TC29"] }, saysKhongDat: true },
+  { id: "nghi-hoa", name: "Nghi Hòa", typedName: "Phường Nghi Hoà", aliases: ["Nghi Hoà"], email: "ca.nghihoa@cualo.example", unmet: { [P1]: ["TC05", "~TC10", "TC14", "~TC16", "TC20", "~TC22"], [P2]: ["TC08", "~TC12", "TC17", "~TC21", "TC23", "~TC29", "TC34"] } },
+  { id: "nghi-huong", name: "Nghi Hương", typedName: "Nghi Hương", aliases: [], email: "ca.nghihuong@cualo.example", unmet: { [P1]: ["TC10", "TC14", "~TC20", "TC22"], [P2]: [] } },
+  { id: "nghi-tan", name: "Nghi Tân", typedName: "Nghi Tân", aliases: [], email: "ca.nghitan@cualo.example", unmet: { [P1]: [], [P2]: ["TC29"] } },
+  { id: "nghi-thu", name: "Nghi Thu", typedName: "Nghi Thu", aliases: [], email: "ca.nghithu@cualo.example", unmet: { [P1]: ["TC14", "TC20", "~TC22"], [P2]: ["TC12", "TC17", "TC23", "~TC29", "TC34"] } },
+  { id: "nghi-thuy", name: "Nghi Thủy", typedName: "Nghi Thuỷ", aliases: ["Nghi Thuỷ"], email: "ca.nghithuy@cualo.example", unmet: { [P1]: ["TC20"], [P2]: ["TC17", "TC23", "TC29", "TC34"] } },
+  { id: "thu-thuy", name: "Thu Thủy", typedName: "Thu Thủy", aliases: ["Thu Thuỷ"], email: "ca.thuthuy@cualo.example", unmet: { [P1]: [], [P2]: [] } },
+];
+
+const DOC_KINDS = ["Kế hoạch", "Báo cáo", "Quyết định", "Biên bản", "Thông báo"] as const;
+const DOC_CODES = ["KH-CAP", "BC-CAP", "QĐ-UBND", "BB-CAP", "TB-CAP"] as const;
+
+/** A document reference like "Kế hoạch số 12/KH-CAP ngày 15/3/2023", varied by position. */
+function evidenceFor(wardIndex: number, criterionIndex: number): string {
+  const k = (wardIndex + criterionIndex) % DOC_KINDS.length;
+  const number = 3 + ((wardIndex * 7 + criterionIndex * 5) % 97);
+  const day = 1 + ((wardIndex * 3 + criterionIndex * 11) % 28);
+  const month = 1 + ((wardIndex + criterionIndex * 2) % 10);
+  return `${DOC_KINDS[k]} số ${number}/${DOC_CODES[k]} ngày ${day}/${month}/2023`;
+}
+
+function answerFor(ward: SampleWard, wardIndex: number, catalogue: Catalogue, index: number): Answer {
+  const criterion = catalogue.criteria[index]!;
+  const unmet = ward.unmet[catalogue.id] ?? [];
+  const inProgress = unmet.includes(`~${criterion.code}`);
+  const notMet = unmet.includes(criterion.code);
+  const points = criterion.maxPoints ?? 0;
+  if (inProgress || notMet) {
+    return {
+      result: inProgress ? "Đang thực hiện" : ward.saysKhongDat ? "Không đạt" : "Chưa đạt",
+      ...(criterion.kind === "points" ? { points: Math.round(points * 0.5) } : {}),
+      note: inProgress ? "Đang triển khai, dự kiến hoàn thành trong quý IV/2023" : "Chưa bảo đảm yêu cầu; đã đề ra giải pháp khắc phục",
+    };
+  }
+  const evidence = criterion.evidenceRequired || (wardIndex + index) % 3 === 0 ? { evidence: evidenceFor(wardIndex, index) } : {};
+  return {
+    result: "Đạt",
+    ...(criterion.kind === "points" ? { points: points - ((wardIndex + index) % 3) * 0.5 } : {}),
+    ...evidence,
+  };
+}
+
+/** The sample answers of one ward for every catalogue. */
+export function sampleAnswers(ward: SampleWard, catalogues: readonly Catalogue[]): Answers {
+  const wardIndex = SAMPLE_WARDS.indexOf(ward);
+  return Object.fromEntries(
+    catalogues.map((c) => [c.id, Object.fromEntries(c.criteria.map((cr, i) => [cr.code, answerFor(ward, wardIndex, c, i)]))]),
+  );
+}
+
+/** The sample config file, with Vietnamese comments for the town staff office. */
+export function sampleConfigYaml(): string {
+  const wards = SAMPLE_WARDS.map(
+    (w) => `  - id: ${w.id}
+    name: ${w.name}
+    aliases: [${w.aliases.join(", ")}]
+    effectiveFrom: "2023-01-01"
+    contacts:
+      - name: Công an phường ${w.name}
+        email: ${w.email}`,
+  ).join("\n");
+  return `# Cấu hình tieuchi cho Công an thị xã Cửa Lò (dữ liệu mẫu theo tổ chức năm 2023).
+# Sửa tệp này rồi chạy lại "tieuchi run". Ngày dạng YYYY-MM-DD; múi giờ Asia/Ho_Chi_Minh.
+timezone: Asia/Ho_Chi_Minh
+
+# Cơ quan ban hành báo cáo (thể thức theo Nghị định 30/2020/NĐ-CP).
+agency:
+  parent: CÔNG AN TỈNH NGHỆ AN
+  issuer: CÔNG AN THỊ XÃ CỬA LÒ
+  documentCode: CATX          # chữ viết tắt trong "Số: 05/BC-CATX" (cần xác minh)
+  place: Cửa Lò
+  signer:
+    authority: KT. TRƯỞNG CÔNG AN
+    title: PHÓ TRƯỞNG CÔNG AN
+    rank: Thượng tá
+    name: Nguyễn Văn Hùng
+
+# Các đề án và bộ tiêu chí. "builtin:<mã>" là bộ tiêu chí mẫu kèm theo phần mềm;
+# thay bằng đường dẫn tới tệp YAML của bộ tiêu chí chính thức khi có.
+programmes:
+  - id: ca-phuong-dien-hinh
+    catalogue: builtin:ca-phuong-dien-hinh
+  - id: phuong-bao-ve-antq
+    catalogue: builtin:phuong-bao-ve-antq
+
+# Danh sách phường. Tệp tự đánh giá của mỗi phường: wards/<id>.xlsx (hoặc ghi "file:").
+# effectiveFrom/effectiveTo: thời gian phường thuộc đơn vị (ví dụ khi sáp nhập).
+wards:
+${wards}
+
+# Người nhận báo cáo tiến độ.
+recipients:
+  leadership:
+    - lanhdao@cualo.example
+  cc:
+    - doithammuu@cualo.example
+`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The local workspace: ward workbooks in DIR/wards, outputs in DIR/out, state in
+ * DIR/.tieuchi. Adapters for the ports, read-only towards ward workbooks.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import type { Snapshot, TownSummary } from "../../core/aggregate-town.js";
+import { formatTownTable, toSummaryCsv, toSummaryJson } from "../../core/town-output.js";
+import { findingsCsv, formatWardFeedback } from "../../core/ward-feedback.js";
+import { type Config, wardFile } from "../../config.js";
+import { SheetsReadError } from "../../errors.js";
+import type { FeedbackSink, SheetSource, StateStore, SummarySink, WardFeedback } from "../../ports.js";
+import type { RawWorkbook } from "../../core/cells.js";
+import { writeFileAtomic } from "./files.js";
+import { readXlsxBuffer } from "./xlsx-reader.js";
+
+export const CONFIG_FILE = "tieuchi.config.yaml";
+
+/** Paths of a workspace directory. */
+export function workspacePaths(dir: string) {
+  return {
+    config: join(dir, CONFIG_FILE),
+    wards: join(dir, "wards"),
+    out: join(dir, "out"),
+    feedback: join(dir, "out", "kiem-tra"),
+    state: join(dir, ".tieuchi"),
+    snapshots: join(dir, ".tieuchi", "snapshots"),
+  };
+}
+
+/** Read one .xlsx file; missing → null, unreadable → SheetsReadError with a one-line reason. */
+export async function readWorkbookFile(file: string, label = file): Promise<RawWorkbook | null> {
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    throw new SheetsReadError(label, code === "EACCES" ? "không có quyền đọc tệp" : `lỗi hệ thống (${code ?? "không rõ"})`, { cause: error });
+  }
+  return readXlsxBuffer(data, label);
+}
+
+/** SheetSource over DIR/wards/<id>.xlsx (or each ward's configured file). */
+export function localSheetSource(config: Pick<Config, "baseDir">): SheetSource {
+  return {
+    read: (ward) => {
+      const file = wardFile(config, ward);
+      return readWorkbookFile(file, relative(config.baseDir, file));
+    },
+  };
+}
+
+/** FeedbackSink writing out/kiem-tra/<id>.txt (letter to staff) and <id>.csv (for Excel). */
+export function localFeedbackSink(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[]): FeedbackSink {
+  const dir = workspacePaths(config.baseDir).feedback;
+  return {
+    write: async ({ ward, outcome, findings, checkedAt }: WardFeedback) => {
+      const file = relative(config.baseDir, wardFile(config, ward));
+      await writeFileAtomic(join(dir, `${ward.id}.txt`), formatWardFeedback(outcome, findings, catalogues, checkedAt, file));
+      await writeFileAtomic(join(dir, `${ward.id}.csv`), findingsCsv(findings));
+    },
+  };
+}
+
+/** SummarySink writing out/summary.json, out/summary.csv and out/summary.txt. */
+export function localSummarySink(baseDir: string): SummarySink {
+  const out = workspacePaths(baseDir).out;
+  return {
+    write: async (summary: TownSummary) => {
+      await writeFileAtomic(join(out, "summary.json"), `${JSON.stringify(toSummaryJson(summary), null, 2)}\n`);
+      await writeFileAtomic(join(out, "summary.csv"), toSummaryCsv(summary));
+      await writeFileAtomic(join(out, "summary.txt"), `${formatTownTable(summary)}\n`);
+    },
+  };
+}
+
+/** StateStore keeping one snapshot file per period in .tieuchi/snapshots. */
+export function localStateStore(baseDir: string): StateStore {
+  const dir = workspacePaths(baseDir).snapshots;
+  return {
+    latestSnapshotBefore: async (period) => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const earlier = names.filter((n) => n.endsWith(".json") && n.slice(0, -5) < period).sort();
+      const newest = earlier.at(-1);
+      return newest ? (JSON.parse(await readFile(join(dir, newest), "utf8")) as Snapshot) : null;
+    },
+    saveSnapshot: (snapshot) => writeFileAtomic(join(dir, `${snapshot.period}.json`), `${JSON.stringify(snapshot, null, 2)}\n`),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Render a WorkbookPlan to .xlsx with exceljs: fonts, grey read-only columns, the Kết quả
+ * dropdown, frozen header, and sheet protection that leaves only the input cells editable.
+ */
+import ExcelJS from "exceljs";
+import type { CellRole, TabPlan, WorkbookPlan } from "../../../sheets-schema/workbook-plan.js";
+
+const FONT = "Times New Roman";
+const GREY: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E2F3" } };
+const GROUP_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: "thin" },
+  left: { style: "thin" },
+  bottom: { style: "thin" },
+  right: { style: "thin" },
+};
+
+interface RoleStyle {
+  font: Partial<ExcelJS.Font>;
+  fill?: ExcelJS.Fill;
+  border?: Partial<ExcelJS.Borders>;
+  alignment?: Partial<ExcelJS.Alignment>;
+  locked: boolean;
+}
+
+const STYLES: Record<CellRole, RoleStyle> = {
+  title: { font: { name: FONT, size: 14, bold: true }, locked: true },
+  subtitle: { font: { name: FONT, size: 12, italic: true }, locked: true },
+  label: { font: { name: FONT, size: 12, bold: true }, locked: true },
+  input: { font: { name: FONT, size: 12 }, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: false },
+  header: { font: { name: FONT, size: 12, bold: true }, fill: HEADER_FILL, border: THIN, alignment: { horizontal: "center", vertical: "middle", wrapText: true }, locked: true },
+  group: { font: { name: FONT, size: 12, bold: true }, fill: GROUP_FILL, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: true },
+  locked: { font: { name: FONT, size: 12 }, fill: GREY, border: THIN, alignment: { horizontal: "center", vertical: "top" }, locked: true },
+  lockedText: { font: { name: FONT, size: 12 }, fill: GREY, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: true },
+  guideTitle: { font: { name: FONT, size: 13, bold: true }, locked: true },
+  guide: { font: { name: FONT, size: 12 }, alignment: { wrapText: false }, locked: true },
+};
+
+function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(tab.title, {
+    views: tab.headerRow === null ? [] : [{ state: "frozen", ySplit: tab.headerRow + 1 }],
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  tab.widths.forEach((width, i) => (sheet.getColumn(i + 1).width = width));
+  tab.rows.forEach((cells, r) => {
+    cells.forEach((planned, c) => {
+      const cell = sheet.getCell(r + 1, c + 1);
+      const style = STYLES[planned.role];
+      if (planned.value !== null) cell.value = planned.value;
+      cell.font = style.font;
+      if (style.fill) cell.fill = style.fill;
+      if (style.border) cell.border = style.border;
+      if (style.alignment) cell.alignment = style.alignment;
+      cell.protection = { locked: style.locked };
+    });
+  });
+  if (tab.dropdown) {
+    const { column, fromRow, toRow, values } = tab.dropdown;
+    for (let r = fromRow; r <= toRow; r++) {
+      const row = tab.rows[r];
+      if (row?.[column]?.role !== "input") continue; // group headings carry no dropdown
+      sheet.getCell(r + 1, column + 1).dataValidation = {
+        type: "list",
+        allowBlank: true,
+        formulae: [`"${values.join(",")}"`],
+        showErrorMessage: true,
+        errorStyle: "warning",
+        errorTitle: "Giá trị không hợp lệ",
+        error: `Hãy chọn một trong các giá trị: ${values.join(", ")}.`,
+        showInputMessage: true,
+        promptTitle: "Kết quả",
+        prompt: `Chọn: ${values.join(", ")}.`,
+      };
+    }
+  }
+  return sheet;
+}
+
+/**
+ * The xlsx bytes of a workbook plan. Programme tabs are protected without a password:
+ * the grey columns look and behave read-only, the input cells stay editable.
+ */
+export async function renderWorkbookXlsx(plan: WorkbookPlan, meta: { creator: string; created: Date }): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = meta.creator;
+  workbook.created = meta.created;
+  workbook.modified = meta.created;
+  for (const tab of plan.tabs) {
+    const sheet = renderTab(workbook, tab);
+    if (tab.headerRow !== null) {
+      await sheet.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true, sort: false });
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

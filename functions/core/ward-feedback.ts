@@ -1,0 +1,49 @@
+/**
+ * The feedback a ward's staff read after each check: a plain-text letter listing, cell by
+ * cell, what to fix, and a CSV of the same findings for Excel. Pure formatting.
+ */
+import type { Catalogue } from "../../sheets-schema/catalogue.js";
+import type { WardOutcome } from "./aggregate-town.js";
+import type { Finding } from "./findings.js";
+import { formatLocalDateTime } from "./period.js";
+import { toCsv } from "./town-output.js";
+
+const SEVERITY_LABEL = { error: "Lỗi", warning: "Cảnh báo" } as const;
+
+function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
+  const s = outcome.scores.find((x) => x.programmeId === catalogue.id);
+  if (!s) return `- ${catalogue.tabTitle}: không có dữ liệu.`;
+  const points = s.points === null ? "" : `; điểm tự chấm ${String(s.points).replace(".", ",")}/${s.maxPoints}${s.band ? ` (${s.band})` : ""}`;
+  const state = s.recognised ? "; đủ điều kiện công nhận" : "";
+  const left = s.leftOut.length ? `\n    Chưa tính do có lỗi: ${s.leftOut.join(", ")}.` : "";
+  return `- ${catalogue.tabTitle}: đạt ${s.met}/${s.total} tiêu chí${points}${state}; ${s.errors} lỗi, ${s.warnings} cảnh báo.${left}`;
+}
+
+/**
+ * The staff-facing text for one ward.
+ *
+ * @example formatWardFeedback(outcome, findings, catalogues, new Date(), "wards/nghi-huong.xlsx")
+ */
+export function formatWardFeedback(outcome: WardOutcome, findings: readonly Finding[], catalogues: readonly Catalogue[], checkedAt: Date, file: string): string {
+  const lines = [
+    `KẾT QUẢ KIỂM TRA BẢNG TỰ ĐÁNH GIÁ TIÊU CHÍ - PHƯỜNG ${outcome.ward.name.toUpperCase()}`,
+    `Thời điểm kiểm tra: ${formatLocalDateTime(checkedAt)}`,
+    `Tệp: ${file}`,
+    "",
+  ];
+  if (outcome.status === "missing") return [...lines, "Chưa có tệp tự đánh giá của phường. Hãy điền và lưu tệp theo biểu mẫu.", ""].join("\n");
+  if (outcome.status === "unreadable") return [...lines, `${outcome.reason ?? "Không đọc được tệp."}`, "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại.", ""].join("\n");
+  lines.push(...catalogues.map((c) => programmeLine(outcome, c)), "");
+  if (!findings.length) return [...lines, "Không có lỗi. Cảm ơn đồng chí đã cập nhật đầy đủ.", ""].join("\n");
+  lines.push(`Các ô cần sửa (${findings.length}):`);
+  findings.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${f.message}`));
+  return [...lines, ""].join("\n");
+}
+
+/** The same findings as CSV (Mức độ, Trang tính, Ô, Mã tiêu chí, Mã lỗi, Nội dung). */
+export function findingsCsv(findings: readonly Finding[]): string {
+  return toCsv([
+    ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Mã lỗi", "Nội dung cần sửa"],
+    ...findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion, f.code, f.message]),
+  ]);
+}

@@ -1,0 +1,224 @@
+/**
+ * The `tieuchi` CLI: the local runtime's composition root. Builds the local adapters and
+ * runs the shared use cases. Messages for staff are Vietnamese; exit codes: 0 ok,
+ * 1 error findings, 2 cannot run (bad config, unreadable file, usage).
+ */
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import type { Catalogue } from "../sheets-schema/catalogue.js";
+import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
+import { formatTownTable } from "../functions/core/town-output.js";
+import { formatWardFeedback } from "../functions/core/ward-feedback.js";
+import { type Config, activeWards, catalogueFile, readCatalogue, readConfig, wardFile } from "../functions/config.js";
+import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
+import { type Clock, systemClock } from "../functions/ports.js";
+import { formatLocalDateTime, localDate } from "../functions/core/period.js";
+import { runTown, type TownRun } from "../functions/app/run-town.js";
+import { initWorkspace, isWorkspace } from "../functions/adapters/local/init-workspace.js";
+import { CONFIG_FILE, localFeedbackSink, localStateStore, localSummarySink, readWorkbookFile, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
+import type { SheetSource } from "../functions/ports.js";
+import { type CliContext, type Io, ioOf } from "./cli-io.js";
+import { watchWorkspace } from "./watch-workspace.js";
+
+const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
+
+Lệnh:
+  init [THƯ_MỤC]              Tạo không gian làm việc mẫu (7 phường của thị xã Cửa Lò năm 2023).
+  check TỆP.xlsx [--json]     Kiểm tra một tệp tự đánh giá. Mã thoát: 0 không lỗi, 1 có lỗi, 2 không đọc được.
+         [--config TỆP]       Dùng cấu hình này (mặc định: tìm ${CONFIG_FILE} cạnh tệp).
+  run [THƯ_MỤC]               Kiểm tra mọi phường, in bảng tổng hợp, ghi out/summary.json, out/summary.csv
+                              và kết quả kiểm tra từng phường (out/kiem-tra/).
+  start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu.
+
+THƯ_MỤC mặc định: thư mục hiện tại nếu có ${CONFIG_FILE}, nếu không là ./workspace.`;
+
+function defaultDir(ctx: CliContext, given: string | undefined): string {
+  if (given) return resolve(ctx.cwd, given);
+  return existsSync(join(ctx.cwd, CONFIG_FILE)) ? ctx.cwd : resolve(ctx.cwd, "workspace");
+}
+
+/** Run the CLI; returns the exit code. Operational errors print one line, never a stack. */
+export async function main(argv: readonly string[], ctx: CliContext, clock: Clock = systemClock): Promise<number> {
+  const io = ioOf(ctx);
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "init":
+        return await commandInit(rest, ctx, io, clock);
+      case "check":
+        return await commandCheck(rest, ctx, io, clock);
+      case "run":
+        return await commandRun(rest, ctx, io, clock);
+      case "start":
+        return await commandStart(rest, ctx, io, clock);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, start.`);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof ConfigError) {
+    io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi):`);
+    error.problems.forEach((p) => io.err(`  - ${p.path}: ${p.message}`));
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    io.err(`Lỗi: ${error.message}`);
+    io.err("Gõ “tieuchi help” để xem cách dùng.");
+    return 2;
+  }
+  if (error instanceof TieuchiError) {
+    io.err(`Lỗi: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS")) {
+    io.err(`Lỗi: tham số không hợp lệ (${error.message}).`);
+    return 2;
+  }
+  throw error;
+}
+
+function positionals(args: readonly string[], options: ParseArgsConfig["options"] = {}) {
+  return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+}
+
+async function commandInit(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const { positionals: [dir] } = positionals(args);
+  const target = resolve(ctx.cwd, dir ?? "workspace");
+  const files = await initWorkspace(target, clock);
+  io.out(`Đã tạo không gian làm việc mẫu tại ${target}:`);
+  files.forEach((f) => io.out(`  ${relative(target, f)}`));
+  io.out(`Tiếp theo: tieuchi run ${relative(ctx.cwd, target) || "."}`);
+  return 0;
+}
+
+/** The config for a workbook being checked: --config, else tieuchi.config.yaml beside it or one level up. */
+async function configForFile(file: string, explicit: string | undefined, ctx: CliContext): Promise<Config | null> {
+  if (explicit) return readConfig(resolve(ctx.cwd, explicit), ctx.env);
+  const found = [dirname(file), dirname(dirname(file))].map((d) => join(d, CONFIG_FILE)).find((f) => existsSync(f));
+  return found ? readConfig(found, ctx.env) : null;
+}
+
+async function builtinCatalogues(): Promise<Catalogue[]> {
+  const results = await Promise.all(
+    ["ca-phuong-dien-hinh", "phuong-bao-ve-antq"].map((id) => readCatalogue(catalogueFile(`builtin:${id}`, "."), `builtin:${id}`)),
+  );
+  const problems = results.flatMap((r) => (r.success ? [] : r.problems));
+  if (problems.length) throw new ConfigError("builtin", problems);
+  return results.flatMap((r) => (r.success ? [r.data] : []));
+}
+
+async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const parsed = positionals(args, { json: { type: "boolean" }, config: { type: "string" } });
+  const [given] = parsed.positionals;
+  if (!given) throw new UsageError("thiếu tên tệp cần kiểm tra: tieuchi check TỆP.xlsx");
+  const file = resolve(ctx.cwd, given);
+  const config = await configForFile(file, parsed.values.config as string | undefined, ctx);
+  const catalogues = config?.catalogues ?? (await builtinCatalogues());
+  const workbook = await readWorkbookFile(file, given);
+  if (!workbook) throw new SheetsReadError(given, "không tìm thấy tệp");
+  const ward = config?.wards.find((w) => wardFile(config, w) === file);
+  const evaluation = evaluateWorkbook(workbook, catalogues, ward ?? (config ? { candidates: config.wards } : null));
+  const errors = evaluation.findings.filter((f) => f.severity === "error").length;
+  if (parsed.values.json) {
+    io.out(
+      JSON.stringify({
+        ward: evaluation.wardName,
+        programmes: evaluation.scores.map((s) => ({ id: s.programmeId, met: s.met, total: s.total, recognised: s.recognised })),
+        findings: evaluation.findings.map(({ severity, tab, cell, criterion, code, message }) => ({ severity, tab, cell, criterion, code, message })),
+      }),
+    );
+  } else {
+    const name = evaluation.wardName ?? "(chưa rõ phường)";
+    const outcome = { ward: { id: ward?.id ?? "", name }, status: "ok" as const, reason: null, scores: evaluation.scores };
+    io.out(formatWardFeedback(outcome, evaluation.findings, catalogues, clock.now(), given).trimEnd());
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+interface RunSetup {
+  dir: string;
+  config: Config;
+  sheets: SheetSource;
+}
+
+async function setupRun(dir: string, ctx: CliContext): Promise<RunSetup> {
+  const config = await readConfig(workspacePaths(dir).config, ctx.env);
+  return { dir, config, sheets: cachedSheetSource(config) };
+}
+
+async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
+  const { config, dir } = setup;
+  const wards = activeWards(config.wards, localDate(clock.now()));
+  return runTown(wards, config.catalogues, {
+    sheets: setup.sheets,
+    feedback: localFeedbackSink(config, config.catalogues),
+    summary: localSummarySink(dir),
+    state: localStateStore(dir),
+    clock,
+  });
+}
+
+function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): void {
+  io.out(formatTownTable(run.summary));
+  const unreadable = run.wards.filter((w) => w.outcome.status === "unreadable");
+  unreadable.forEach((w) => io.out(`! ${w.outcome.reason}`));
+  const withErrors = run.wards.filter((w) => w.findings.some((f) => f.severity === "error"));
+  const out = relative(ctx.cwd, workspacePaths(dir).out) || ".";
+  if (withErrors.length) {
+    io.out(`Phường có lỗi cần sửa: ${withErrors.map((w) => `${w.ward.name} (${w.findings.filter((f) => f.severity === "error").length})`).join(", ")}. Chi tiết: ${join(out, "kiem-tra")}/`);
+  }
+  io.out(`Đã ghi ${join(out, "summary.json")}, ${join(out, "summary.csv")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
+}
+
+function hasErrors(run: TownRun): boolean {
+  return run.wards.some((w) => w.findings.some((f) => f.severity === "error") || w.outcome.status === "unreadable");
+}
+
+async function commandRun(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const { positionals: [dir] } = positionals(args);
+  const target = defaultDir(ctx, dir);
+  const run = await runOnce(await setupRun(target, ctx), clock);
+  printRun(run, target, ctx, io);
+  return hasErrors(run) ? 1 : 0;
+}
+
+async function commandStart(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const { positionals: [dir] } = positionals(args);
+  const target = dir ? resolve(ctx.cwd, dir) : resolve(ctx.cwd, "workspace");
+  if (!(await isWorkspace(target))) {
+    await initWorkspace(target, clock);
+    io.out(`Đã tạo không gian làm việc mẫu tại ${target}.`);
+  }
+  const setup = await setupRun(target, ctx);
+  printRun(await runOnce(setup, clock), target, ctx, io);
+  io.out(`Đang theo dõi ${relative(ctx.cwd, workspacePaths(target).wards) || "wards"}/: lưu tệp để kiểm tra lại. Nhấn Ctrl+C để dừng.`);
+  await watchWorkspace(workspacePaths(target).wards, {
+    onChange: async (names) => {
+      const run = await runOnce(setup, clock);
+      io.out(`\nĐã kiểm tra lại lúc ${formatLocalDateTime(clock.now())} (tệp thay đổi: ${names.join(", ")}):`);
+      printRun(run, target, ctx, io);
+    },
+    onError: (error) => io.err(`Lỗi: ${error instanceof Error ? error.message : String(error)}`),
+    stop: ctx.stopSignal ?? stopOnSignal(),
+  });
+  return 0;
+}
+
+function stopOnSignal(): Promise<void> {
+  return new Promise((done) => {
+    process.once("SIGINT", () => done());
+    process.once("SIGTERM", () => done());
+  });
+}

@@ -3,7 +3,7 @@
  * with its tab, A1 cell, criterion and a Vietnamese message. Pure; never throws on bad input.
  */
 import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
-import { type ColumnKey, REQUIRED_COLUMNS, RESULT_VALUES, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
+import { type ColumnKey, REQUIRED_COLUMNS, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
 import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
 import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
 import { type Finding, type FindingCode, compareFindings } from "./findings.js";
@@ -116,7 +116,7 @@ function validateRow(row: CriterionRow, criterion: Criterion, emit: Emit): void 
   }
 }
 
-function checkResult(cell: InputCell, criterion: string, emit: Emit): (typeof RESULT_VALUES)[number] | undefined {
+function checkResult(cell: InputCell, criterion: string, emit: Emit): ResultValue | undefined {
   if (errorLiteral(cell.value)) return undefined;
   if (isBlank(cell.value)) {
     emit("error", cell.a1, criterion, "result-missing", { criterion });

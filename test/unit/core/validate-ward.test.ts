@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import type { CellValue, RawWorkbook } from "../../../functions/core/cells.js";
+import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
+import type { Finding } from "../../../functions/core/findings.js";
+import { FINDING_CODES } from "../../../functions/core/findings.js";
+import type { WardIdentity } from "../../../functions/core/ward-identity.js";
+import { allMetWorkbook, builtinCatalogues, cellOf, withCell } from "../../fixtures/workbooks.js";
+
+const TAB1 = "CA phường kiểu mẫu";
+const TAB2 = "Phong trào toàn dân BVANTQ";
+const WARD: WardIdentity = { id: "nghi-huong", name: "Nghi Hương", aliases: [] };
+
+let catalogues: Catalogue[];
+let clean: RawWorkbook;
+beforeAll(async () => {
+  catalogues = await builtinCatalogues();
+  clean = allMetWorkbook(catalogues);
+});
+
+const findingsOf = (workbook: RawWorkbook, ward: WardIdentity | null = WARD): Finding[] => evaluateWorkbook(workbook, catalogues, ward).findings;
+
+/** Set the cell of a criterion in a column (D result, E points, G evidence, B code). */
+const edit = (tab: string, code: string, column: "B" | "D" | "E" | "G" | "H", value: CellValue) => (wb: RawWorkbook) => withCell(wb, tab, cellOf(wb, tab, code, column), value);
+
+const removeRow = (tab: string, code: string) => (wb: RawWorkbook): RawWorkbook => ({
+  sheets: wb.sheets.map((s) => (s.title === tab ? { ...s, rows: s.rows.filter((r) => r[1] !== code) } : s)),
+});
+
+interface Case {
+  name: string;
+  change: (wb: RawWorkbook) => RawWorkbook;
+  expected: Pick<Finding, "code" | "severity" | "tab" | "cell" | "criterion">;
+  says: RegExp;
+}
+
+// One case per finding code: the mistake, the finding it must produce, and what the message tells staff.
+const CASES: Case[] = [
+  { name: "result missing", change: edit(TAB1, "TC03", "D", null), expected: { code: "result-missing", severity: "error", tab: TAB1, cell: "D9", criterion: "TC03" }, says: /Hãy chọn một trong các giá trị: Đạt, Chưa đạt, Đang thực hiện/u },
+  { name: "result not allowed", change: edit(TAB1, "TC03", "D", "Hoàn thành"), expected: { code: "result-invalid", severity: "error", tab: TAB1, cell: "D9", criterion: "TC03" }, says: /“Hoàn thành” không hợp lệ.*Đạt, Chưa đạt, Đang thực hiện/u },
+  { name: "points missing on a points criterion", change: edit(TAB2, "TC25", "E", null), expected: { code: "points-missing", severity: "error", tab: TAB2, cell: "E35", criterion: "TC25" }, says: /từ 0 đến 10/u },
+  { name: "points not a number", change: edit(TAB2, "TC25", "E", "tám"), expected: { code: "points-not-number", severity: "error", tab: TAB2, cell: "E35", criterion: "TC25" }, says: /“tám” không phải là số.*8,5/u },
+  { name: "points above maximum", change: edit(TAB2, "TC25", "E", 12), expected: { code: "points-out-of-range", severity: "error", tab: TAB2, cell: "E35", criterion: "TC25" }, says: /từ 0 đến 10/u },
+  { name: "negative points", change: edit(TAB2, "TC26", "E", "-1"), expected: { code: "points-out-of-range", severity: "error", tab: TAB2, cell: "E36", criterion: "TC26" }, says: /-1 nằm ngoài/u },
+  { name: "points on a pass/fail criterion", change: edit(TAB1, "TC01", "E", 5), expected: { code: "points-not-applicable", severity: "warning", tab: TAB1, cell: "E7", criterion: "TC01" }, says: /xóa điểm/u },
+  { name: "Đạt without required evidence", change: edit(TAB1, "TC02", "G", null), expected: { code: "evidence-missing", severity: "error", tab: TAB1, cell: "G8", criterion: "TC02" }, says: /cột Minh chứng/u },
+  { name: "criterion row missing", change: removeRow(TAB1, "TC05"), expected: { code: "criterion-missing", severity: "error", tab: TAB1, cell: "B5", criterion: "TC05" }, says: /Mã tiêu chí “TC05”/u },
+  { name: "unknown criterion code", change: edit(TAB1, "TC22", "B", "TC99"), expected: { code: "criterion-unknown", severity: "error", tab: TAB1, cell: "B31", criterion: null }, says: /“TC99” không có trong bộ tiêu chí/u },
+  { name: "duplicated criterion code", change: edit(TAB1, "TC04", "B", "TC03"), expected: { code: "criterion-duplicate", severity: "error", tab: TAB1, cell: "B10", criterion: "TC03" }, says: /đã có ở dòng 9/u },
+  { name: "data on a row without code", change: (wb) => withCell(withCell(wb, TAB1, "D40", "Đạt"), TAB1, "B40", null), expected: { code: "criterion-code-missing", severity: "error", tab: TAB1, cell: "B40", criterion: null }, says: /Dòng 40/u },
+  { name: "renamed header", change: (wb) => withCell(wb, TAB1, "G5", "Tài liệu"), expected: { code: "header-missing", severity: "error", tab: TAB1, cell: "G5", criterion: null }, says: /cột “Minh chứng”/u },
+  { name: "header row gone", change: (wb) => ({ sheets: wb.sheets.map((s) => (s.title === TAB1 ? { ...s, rows: s.rows.map((r, i) => (i === 4 ? [] : r)) } : s)) }), expected: { code: "header-row-missing", severity: "error", tab: TAB1, cell: "A1", criterion: null }, says: /dòng tiêu đề/u },
+  { name: "programme tab missing", change: (wb) => ({ sheets: wb.sheets.filter((s) => s.title !== TAB2) }), expected: { code: "tab-missing", severity: "error", tab: TAB2, cell: "A1", criterion: null }, says: /trang tính “Phong trào toàn dân BVANTQ”/u },
+  { name: "ward name empty", change: (wb) => withCell(wb, TAB1, "C3", null), expected: { code: "ward-name-missing", severity: "error", tab: TAB1, cell: "C3", criterion: null }, says: /Hãy nhập “Nghi Hương”/u },
+  { name: "another ward's name", change: (wb) => withCell(wb, TAB1, "C3", "Nghi Thu"), expected: { code: "ward-mismatch", severity: "error", tab: TAB1, cell: "C3", criterion: null }, says: /“Nghi Thu” không khớp.*“Nghi Hương”/u },
+  { name: "error value from a formula", change: edit(TAB1, "TC06", "D", { error: "#REF!" }), expected: { code: "cell-error-value", severity: "error", tab: TAB1, cell: "D12", criterion: "TC06" }, says: /#REF!/u },
+  { name: "error literal typed as text", change: edit(TAB1, "TC06", "G", "#N/A"), expected: { code: "cell-error-value", severity: "error", tab: TAB1, cell: "G12", criterion: "TC06" }, says: /#N\/A/u },
+  { name: "legacy TCVN3 text", change: edit(TAB1, "TC01", "H", "§· hoµn thµnh"), expected: { code: "legacy-encoding", severity: "warning", tab: TAB1, cell: "H7", criterion: "TC01" }, says: /Unicode/u },
+];
+
+describe("validateWard", () => {
+  it("finds nothing in a clean workbook", () => {
+    expect(findingsOf(clean)).toEqual([]);
+  });
+
+  it.each(CASES)("$name → $expected.code at $expected.cell", ({ change, expected, says }) => {
+    const findings = findingsOf(change(clean));
+    expect(findings).toContainEqual(expect.objectContaining(expected));
+    const finding = findings.find((f) => f.code === expected.code && f.cell === expected.cell);
+    expect(finding?.message).toMatch(says);
+    expect(finding?.message.normalize("NFC")).toBe(finding?.message);
+  });
+
+  it("covers every finding code with a case", () => {
+    expect(new Set(CASES.map((c) => c.expected.code))).toEqual(new Set(FINDING_CODES));
+  });
+
+  it.each([
+    ["lower case", "đạt"],
+    ["upper case", "ĐẠT"],
+    ["extra spaces", "  Chưa   đạt "],
+    ["NFD input", "Chưa đạt".normalize("NFD")],
+    ["Không đạt synonym", "Không đạt"],
+    ["in progress", "đang thực hiện"],
+  ])("accepts %s of an allowed value", (_name, typed) => {
+    expect(findingsOf(edit(TAB1, "TC03", "D", typed)(clean))).toEqual([]);
+  });
+
+  it.each([
+    ["tone placement variant", "Nghi Hương", { id: "nghi-hoa", name: "Nghi Hòa", aliases: [] }, "Nghi Hoà"],
+    ["Phường prefix", "Nghi Hương", WARD, "Phường Nghi Hương"],
+    ["NFD name", "Nghi Hương", WARD, "Nghi Hương".normalize("NFD")],
+    ["alias", "Nghi Hương", { ...WARD, aliases: ["CAP Nghi Hương"] }, "CAP Nghi Hương"],
+  ])("matches the ward name with a %s", (_name, _base, ward, typed) => {
+    const wb = withCell(withCell(clean, TAB1, "C3", typed), TAB2, "C3", typed);
+    expect(findingsOf(wb, ward).filter((f) => f.code.startsWith("ward"))).toEqual([]);
+  });
+
+  it("finds columns by header text when columns are moved", () => {
+    const swap = (wb: RawWorkbook): RawWorkbook => ({
+      sheets: wb.sheets.map((s) => (s.title === TAB1 ? { ...s, rows: s.rows.map((r) => { const x = [...r]; [x[3], x[7]] = [x[7] ?? null, x[3] ?? null]; return x; }) } : s)),
+    });
+    const moved = swap(edit(TAB1, "TC03", "D", "Sai")(clean));
+    expect(findingsOf(moved)).toEqual([expect.objectContaining({ code: "result-invalid", cell: "H9" })]);
+  });
+
+  it("reports a mistake typed on many rows once per cell, sorted by position", () => {
+    const wb = edit(TAB1, "TC02", "D", "x")(edit(TAB1, "TC01", "D", "y")(clean));
+    expect(findingsOf(wb).map((f) => f.cell)).toEqual(["D7", "D8"]);
+  });
+
+  it("checks no ward name when the ward is unknown", () => {
+    expect(findingsOf(withCell(clean, TAB1, "C3", "Bất kỳ"), null)).toEqual([]);
+  });
+});

@@ -127,19 +127,32 @@ export async function readConfig(file: string, env: Env): Promise<Config> {
     throw new ConfigError(file, [{ path: "(tệp)", message: `không đọc được tệp: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
   }
   const parsed = parseConfigText(source, env);
-  if (!parsed.success) throw new ConfigError(file, parsed.problems);
   const baseDir = dirname(resolve(file));
-  const results = await Promise.all(
-    parsed.data.programmes.map((p, i) => readCatalogue(catalogueFile(p.catalogue, baseDir), `programmes[${i}].catalogue`)),
-  );
-  const problems = results.flatMap((r) => (r.success ? [] : r.problems));
+  // Catalogues are checked even when the config itself has problems: one run lists everything.
+  const references = parsed.success ? parsed.data.programmes.map((p, index) => ({ ...p, index })) : programmeReferences(source);
+  const results = await Promise.all(references.map((p) => readCatalogue(catalogueFile(p.catalogue, baseDir), `programmes[${p.index}].catalogue`)));
+  const problems = [...(parsed.success ? [] : parsed.problems), ...results.flatMap((r) => (r.success ? [] : r.problems))];
   const catalogues = results.flatMap((r) => (r.success ? [r.data] : []));
-  parsed.data.programmes.forEach((p, i) => {
-    const loaded = catalogues.find((c) => c.id === p.id);
-    if (results[i]?.success && !loaded) problems.push({ path: `programmes[${i}].id`, message: `"${p.id}" không khớp với id trong tệp bộ tiêu chí` });
+  references.forEach((p, i) => {
+    if (results[i]?.success && !catalogues.some((c) => c.id === p.id)) {
+      problems.push({ path: `programmes[${p.index}].id`, message: `"${p.id}" không khớp với id trong tệp bộ tiêu chí` });
+    }
   });
-  if (problems.length) throw new ConfigError(file, problems);
+  if (!parsed.success || problems.length) throw new ConfigError(file, problems);
   return { ...parsed.data, baseDir, catalogues };
+}
+
+/** The well-formed programme references of a config that failed validation elsewhere. */
+function programmeReferences(source: string): Array<{ id: string; catalogue: string; index: number }> {
+  const yaml = parseYamlText(source);
+  const list = yaml.success && typeof yaml.data === "object" && yaml.data !== null ? (yaml.data as { programmes?: unknown }).programmes : undefined;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((p: unknown, index) => {
+      const item = (typeof p === "object" && p !== null ? p : {}) as { id?: unknown; catalogue?: unknown };
+      return { id: String(item.id ?? ""), catalogue: typeof item.catalogue === "string" ? item.catalogue : "", index };
+    })
+    .filter((p) => p.catalogue !== "");
 }
 
 /** The workbook path of a ward: its `file`, else wards/<id>.xlsx, relative to the config. */

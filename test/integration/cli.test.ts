@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../scripts/tieuchi.js";
+
+const run = promisify(execFile);
+const clock = { now: () => new Date("2026-11-27T03:00:00Z") };
+let dir: string;
+let ws: string;
+
+/** Run the CLI in-process, capturing what it prints. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(args, { env, cwd: dir, stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } }, clock);
+  return { code, out, err };
+}
+
+async function editWorkbook(file: string, tab: string, edits: Record<string, ExcelJS.CellValue>): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.getWorksheet(tab)!;
+  for (const [a1, value] of Object.entries(edits)) sheet.getCell(a1).value = value;
+  await workbook.xlsx.writeFile(file);
+}
+
+async function hashes(folder: string): Promise<Record<string, string>> {
+  const names = (await readdir(folder)).sort();
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, createHash("sha256").update(await readFile(join(folder, n))).digest("hex")])));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tieuchi-cli-"));
+  ws = join(dir, "ws");
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("tieuchi CLI on a local workspace", () => {
+  it("init writes the sample town and refuses to overwrite it", async () => {
+    const first = await cli(["init", "ws"]);
+    expect(first.code).toBe(0);
+    expect((await readdir(join(ws, "wards"))).sort()).toEqual(["nghi-hai.xlsx", "nghi-hoa.xlsx", "nghi-huong.xlsx", "nghi-tan.xlsx", "nghi-thu.xlsx", "nghi-thuy.xlsx", "thu-thuy.xlsx"]);
+    const again = await cli(["init", "ws"]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/không ghi đè/u);
+  });
+
+  it("check passes a clean sample workbook", async () => {
+    const result = await cli(["check", "ws/wards/nghi-huong.xlsx", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toEqual({
+      ward: "Nghi Hương",
+      programmes: [
+        { id: "ca-phuong-dien-hinh", met: 18, total: 22, recognised: false },
+        { id: "phuong-bao-ve-antq", met: 34, total: 34, recognised: true },
+      ],
+      findings: [],
+    });
+  });
+
+  it("check reports mistakes typed with exceljs at their cells, exit 1, without touching the file", async () => {
+    const file = join(ws, "wards", "nghi-thu.xlsx");
+    await editWorkbook(file, "CA phường kiểu mẫu", { D7: "dat roi", G8: null, C3: "Nghi Hương" });
+    await editWorkbook(file, "Phong trào toàn dân BVANTQ", { E35: "11", D8: { formula: "1/0", result: { error: "#DIV/0!" } } as ExcelJS.CellValue });
+    const before = await hashes(join(ws, "wards"));
+    const result = await cli(["check", "ws/wards/nghi-thu.xlsx", "--json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as { findings: Array<Record<string, unknown>> };
+    expect(report.findings.map((f) => `${f.tab}!${f.cell} ${f.code}`)).toEqual([
+      "CA phường kiểu mẫu!C3 ward-mismatch",
+      "CA phường kiểu mẫu!D7 result-invalid",
+      "CA phường kiểu mẫu!G8 evidence-missing",
+      "Phong trào toàn dân BVANTQ!D8 cell-error-value",
+      "Phong trào toàn dân BVANTQ!E35 points-out-of-range",
+    ]);
+    expect(Object.keys(report.findings[0]!)).toEqual(["severity", "tab", "cell", "criterion", "code", "message"]);
+    expect(await hashes(join(ws, "wards"))).toEqual(before);
+
+    const human = await cli(["check", "ws/wards/nghi-thu.xlsx"]);
+    expect(human.code).toBe(1);
+    expect(human.out).toContain("[Lỗi] Trang “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “dat roi” không hợp lệ");
+  });
+
+  it("check exits 2 with one line for a file it cannot read", async () => {
+    await writeFile(join(dir, "broken.xlsx"), "this is not a zip");
+    const broken = await cli(["check", "broken.xlsx"]);
+    expect(broken).toMatchObject({ code: 2, out: "" });
+    expect(broken.err.trim().split("\n")).toEqual(["Lỗi: Không đọc được broken.xlsx: không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)"]);
+    expect((await cli(["check", "nothing.xlsx"])).code).toBe(2);
+  });
+
+  it("run processes every ward, writes summary.json/csv and findings files, and changes no workbook", async () => {
+    const before = await hashes(join(ws, "wards"));
+    const result = await cli(["run", "ws"]);
+    expect(result.code).toBe(1); // Nghi Thu still has the mistakes typed above
+    expect(result.out).toMatch(/Nghi Thu\s+17\/22\s+27\/34\s+5/u);
+    expect(result.out).toContain("Phường có lỗi cần sửa: Nghi Thu (5)");
+    const summary = JSON.parse(await readFile(join(ws, "out", "summary.json"), "utf8")) as { programmes: Array<{ id: string; name: string; criteria: number; wards: Array<Record<string, unknown>> }> };
+    expect(summary.programmes.map((p) => [p.id, p.criteria, p.wards.length])).toEqual([["ca-phuong-dien-hinh", 22, 7], ["phuong-bao-ve-antq", 34, 7]]);
+    expect(summary.programmes[0]!.wards.find((w) => w.id === "nghi-thu")).toMatchObject({ name: "Nghi Thu", met: 17, total: 22, recognised: false, errors: 3 });
+    expect(await readFile(join(ws, "out", "summary.csv"), "utf8")).toContain("nghi-thu,Nghi Thu,17,22");
+    const letter = await readFile(join(ws, "out", "kiem-tra", "nghi-thu.txt"), "utf8");
+    expect(letter).toContain("Trang “Phong trào toàn dân BVANTQ”, ô E35, tiêu chí TC25");
+    expect(await hashes(join(ws, "wards"))).toEqual(before);
+  });
+
+  it("lists every config problem with its path and exits 2", async () => {
+    const bad = join(dir, "bad");
+    await cli(["init", "bad"]);
+    const config = await readFile(join(bad, "tieuchi.config.yaml"), "utf8");
+    await writeFile(join(bad, "tieuchi.config.yaml"), config.replace("email: ca.nghihai@cualo.example", "email: not-an-email").replace("id: nghi-tan", "id: Nghi Tan").replace("builtin:phuong-bao-ve-antq", "builtin:khong-co"));
+    const result = await cli(["run", "bad"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("wards[0].contacts[0].email");
+    expect(result.err).toContain("wards[3].id");
+    expect(result.err).toContain("programmes[1].catalogue");
+  });
+
+  it("the installed launcher prints no stack trace on a bad file", async () => {
+    const error = await run("node", [join(process.cwd(), "bin", "tieuchi.js"), "check", join(dir, "broken.xlsx")]).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).not.toMatch(/\n\s+at /u);
+  });
+});

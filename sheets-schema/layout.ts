@@ -14,7 +14,7 @@ export const SUMMARY_TAB = "Tổng hợp";
 /** Column keys in their default order, and the header text staff see. */
 export const COLUMNS = [
   { key: "stt", header: "STT", input: false, width: 6 },
-  { key: "code", header: "Mã tiêu chí", input: false, width: 11 },
+  { key: "code", header: "Mã tiêu chí", input: false, width: 15 },
   { key: "text", header: "Nội dung tiêu chí", input: false, width: 60 },
   { key: "result", header: "Kết quả", input: true, width: 16 },
   { key: "points", header: "Điểm tự chấm", input: true, width: 11 },

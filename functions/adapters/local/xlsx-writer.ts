@@ -37,6 +37,18 @@ const STYLES: Record<CellRole, RoleStyle> = {
   guide: { font: { name: FONT, size: 12 }, alignment: { wrapText: false }, locked: true },
 };
 
+const LINE_HEIGHT_PT = 15.75;
+
+/**
+ * Lines a wrapped cell needs at its column width. Neither exceljs nor LibreOffice fits row
+ * heights to wrapped text on open, so the writer sets them (a character ≈ one width unit).
+ */
+function wrappedLines(planned: { value: string | number | null; role: CellRole }, width: number): number {
+  if (typeof planned.value !== "string" || !STYLES[planned.role].alignment?.wrapText) return 1;
+  const perLine = Math.max(1, Math.floor(width * 1.3));
+  return planned.value.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0);
+}
+
 function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(tab.title, {
     views: tab.headerRow === null ? [] : [{ state: "frozen", ySplit: tab.headerRow + 1 }],
@@ -44,6 +56,8 @@ function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet 
   });
   tab.widths.forEach((width, i) => (sheet.getColumn(i + 1).width = width));
   tab.rows.forEach((cells, r) => {
+    const lines = Math.max(1, ...cells.map((planned, c) => wrappedLines(planned, tab.widths[c] ?? 10)));
+    if (lines > 1) sheet.getRow(r + 1).height = lines * LINE_HEIGHT_PT + 3;
     cells.forEach((planned, c) => {
       const cell = sheet.getCell(r + 1, c + 1);
       const style = STYLES[planned.role];

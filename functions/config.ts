@@ -7,8 +7,9 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { type Catalogue, type ParseResult, type SchemaProblem, parseCatalogue, parseYamlText, problemsFromZod } from "../sheets-schema/catalogue.js";
-import { normalizeText } from "../sheets-schema/text.js";
+import { type Catalogue, type ParseResult, type SchemaProblem, duplicateIndexes, parseCatalogue, parseYamlText, problemsFromZod } from "../sheets-schema/catalogue.js";
+import { foldKey, normalizeText } from "../sheets-schema/text.js";
+import { CHECK_TAB, GUIDE_TAB, SUMMARY_TAB } from "../sheets-schema/layout.js";
 import { ConfigError } from "./errors.js";
 
 const text = z.string().min(1).transform(normalizeText);
@@ -48,14 +49,16 @@ const configSchema = z
     recipients: z.object({ leadership: z.array(email).default([]), cc: z.array(email).default([]) }).strict().default({ leadership: [], cc: [] }),
     smtp: z.object({ url: z.string().optional(), from: z.string().optional() }).strict().optional(),
   })
-  .strict()
-  .superRefine((cfg, ctx) => {
-    duplicates(cfg.wards.map((w) => w.id)).forEach((i) => ctx.addIssue({ code: "custom", path: ["wards", i, "id"], message: "mã phường bị trùng" }));
-    duplicates(cfg.programmes.map((p) => p.id)).forEach((i) => ctx.addIssue({ code: "custom", path: ["programmes", i, "id"], message: "mã đề án bị trùng" }));
-  });
+  .strict();
 
-function duplicates(values: readonly string[]): number[] {
-  return values.flatMap((v, i) => (values.indexOf(v) !== i ? [i] : []));
+/** Checks across entries, run on the raw data so they are reported beside field problems. */
+function crossCheckConfig(data: unknown): SchemaProblem[] {
+  const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
+  const list = (key: string): Array<Record<string, unknown>> => (Array.isArray(record[key]) ? (record[key] as Array<Record<string, unknown>>).map((v) => v ?? {}) : []);
+  return [
+    ...duplicateIndexes(list("wards").map((w) => w.id)).map((i) => ({ path: `wards[${i}].id`, message: "mã phường bị trùng" })),
+    ...duplicateIndexes(list("programmes").map((p) => p.id)).map((i) => ({ path: `programmes[${i}].id`, message: "mã đề án bị trùng" })),
+  ];
 }
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -80,10 +83,12 @@ export function parseConfigText(source: string, env: Env): ParseResult<RawConfig
   const yaml = parseYamlText(source);
   if (!yaml.success) return yaml;
   const result = configSchema.safeParse(yaml.data ?? {});
-  const problems: SchemaProblem[] = result.success ? [] : problemsFromZod(result.error);
-  const smtpUrl = env.TIEUCHI_SMTP_URL ?? (result.success ? result.data.smtp?.url : undefined) ?? null;
+  const problems: SchemaProblem[] = [...(result.success ? [] : problemsFromZod(result.error)), ...crossCheckConfig(yaml.data)];
+  // An empty variable counts as unset (a common way to switch SMTP off in a shell).
+  const fromEnv = env.TIEUCHI_SMTP_URL?.trim() || undefined;
+  const smtpUrl = fromEnv ?? (result.success ? result.data.smtp?.url : undefined) ?? null;
   if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
-    problems.push({ path: env.TIEUCHI_SMTP_URL ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
+    problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
   }
   if (!result.success || problems.length) return { success: false, problems };
   return { success: true, data: { ...result.data, smtpUrl } };
@@ -138,8 +143,22 @@ export async function readConfig(file: string, env: Env): Promise<Config> {
       problems.push({ path: `programmes[${p.index}].id`, message: `"${p.id}" không khớp với id trong tệp bộ tiêu chí` });
     }
   });
+  problems.push(...tabTitleClashes(catalogues, references));
   if (!parsed.success || problems.length) throw new ConfigError(file, problems);
   return { ...parsed.data, baseDir, catalogues };
+}
+
+/** Two programmes on one tab, or a programme on a tab the service owns, would corrupt workbooks. */
+function tabTitleClashes(catalogues: readonly Catalogue[], references: ReadonlyArray<{ id: string; index: number }>): SchemaProblem[] {
+  const reserved = new Set([GUIDE_TAB, CHECK_TAB, SUMMARY_TAB].map(foldKey));
+  const seen = new Set<string>();
+  return catalogues.flatMap((c) => {
+    const key = foldKey(c.tabTitle);
+    const at = `programmes[${references.find((r) => r.id === c.id)?.index ?? 0}].catalogue`;
+    const clash = reserved.has(key) ? "trùng tên trang tính dành riêng cho hệ thống" : seen.has(key) ? "trùng tên trang tính của đề án khác" : null;
+    seen.add(key);
+    return clash ? [{ path: `${at} tabTitle`, message: `“${c.tabTitle}” ${clash}` }] : [];
+  });
 }
 
 /** The well-formed programme references of a config that failed validation elsewhere. */

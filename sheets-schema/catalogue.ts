@@ -60,23 +60,37 @@ export const catalogueSchema = z
     groups: z.array(z.object({ code: z.string().min(1), name: text }).strict()).min(1),
     criteria: z.array(criterionSchema).min(1),
   })
-  .strict()
-  .superRefine((cat, ctx) => {
-    const groups = new Set(cat.groups.map((g) => g.code));
-    const seen = new Set<string>();
-    cat.criteria.forEach((c, i) => {
-      if (!groups.has(c.group)) {
-        ctx.addIssue({ code: "custom", path: ["criteria", i, "group"], message: `nhóm "${c.group}" không có trong groups` });
-      }
-      if (seen.has(c.code)) {
-        ctx.addIssue({ code: "custom", path: ["criteria", i, "code"], message: `mã "${c.code}" bị trùng` });
-      }
-      seen.add(c.code);
-    });
-    if (cat.recognition.kind === "min-met" && cat.recognition.min > cat.criteria.length) {
-      ctx.addIssue({ code: "custom", path: ["recognition", "min"], message: "lớn hơn số tiêu chí" });
-    }
+  .strict();
+
+/** Records whose field `key` holds an array, or nothing: cross-checks read data zod may have refused. */
+function listAt(data: unknown, key: string): Array<Record<string, unknown>> {
+  const value = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(value) ? value.map((v) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {})) : [];
+}
+
+/** Indexes of values already seen earlier in the list (ignoring non-strings). */
+export function duplicateIndexes(values: readonly unknown[]): number[] {
+  return values.flatMap((v, i) => (typeof v === "string" && values.indexOf(v) !== i ? [i] : []));
+}
+
+/**
+ * Checks across fields (groups exist, codes unique, min within range). Run on the raw data
+ * beside zod, so they are reported even when some field is also wrong.
+ */
+function crossCheckCatalogue(data: unknown): SchemaProblem[] {
+  const groups = new Set(listAt(data, "groups").map((g) => String(g.code)));
+  const criteria = listAt(data, "criteria");
+  const problems: SchemaProblem[] = [];
+  criteria.forEach((c, i) => {
+    if (c.group !== undefined && !groups.has(String(c.group))) problems.push({ path: `criteria[${i}].group`, message: `nhóm "${String(c.group)}" không có trong groups` });
   });
+  duplicateIndexes(criteria.map((c) => c.code)).forEach((i) => problems.push({ path: `criteria[${i}].code`, message: `mã "${String(criteria[i]?.code)}" bị trùng` }));
+  const recognition = typeof data === "object" && data !== null ? (data as { recognition?: { kind?: unknown; min?: unknown } }).recognition : undefined;
+  if (recognition?.kind === "min-met" && typeof recognition.min === "number" && recognition.min > criteria.length) {
+    problems.push({ path: "recognition.min", message: "lớn hơn số tiêu chí" });
+  }
+  return problems;
+}
 
 export type Catalogue = z.output<typeof catalogueSchema>;
 export type Criterion = Catalogue["criteria"][number];
@@ -128,5 +142,6 @@ export function parseCatalogue(source: string): ParseResult<Catalogue> {
   const yaml = parseYamlText(source);
   if (!yaml.success) return yaml;
   const result = catalogueSchema.safeParse(yaml.data);
-  return result.success ? { success: true, data: result.data } : { success: false, problems: problemsFromZod(result.error) };
+  const problems = [...(result.success ? [] : problemsFromZod(result.error)), ...crossCheckCatalogue(yaml.data)];
+  return result.success && !problems.length ? { success: true, data: result.data } : { success: false, problems };
 }

@@ -68,7 +68,14 @@ export function headerOf(key: ColumnKey): string {
   return COLUMNS.find((c) => c.key === key)?.header ?? key;
 }
 
-/** Spreadsheet tab titles: at most 31 characters, none of []:*?/\ */
+/** Spreadsheet tab titles: 1–31 characters, none of []:*?/\, no apostrophe at either end, not "History" (reserved by Excel). */
 export function isValidTabTitle(title: string): boolean {
-  return title.length > 0 && title.length <= 31 && !/[[\]:*?/\\]/u.test(title);
+  return (
+    title.length > 0 &&
+    title.length <= 31 &&
+    !/[[\]:*?/\\]/u.test(title) &&
+    !title.startsWith("'") &&
+    !title.endsWith("'") &&
+    title.toLowerCase() !== "history"
+  );
 }

@@ -33,8 +33,11 @@ export function foldKey(value: string): string {
     .trim();
 }
 
-// Latin-1 letters that do occur in correctly encoded Vietnamese.
-const VIETNAMESE_LATIN1 = new Set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ");
+// Latin-1 characters that occur in correctly encoded Vietnamese text: letters, and symbols
+// typed next to numbers or words ("25°C", "120 m²", "«Đơn vị»").
+const VIETNAMESE_LATIN1 = new Set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ°²³«»±");
+// VNI puts the circumflex after its vowel ("Coâng" for "Công"); no Vietnamese word has "oâ", "aâ" or "eâ".
+const VNI_CIRCUMFLEX = /[aeoAEO][âÂ]/u;
 
 /**
  * True when the text looks like Vietnamese typed in a legacy 8-bit font (TCVN3 ".VnTime",
@@ -42,6 +45,7 @@ const VIETNAMESE_LATIN1 = new Set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉ�
  * A character of U+0080–U+00FF that Vietnamese does not use, touching a letter, is the tell.
  */
 export function looksLikeLegacyEncoding(value: string): boolean {
+  if (VNI_CIRCUMFLEX.test(value)) return true;
   const chars = Array.from(value);
   return chars.some((ch, i) => {
     const code = ch.codePointAt(0) ?? 0;

@@ -70,6 +70,7 @@ describe("looksLikeLegacyEncoding", () => {
     ["TCVN3 Hương", "Nghi H\u00AD\u00ACng"],
     ["VNI Việt", "Vieät Nam"],
     ["VNI Đạt", "Ñaït"],
+    ["VNI Công", "Coâng an"],
   ])("flags %s (%j)", (_label, input) => {
     expect(looksLikeLegacyEncoding(input)).toBe(true);
   });
@@ -85,6 +86,10 @@ describe("looksLikeLegacyEncoding", () => {
     nfd("Ô tô"),
     "Plain ASCII text, 42.",
     "100%",
+    "120 m²",
+    "25°C",
+    "«Đơn vị»",
+    "Hoà Bình, thuê nhà, khoẻ",
     "",
   ])("does not flag %j", (input) => {
     expect(looksLikeLegacyEncoding(input)).toBe(false);

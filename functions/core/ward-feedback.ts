@@ -15,8 +15,15 @@ function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
   if (!s) return `- ${catalogue.tabTitle}: không có dữ liệu.`;
   const points = s.points === null ? "" : `; điểm tự chấm ${String(s.points).replace(".", ",")}/${s.maxPoints}${s.band ? ` (${s.band})` : ""}`;
   const state = s.recognised ? "; đủ điều kiện công nhận" : "";
-  const left = s.leftOut.length ? `\n    Chưa tính do có lỗi: ${s.leftOut.join(", ")}.` : "";
-  return `- ${catalogue.tabTitle}: đạt ${s.met}/${s.total} tiêu chí${points}${state}; ${s.errors} lỗi, ${s.warnings} cảnh báo.${left}`;
+  const codes = (status: string): string[] => s.criteria.filter((c) => c.status === status).map((c) => c.code);
+  const details = [
+    ["Chưa đạt", codes("not-met")],
+    ["Đang thực hiện", codes("in-progress")],
+    ["Chưa nhập kết quả", [...codes("empty"), ...codes("missing")]],
+    ["Chưa tính do có lỗi", s.leftOut],
+  ] as const;
+  const lines = details.filter(([, list]) => list.length).map(([label, list]) => `\n    ${label}: ${list.join(", ")}.`);
+  return `- ${catalogue.tabTitle}: đạt ${s.met}/${s.total} tiêu chí${points}${state}; ${s.errors} lỗi, ${s.warnings} cảnh báo.${lines.join("")}`;
 }
 
 /**

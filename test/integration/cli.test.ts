@@ -45,6 +45,15 @@ describe("tieuchi CLI on a local workspace", () => {
     const first = await cli(["init", "ws"]);
     expect(first.code).toBe(0);
     expect((await readdir(join(ws, "wards"))).sort()).toEqual(["nghi-hai.xlsx", "nghi-hoa.xlsx", "nghi-huong.xlsx", "nghi-tan.xlsx", "nghi-thu.xlsx", "nghi-thuy.xlsx", "thu-thuy.xlsx"]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(ws, "wards", "nghi-huong.xlsx"));
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["Hướng dẫn", "CA phường kiểu mẫu", "Phong trào toàn dân BVANTQ"]);
+    const sheet = workbook.getWorksheet("CA phường kiểu mẫu")!;
+    expect(sheet.getCell("D7").dataValidation).toMatchObject({ type: "list", formulae: ['"Đạt,Chưa đạt,Đang thực hiện"'] });
+    expect(sheet.getCell("D7").protection).toMatchObject({ locked: false });
+    expect(sheet.getCell("C7").protection?.locked ?? true).toBe(true); // locked is the default
+    expect((sheet as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection).toMatchObject({ sheet: true });
+    expect(sheet.getCell("C7").fill).toMatchObject({ type: "pattern", pattern: "solid" });
     const again = await cli(["init", "ws"]);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/không ghi đè/u);

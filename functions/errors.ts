@@ -38,3 +38,17 @@ export class UsageError extends TieuchiError {}
 export function exitCodeFor(error: unknown): number {
   return error instanceof TieuchiError ? 2 : 3;
 }
+
+/** A message could not be delivered (server down, 4xx/5xx reply); it stays unsent for the next run. */
+export class DeliveryError extends TieuchiError {
+  readonly target: string;
+  readonly responseCode: number | null;
+  constructor(target: string, reason: string, responseCode: number | null, options?: { cause?: unknown }) {
+    super(`Không gửi được thư tới ${target}: ${reason}`, options);
+    this.target = target;
+    this.responseCode = responseCode;
+  }
+}
+
+/** A template failed to parse or render; names the file (and line when known). */
+export class TemplateError extends TieuchiError {}

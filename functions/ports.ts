@@ -46,3 +46,58 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** A file attached to a message; with `cid`, shown inline in the HTML (<img src="cid:…">). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  cid?: string;
+}
+
+/** One email, ready to send. `key` is its idempotency key; the Message-ID derives from it. */
+export interface MailMessage {
+  /** kind + recipient + period + content hash, e.g. "digest|lanhdao@…|2026-W48|3f2a…". */
+  key: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: MailAttachment[];
+}
+
+/** Where a message went: an SMTP server (with its id), or a file in the outbox. */
+export interface DeliveryReceipt {
+  messageId: string;
+  /** "smtp" or the path of the .eml file written. */
+  via: string;
+}
+
+/** Sends one message. Throws DeliveryError when the server refuses or cannot be reached. */
+export interface Mailer {
+  readonly kind: "smtp" | "outbox";
+  send(message: MailMessage): Promise<DeliveryReceipt>;
+  close(): Promise<void>;
+}
+
+/** Record of what went out, by idempotency key: consulted before and written right after a send. */
+export interface Ledger {
+  has(key: string): Promise<boolean>;
+  record(key: string, entry: { sentAt: string; messageId: string; via: string }): Promise<void>;
+}
+
+/** A generated document (HTML), published under a stable name per programme/ward and period. */
+export interface DocumentToPublish {
+  /** Stable key, e.g. "town/ca-phuong-dien-hinh/2026-W48". */
+  key: string;
+  /** File-safe base name, e.g. "bao-cao-ca-phuong-dien-hinh". */
+  name: string;
+  title: string;
+  html: string;
+}
+
+/** Where documents go: local HTML/PDF files, or Google Docs. Returns where to open each. */
+export interface DocumentStore {
+  publish(period: string, document: DocumentToPublish): Promise<{ location: string; pdf: string | null }>;
+}

@@ -4,13 +4,13 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { existsSync } from "node:fs";
+import { Cron } from "croner";
 import { z } from "zod";
 import { type Catalogue, type ParseResult, type SchemaProblem, duplicateIndexes, parseCatalogue, parseYamlText, problemsFromZod } from "../sheets-schema/catalogue.js";
 import { foldKey, normalizeText } from "../sheets-schema/text.js";
 import { CHECK_TAB, GUIDE_TAB, SUMMARY_TAB } from "../sheets-schema/layout.js";
 import { ConfigError } from "./errors.js";
+import { packageRoot } from "./package-root.js";
 
 const text = z.string().min(1).transform(normalizeText);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, "cần ngày dạng YYYY-MM-DD");
@@ -37,6 +37,7 @@ const configSchema = z
       .object({
         parent: text,
         issuer: text,
+        issuerName: text.optional(),
         documentCode: z.string().min(1),
         place: text,
         signer: z.object({ authority: text, title: text.optional(), rank: text.optional(), name: text }).strict(),
@@ -46,6 +47,23 @@ const configSchema = z
       .array(z.object({ id: z.string().min(1), catalogue: z.string().min(1) }).strict())
       .min(1, "cần ít nhất một đề án"),
     wards: z.array(wardSchema).min(1, "cần ít nhất một phường"),
+    reports: z
+      .object({
+        number: z.number().int().positive().nullable().default(null),
+        distribution: z.array(text).default([]),
+        archive: text.default("VT"),
+      })
+      .strict()
+      .default({ number: null, distribution: [], archive: "VT" }),
+    schedule: z
+      .object({
+        digest: z.string().min(1).nullable().default(null),
+        deadlines: z
+          .array(z.object({ date: isoDate, title: text, remindDaysBefore: z.array(z.number().int().min(0).max(60)).min(1).default([7, 3, 1]) }).strict())
+          .default([]),
+      })
+      .strict()
+      .default({ digest: null, deadlines: [] }),
     recipients: z.object({ leadership: z.array(email).default([]), cc: z.array(email).default([]) }).strict().default({ leadership: [], cc: [] }),
     smtp: z.object({ url: z.string().optional(), from: z.string().optional() }).strict().optional(),
   })
@@ -90,15 +108,24 @@ export function parseConfigText(source: string, env: Env): ParseResult<RawConfig
   if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
     problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
   }
+  const digest = result.success ? result.data.schedule.digest : null;
+  if (digest !== null && !isValidCron(digest)) problems.push({ path: "schedule.digest", message: `biểu thức cron “${digest}” không hợp lệ (ví dụ "0 7 * * 1": 7 giờ sáng thứ Hai)` });
   if (!result.success || problems.length) return { success: false, problems };
   return { success: true, data: { ...result.data, smtpUrl } };
 }
 
+function isValidCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true, timezone: "Asia/Ho_Chi_Minh" }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Directory of the built-in catalogues shipped with the package. */
 export function builtinCatalogueDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, "sheets-schema", "catalogues");
+  return join(packageRoot(), "sheets-schema", "catalogues");
 }
 
 /** Where a catalogue reference points: "builtin:<id>" or a path relative to the config. */

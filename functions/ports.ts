@@ -38,6 +38,8 @@ export interface SummarySink {
 export interface StateStore {
   latestSnapshotBefore(period: string): Promise<Snapshot | null>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;
+  /** Every stored snapshot, oldest period first. */
+  listSnapshots(): Promise<Snapshot[]>;
 }
 
 /** The only source of the current instant. */

@@ -21,6 +21,8 @@ import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-sour
 import type { SheetSource } from "../functions/ports.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
 import { watchWorkspace } from "./watch-workspace.js";
+import { runReport } from "./report-command.js";
+import { startSchedules } from "./schedules.js";
 
 const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
 
@@ -30,7 +32,11 @@ Lệnh:
          [--config TỆP]       Dùng cấu hình này (mặc định: tìm ${CONFIG_FILE} cạnh tệp).
   run [THƯ_MỤC]               Kiểm tra mọi phường, in bảng tổng hợp, ghi out/summary.json, out/summary.csv
                               và kết quả kiểm tra từng phường (out/kiem-tra/).
-  start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu.
+  report [THƯ_MỤC]            Tạo báo cáo (HTML, PDF nếu có Chromium) trong out/reports/<kỳ>/ và gửi thư
+         [--period KỲ]        tổng hợp, thư báo lỗi, thư nhắc hạn (mỗi thư chỉ gửi một lần). Kỳ mặc định: tuần hiện tại (vd 2026-W48).
+         [--dry-run]          Chạy thử: không ghi tệp, không gửi thư.
+  start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
+                              gửi báo cáo theo lịch (schedule.digest) và thư nhắc hạn (schedule.deadlines).
 
 THƯ_MỤC mặc định: thư mục hiện tại nếu có ${CONFIG_FILE}, nếu không là ./workspace.`;
 
@@ -51,6 +57,8 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         return await commandCheck(rest, ctx, io, clock);
       case "run":
         return await commandRun(rest, ctx, io, clock);
+      case "report":
+        return await commandReport(rest, ctx, io, clock);
       case "start":
         return await commandStart(rest, ctx, io, clock);
       case undefined:
@@ -60,7 +68,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, start.`);
+        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start.`);
     }
   } catch (error) {
     return reportError(error, io);
@@ -194,6 +202,15 @@ async function commandRun(args: readonly string[], ctx: CliContext, io: Io, cloc
   return hasErrors(run) ? 1 : 0;
 }
 
+async function commandReport(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const parsed = positionals(args, { period: { type: "string" }, "dry-run": { type: "boolean" } });
+  const target = defaultDir(ctx, parsed.positionals[0]);
+  const period = parsed.values.period as string | undefined;
+  if (period !== undefined && !/^[0-9A-Za-z-]{1,20}$/u.test(period)) throw new UsageError(`kỳ “${period}” không hợp lệ (ví dụ: 2026-W48).`);
+  const setup = await setupRun(target, ctx);
+  return runReport(target, setup.config, setup.sheets, ctx, io, clock, { ...(period ? { period } : {}), dryRun: parsed.values["dry-run"] === true });
+}
+
 async function commandStart(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const { positionals: [dir] } = positionals(args);
   const target = dir ? resolve(ctx.cwd, dir) : resolve(ctx.cwd, "workspace");
@@ -204,6 +221,13 @@ async function commandStart(args: readonly string[], ctx: CliContext, io: Io, cl
   const setup = await setupRun(target, ctx);
   printRun(await runOnce(setup, clock), target, ctx, io);
   io.out(`Đang theo dõi ${relative(ctx.cwd, workspacePaths(target).wards) || "wards"}/: lưu tệp để kiểm tra lại. Nhấn Ctrl+C để dừng.`);
+  const stop = ctx.stopSignal ?? stopOnSignal();
+  const schedules = startSchedules(setup.config, {
+    report: () => runReport(target, setup.config, setup.sheets, ctx, io, clock, { dryRun: false }).then(() => undefined),
+    onError: (error) => io.err(`Lỗi: ${error instanceof Error ? error.message : String(error)}`),
+    announce: (text) => io.out(text),
+  });
+  void stop.then(() => schedules.stop());
   await watchWorkspace(workspacePaths(target).wards, {
     onChange: async (names) => {
       const run = await runOnce(setup, clock);
@@ -211,7 +235,7 @@ async function commandStart(args: readonly string[], ctx: CliContext, io: Io, cl
       printRun(run, target, ctx, io);
     },
     onError: (error) => io.err(`Lỗi: ${error instanceof Error ? error.message : String(error)}`),
-    stop: ctx.stopSignal ?? stopOnSignal(),
+    stop,
   });
   return 0;
 }

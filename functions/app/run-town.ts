@@ -49,11 +49,11 @@ export async function processWard(ward: WardConfig, catalogues: readonly Catalog
  * Process the given wards and write the town summary and this period's snapshot.
  * The change is computed against the newest snapshot of an earlier period.
  */
-export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts): Promise<TownRun> {
+export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: { period?: string } = {}): Promise<TownRun> {
   const now = ports.clock.now();
   const runs = await Promise.all(wards.map((ward) => processWard(ward, catalogues, ports.sheets)));
   await Promise.all(runs.map((run) => ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: now })));
-  const period = weekPeriod(now);
+  const period = options.period ?? weekPeriod(now);
   const previous = await ports.state.latestSnapshotBefore(period);
   const summary = aggregateTown(
     runs.map((r) => r.outcome),

@@ -3,6 +3,7 @@
  * Pure formatting; the Vietnamese labels are what town staff read.
  */
 import type { ProgrammeSummary, TownSummary, WardRow } from "./aggregate-town.js";
+import { numberVi } from "./vi-format.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
 export function toSummaryJson(summary: TownSummary): unknown {
@@ -50,18 +51,13 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolea
 
 const STATUS_LABEL: Record<WardRow["status"], string> = { ok: "Đã nhận", missing: "Chưa có tệp", unreadable: "Không đọc được tệp" };
 
-/** Vietnamese decimal notation for points ("8,5"). */
-export function formatNumberVi(value: number): string {
-  return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }).format(value);
-}
-
 /** summary.csv: one line per programme and ward. */
 export function toSummaryCsv(summary: TownSummary): string {
   const header = ["Kỳ", "Mã đề án", "Đề án", "Mã phường", "Phường", "Số tiêu chí đạt", "Tổng số tiêu chí", "Điểm tự chấm", "Điểm tối đa", "Xếp loại", "Được công nhận", "Số lỗi", "Số cảnh báo", "Tình trạng"];
   const rows = summary.programmes.flatMap((p) =>
     p.wards.map((w) => [
       summary.period, p.id, p.shortName, w.id, w.name, w.met, w.total,
-      w.points === null ? null : formatNumberVi(w.points), w.maxPoints, w.band, w.recognised ? "Có" : "Không", w.errors, w.warnings, STATUS_LABEL[w.status],
+      w.points === null ? null : numberVi(w.points), w.maxPoints, w.band, w.recognised ? "Có" : "Không", w.errors, w.warnings, STATUS_LABEL[w.status],
     ]),
   );
   return toCsv([header, ...rows]);

@@ -4,6 +4,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { planWardWorkbook } from "../../../sheets-schema/workbook-plan.js";
 import { readConfig } from "../../config.js";
+import { localDate } from "../../core/period.js";
 import { TieuchiError } from "../../errors.js";
 import type { Clock } from "../../ports.js";
 import { writeFileAtomic } from "./files.js";
@@ -30,7 +31,7 @@ export async function initWorkspace(dir: string, clock: Clock): Promise<string[]
     throw new WorkspaceExistsError(`Thư mục ${dir} đã có không gian làm việc (tieuchi.config.yaml hoặc wards/); không ghi đè.`);
   }
   const paths = workspacePaths(dir);
-  await writeFileAtomic(paths.config, sampleConfigYaml());
+  await writeFileAtomic(paths.config, sampleConfigYaml(localDate(clock.now())));
   const config = await readConfig(paths.config, {});
   const written = [paths.config];
   for (const ward of SAMPLE_WARDS) {

@@ -74,7 +74,13 @@ export function sampleAnswers(ward: SampleWard, catalogues: readonly Catalogue[]
 }
 
 /** The sample config file, with Vietnamese comments for the town staff office. */
-export function sampleConfigYaml(): string {
+/** The next 30/11 (wards' yearly deadline in the movement's classification) on or after today. */
+export function nextWardDeadline(today: string): string {
+  const year = Number(today.slice(0, 4));
+  return today <= `${year}-11-30` ? `${year}-11-30` : `${year + 1}-11-30`;
+}
+
+export function sampleConfigYaml(today: string): string {
   const wards = SAMPLE_WARDS.map(
     (w) => `  - id: ${w.id}
     name: ${w.name}
@@ -92,6 +98,7 @@ timezone: Asia/Ho_Chi_Minh
 agency:
   parent: CÔNG AN TỈNH NGHỆ AN
   issuer: CÔNG AN THỊ XÃ CỬA LÒ
+  issuerName: Công an thị xã Cửa Lò   # cách viết trong câu văn
   documentCode: CATX          # chữ viết tắt trong "Số: 05/BC-CATX" (cần xác minh)
   place: Cửa Lò
   signer:
@@ -112,6 +119,25 @@ programmes:
 # effectiveFrom/effectiveTo: thời gian phường thuộc đơn vị (ví dụ khi sáp nhập).
 wards:
 ${wards}
+
+# Báo cáo: số văn bản (để trống khi là dự thảo, văn thư cấp số khi ban hành), nơi nhận, lưu.
+reports:
+  number: null
+  distribution:
+    - Lãnh đạo Công an tỉnh (để báo cáo);
+    - Thường trực Thị ủy, UBND thị xã (để báo cáo);
+    - Lãnh đạo Công an thị xã;
+    - Công an các phường;
+  archive: VT, TM
+
+# Lịch gửi thư (giờ Việt Nam). digest: biểu thức cron, ví dụ "0 7 * * 1" = 7 giờ sáng thứ Hai.
+# deadlines: hạn nộp; thư nhắc gửi cho phường còn thiếu hoặc còn lỗi vào các ngày trước hạn.
+schedule:
+  digest: "0 7 * * 1"
+  deadlines:
+    - date: "${nextWardDeadline(today)}"
+      title: Phường hoàn thành tự đánh giá, phân loại tiêu chí
+      remindDaysBefore: [7, 3, 1]
 
 # Người nhận báo cáo tiến độ.
 recipients:

@@ -79,13 +79,14 @@ export function localSummarySink(baseDir: string): SummarySink {
 /** StateStore keeping one snapshot file per period in .tieuchi/snapshots. */
 export function localStateStore(baseDir: string): StateStore {
   const dir = workspacePaths(baseDir).snapshots;
+  const periods = async (): Promise<string[]> => (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).sort();
+  const load = async (period: string): Promise<Snapshot> => JSON.parse(await readFile(join(dir, `${period}.json`), "utf8")) as Snapshot;
   return {
     latestSnapshotBefore: async (period) => {
-      const names = await readdir(dir).catch(() => [] as string[]);
-      const earlier = names.filter((n) => n.endsWith(".json") && n.slice(0, -5) < period).sort();
-      const newest = earlier.at(-1);
-      return newest ? (JSON.parse(await readFile(join(dir, newest), "utf8")) as Snapshot) : null;
+      const newest = (await periods()).filter((p) => p < period).at(-1);
+      return newest ? load(newest) : null;
     },
+    listSnapshots: async () => Promise.all((await periods()).map(load)),
     saveSnapshot: (snapshot) => writeFileAtomic(join(dir, `${snapshot.period}.json`), `${JSON.stringify(snapshot, null, 2)}\n`),
   };
 }

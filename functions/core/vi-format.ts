@@ -1,0 +1,66 @@
+/**
+ * Vietnamese formatting for documents and emails: dates in the administrative style
+ * (Nghị định 30/2020), vi-VN numbers and percentages, week labels. All in Asia/Ho_Chi_Minh.
+ */
+import { VIETNAM_OFFSET_MS } from "./period.js";
+
+function localParts(instant: Date): { day: number; month: number; year: number } {
+  const d = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
+  return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear() };
+}
+
+/**
+ * "ngày 02 tháng 11 năm 2023": days under 10 zero-padded; of the months only 01 and 02 are
+ * (NĐ 30/2020, Phụ lục I), so "tháng 3" … "tháng 12".
+ *
+ * @example documentDate(new Date("2023-03-05T03:00:00Z")) === "ngày 05 tháng 3 năm 2023"
+ */
+export function documentDate(instant: Date): string {
+  const { day, month, year } = localParts(instant);
+  const mm = month <= 2 ? `0${month}` : String(month);
+  return `ngày ${String(day).padStart(2, "0")} tháng ${mm} năm ${year}`;
+}
+
+/** "Cửa Lò, ngày 02 tháng 11 năm 2023". */
+export function placeAndDate(place: string, instant: Date): string {
+  return `${place}, ${documentDate(instant)}`;
+}
+
+/** "27/11/2026" in Vietnam time. */
+export function dateVi(instant: Date): string {
+  const { day, month, year } = localParts(instant);
+  return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
+}
+
+/** "1.234,5": vi-VN grouping and decimal comma. */
+export function numberVi(value: number, fractionDigits = 2): string {
+  return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** "81,8%" for 18/22. Zero denominators give "0%". */
+export function percentVi(part: number, whole: number): string {
+  const ratio = whole ? (part / whole) * 100 : 0;
+  return `${numberVi(ratio, 1)}%`;
+}
+
+/** "+2", "−1", "0": a signed change, with a true minus sign. */
+export function signedVi(delta: number): string {
+  if (delta > 0) return `+${numberVi(delta)}`;
+  if (delta < 0) return `−${numberVi(-delta)}`;
+  return "0";
+}
+
+/** "2026-W48" → "tuần 48/2026"; other period labels pass through. */
+export function periodLabel(period: string): string {
+  const m = /^(\d{4})-W(\d{2})$/u.exec(period);
+  return m ? `tuần ${Number(m[2])}/${m[1]}` : period;
+}
+
+/**
+ * "Số: 05/BC-CATX"; without a number, a blank for the clerk who registers the document
+ * ("Số:      /BC-CATX"), as drafts are numbered on issue.
+ */
+export function documentNumber(number: number | null, kind: string, issuerCode: string): string {
+  const n = number === null ? "\u00A0".repeat(6) : String(number).padStart(2, "0");
+  return `Số: ${n}/${kind}-${issuerCode}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * `tieuchi report`: compose the local report ports (documents in out/reports, mail over SMTP
+ * or into out/outbox, the ledger in .tieuchi) and print what was written and sent.
+ */
+import { join, relative } from "node:path";
+import { activeWards, type Config } from "../functions/config.js";
+import { localDate } from "../functions/core/period.js";
+import { produceReport, type ReportPorts, type ReportResult } from "../functions/app/produce-report.js";
+import { createOutboxMailer } from "../functions/adapters/mail/outbox-mailer.js";
+import { createSmtpMailer } from "../functions/adapters/mail/smtp-mailer.js";
+import { fileLedger } from "../functions/adapters/local/ledger-file.js";
+import { findChromium, localDocumentStore } from "../functions/adapters/local/document-files.js";
+import { localFeedbackSink, localStateStore, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { loadTemplates } from "../functions/render/templates.js";
+import type { Clock, DocumentStore, SheetSource, StateStore } from "../functions/ports.js";
+import type { CliContext, Io } from "./cli-io.js";
+
+export interface ReportOptions {
+  period?: string;
+  dryRun: boolean;
+}
+
+const DEFAULT_FROM = "tieuchi <tieuchi@localhost>";
+
+/** A dry run reads everything and writes nothing: no files, no snapshot, no mail. */
+function dryRunPorts(state: StateStore): Pick<ReportPorts, "feedback" | "summary" | "state" | "documents"> {
+  const documents: DocumentStore = { publish: async (period, d) => ({ location: join("out", "reports", period, `${d.name}.html`), pdf: null }) };
+  return {
+    feedback: { write: async () => undefined },
+    summary: { write: async () => undefined },
+    state: { ...state, saveSnapshot: async () => undefined },
+    documents,
+  };
+}
+
+export async function runReport(dir: string, config: Config, sheets: SheetSource, ctx: CliContext, io: Io, clock: Clock, options: ReportOptions): Promise<number> {
+  const paths = workspacePaths(dir);
+  const templates = await loadTemplates();
+  const chromium = options.dryRun ? null : findChromium(ctx.env);
+  const from = config.smtp?.from ?? DEFAULT_FROM;
+  const mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from }) : createOutboxMailer({ dir: join(paths.out, "outbox"), from });
+  const state = localStateStore(dir);
+  const ports: ReportPorts = {
+    sheets,
+    clock,
+    templates,
+    ...(options.dryRun
+      ? { ...dryRunPorts(state), mail: null }
+      : {
+          feedback: localFeedbackSink(config, config.catalogues),
+          summary: localSummarySink(dir),
+          state,
+          documents: localDocumentStore({ outDir: paths.out, chromium }),
+          mail: { mailer, ledger: fileLedger(join(paths.state, "ledger.json")) },
+        }),
+  };
+  try {
+    const wards = activeWards(config.wards, localDate(clock.now()));
+    const result = await produceReport(config, wards, ports, options.period ? { period: options.period } : {});
+    printReport(result, { dir, ctx, io, dryRun: options.dryRun, chromium, mailer: mailer.kind, smtp: config.smtpUrl });
+    return result.delivery?.failed.length ? 1 : 0;
+  } finally {
+    await mailer.close();
+  }
+}
+
+function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io: Io; dryRun: boolean; chromium: string | null; mailer: "smtp" | "outbox"; smtp: string | null }): void {
+  const { io } = o;
+  const rel = (p: string): string => relative(o.ctx.cwd, p) || p;
+  const period = result.run.summary.period;
+  io.out(`${o.dryRun ? "[Chạy thử] Sẽ tạo" : "Đã tạo"} ${result.documents.length} báo cáo kỳ ${period}:`);
+  result.documents.forEach((d) => io.out(`  ${d.title}: ${o.dryRun ? d.location : rel(d.location)}${d.pdf ? ` (+ PDF)` : ""}`));
+  if (!o.dryRun && !o.chromium) io.out("  (Không tìm thấy Chromium nên chỉ xuất HTML; cài gói chromium hoặc đặt TIEUCHI_CHROMIUM để có thêm PDF.)");
+  if (o.dryRun || !result.delivery) {
+    io.out(`[Chạy thử] Sẽ gửi ${result.messages.length} thư (không gửi, không ghi sổ):`);
+    result.messages.forEach((m) => io.out(`  → ${m.to.join(", ")}: ${m.subject}`));
+    return;
+  }
+  const { sent, skipped, failed } = result.delivery;
+  const where = o.mailer === "smtp" ? `qua máy chủ thư ${hostOf(o.smtp)}` : `vào thư mục ${rel(join(workspacePaths(o.dir).out, "outbox"))}/ (chưa cấu hình SMTP; mở tệp .eml bằng trình đọc thư)`;
+  io.out(`Thư: đã gửi ${sent.length} ${where}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi.`);
+  const subjects = new Map(result.messages.map((m) => [m.key, m]));
+  sent.forEach((s) => io.out(`  ✓ ${subjects.get(s.key)?.to.join(", ")}: ${subjects.get(s.key)?.subject}`));
+  failed.forEach((f) => io.out(`  ✗ ${subjects.get(f.key)?.subject}: ${f.error} (sẽ gửi lại ở lần chạy sau)`));
+}
+
+/** host:port of an SMTP URL, never its credentials. */
+function hostOf(url: string | null): string {
+  if (!url) return "";
+  try {
+    const u = new URL(url);
+    return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+  } catch {
+    return "(không rõ)";
+  }
+}

@@ -1,0 +1,213 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import PostalMime from "postal-mime";
+import { SMTPServer } from "smtp-server";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fileLedger } from "../../functions/adapters/local/ledger-file.js";
+import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
+import { createSmtpMailer } from "../../functions/adapters/mail/smtp-mailer.js";
+import { sendOnce } from "../../functions/app/send-mail.js";
+import { DeliveryError } from "../../functions/errors.js";
+import type { Mailer, MailMessage } from "../../functions/ports.js";
+
+// A 1×1 PNG.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+const SUBJECT = "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22";
+const FROM = "Công an thị xã <tieuchi@congan.example>";
+const clock = { now: () => new Date("2026-11-27T08:00:00Z") };
+
+function digest(key: string, overrides: Partial<MailMessage> = {}): MailMessage {
+  return {
+    key,
+    to: ["lanhdao@congan.example"],
+    cc: ["vanphong@congan.example"],
+    subject: SUBJECT,
+    text: "Tuần 48/2026: 2/7 phường đạt đủ 22/22 tiêu chí.",
+    html: '<p>Tuần 48/2026: <b>2/7</b> phường đạt đủ 22/22 tiêu chí.</p><img src="cid:chart" alt="Biểu đồ">',
+    attachments: [{ filename: "bieu-do.png", contentType: "image/png", content: PNG, cid: "chart" }],
+    ...overrides,
+  };
+}
+
+interface Received {
+  recipients: string[];
+  raw: Buffer;
+}
+
+const received: Received[] = [];
+const refused = new Set<string>();
+let server: SMTPServer;
+let url: string;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    closeTimeout: 1000,
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address)) return callback(Object.assign(new Error("5.1.1 Mailbox unavailable"), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({ recipients: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A port with nothing listening on it: bound once by us, then released. */
+async function deadPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+let dir: string;
+const mailers: Mailer[] = [];
+function smtpMailer(at = url): Mailer {
+  const mailer = createSmtpMailer({ url: at, from: FROM });
+  mailers.push(mailer);
+  return mailer;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tieuchi-smtp-"));
+  received.length = 0;
+  refused.clear();
+});
+afterEach(async () => {
+  await Promise.all(mailers.splice(0).map((m) => m.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("createSmtpMailer", () => {
+  it("delivers a Vietnamese subject, text + html, an inline PNG and the key headers", async () => {
+    const message = digest("digest|lanhdao@congan.example|2026-W48|3f2a9c");
+    const receipt = await smtpMailer().send(message);
+    expect(receipt).toEqual({ messageId: messageIdFor(message.key), via: "smtp" });
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.recipients).toEqual(["lanhdao@congan.example", "vanphong@congan.example"]);
+    const email = await PostalMime.parse(received[0]!.raw);
+    expect(email.subject).toBe(SUBJECT);
+    expect(email.text?.trim()).toBe(message.text);
+    expect(email.html).toContain('<img src="cid:chart"');
+    expect(email.to).toEqual([{ name: "", address: "lanhdao@congan.example" }]);
+    expect(email.cc).toEqual([{ name: "", address: "vanphong@congan.example" }]);
+    expect(email.from).toEqual({ name: "Công an thị xã", address: "tieuchi@congan.example" });
+    expect(email.messageId).toBe(messageIdFor(message.key));
+    expect(email.headers.find((h) => h.key === "x-tieuchi-key")?.value).toBe(message.key);
+    expect(email.attachments).toHaveLength(1);
+    const chart = email.attachments[0]!;
+    expect(chart).toMatchObject({ filename: "bieu-do.png", mimeType: "image/png", contentId: "<chart>", disposition: "inline", related: true });
+    expect(Buffer.from(chart.content as ArrayBuffer)).toEqual(PNG);
+  });
+
+  it("reports a refused recipient in Vietnamese with the server's code", async () => {
+    refused.add("lanhdao@congan.example");
+    const error = await smtpMailer()
+      .send(digest("k", { cc: [] }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).responseCode).toBe(550);
+    expect((error as DeliveryError).message).toBe("Không gửi được thư tới lanhdao@congan.example: máy chủ thư từ chối (550 5.1.1 Mailbox unavailable)");
+    expect((error as DeliveryError).cause).toBeInstanceOf(Error);
+  });
+
+  it("delivers to the accepted recipients when only some are refused (nodemailer resolves)", async () => {
+    refused.add("vanphong@congan.example");
+    await expect(smtpMailer().send(digest("k"))).resolves.toMatchObject({ via: "smtp" });
+    expect(received.map((r) => r.recipients)).toEqual([["lanhdao@congan.example"]]);
+  });
+});
+
+describe("sendOnce over SMTP with a file ledger", () => {
+  it("sends each key once across runs, and again when the content (key) changes", async () => {
+    const ledger = () => fileLedger(join(dir, "sent.json"));
+    const week48 = [digest("digest|lanhdao|2026-W48|aaaa"), digest("ward|nghi-huong|2026-W48|bbbb", { to: ["nghihuong@congan.example"], cc: [] })];
+
+    const first = await sendOnce(week48, { mailer: smtpMailer(), ledger: ledger(), clock });
+    expect(first.sent.map((s) => s.key)).toEqual(week48.map((m) => m.key));
+    expect(first.failed).toEqual([]);
+    expect(received).toHaveLength(2);
+
+    const second = await sendOnce(week48, { mailer: smtpMailer(), ledger: ledger(), clock });
+    expect(second).toEqual({ sent: [], skipped: week48.map((m) => m.key), failed: [] });
+    expect(received).toHaveLength(2);
+
+    const changed = [week48[0]!, digest("ward|nghi-huong|2026-W48|cccc", { to: ["nghihuong@congan.example"], cc: [] })];
+    const third = await sendOnce(changed, { mailer: smtpMailer(), ledger: ledger(), clock });
+    expect(third.sent.map((s) => s.key)).toEqual(["ward|nghi-huong|2026-W48|cccc"]);
+    expect(third.skipped).toEqual(["digest|lanhdao|2026-W48|aaaa"]);
+    expect(received).toHaveLength(3);
+
+    const entries = JSON.parse(await readFile(join(dir, "sent.json"), "utf8")) as Record<string, unknown>;
+    expect(entries["ward|nghi-huong|2026-W48|cccc"]).toEqual({
+      sentAt: "2026-11-27T08:00:00.000Z",
+      messageId: messageIdFor("ward|nghi-huong|2026-W48|cccc"),
+      via: "smtp",
+    });
+  });
+
+  it("keeps a refused message out of the ledger and sends it once the server accepts", async () => {
+    const ledger = fileLedger(join(dir, "sent.json"));
+    const mailer = smtpMailer();
+    const messages = [digest("ward|a|W48|1", { to: ["sai@congan.example"], cc: [] }), digest("ward|b|W48|2", { cc: [] })];
+    refused.add("sai@congan.example");
+
+    const first = await sendOnce(messages, { mailer, ledger, clock });
+    expect(first.failed).toEqual([{ key: "ward|a|W48|1", error: "Không gửi được thư tới sai@congan.example: máy chủ thư từ chối (550 5.1.1 Mailbox unavailable)" }]);
+    expect(first.sent.map((s) => s.key)).toEqual(["ward|b|W48|2"]);
+    expect(await ledger.has("ward|a|W48|1")).toBe(false);
+
+    refused.clear();
+    // The same pooled mailer: a refused envelope does not spoil the pool.
+    const second = await sendOnce(messages, { mailer, ledger, clock });
+    expect(second).toMatchObject({ sent: [{ key: "ward|a|W48|1" }], skipped: ["ward|b|W48|2"], failed: [] });
+    expect(received.map((r) => r.recipients)).toEqual([["lanhdao@congan.example"], ["sai@congan.example"]]);
+  });
+
+  it("reports an unreachable server and sends on the next run once a server is up", async () => {
+    const ledger = fileLedger(join(dir, "sent.json"));
+    const port = await deadPort();
+    const messages = [digest("digest|lanhdao|W48|1"), digest("digest|lanhdao|W48|2")];
+
+    const first = await sendOnce(messages, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`), ledger, clock });
+    expect(first.sent).toEqual([]);
+    expect(first.failed.map((f) => f.error)).toEqual([
+      `Không gửi được thư tới lanhdao@congan.example, vanphong@congan.example: không kết nối được máy chủ thư (127.0.0.1:${port})`,
+      `Không gửi được thư tới lanhdao@congan.example, vanphong@congan.example: không kết nối được máy chủ thư (127.0.0.1:${port})`,
+    ]);
+    expect(await ledger.has("digest|lanhdao|W48|1")).toBe(false);
+
+    const second = await sendOnce(messages, { mailer: smtpMailer(), ledger, clock });
+    expect(second.sent.map((s) => s.key)).toEqual(messages.map((m) => m.key));
+    expect(received).toHaveLength(2);
+  });
+
+  it("never puts the URL's credentials in an error", async () => {
+    const port = await deadPort();
+    const error = await smtpMailer(`smtp://tieuchi:mat-khau-bi-mat@127.0.0.1:${port}`)
+      .send(digest("k"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).message).not.toContain("mat-khau-bi-mat");
+    expect((error as DeliveryError).message).toContain(`127.0.0.1:${port}`);
+  });
+});

@@ -3,7 +3,6 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PostalMime from "postal-mime";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fileLedger } from "../../functions/adapters/local/ledger-file.js";
 import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
@@ -11,6 +10,7 @@ import { createSmtpMailer } from "../../functions/adapters/mail/smtp-mailer.js";
 import { sendOnce } from "../../functions/app/send-mail.js";
 import { DeliveryError } from "../../functions/errors.js";
 import type { Mailer, MailMessage } from "../../functions/ports.js";
+import { type FakeSmtp, type ReceivedMail, startFakeSmtp } from "../fakes/smtp.js";
 
 // A 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
@@ -31,43 +31,17 @@ function digest(key: string, overrides: Partial<MailMessage> = {}): MailMessage 
   };
 }
 
-interface Received {
-  recipients: string[];
-  raw: Buffer;
-}
-
-const received: Received[] = [];
-const refused = new Set<string>();
-let server: SMTPServer;
+let smtp: FakeSmtp;
 let url: string;
+let received: ReceivedMail[];
+let refused: Set<string>;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 1000,
-    onRcptTo(address, _session, callback) {
-      if (refused.has(address.address)) return callback(Object.assign(new Error("5.1.1 Mailbox unavailable"), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        received.push({ recipients: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtp = await startFakeSmtp();
+  ({ url, received, refused } = smtp);
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 
 /** A port with nothing listening on it: bound once by us, then released. */
 async function deadPort(): Promise<number> {

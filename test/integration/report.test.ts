@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import PostalMime, { type Email } from "postal-mime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
+import { main } from "../../scripts/tieuchi.js";
+import { type FakeSmtp, startFakeSmtp } from "../fakes/smtp.js";
+
+// Three days before the sample deadline (30/11): reminders are due for wards that still owe work.
+const clock = { now: () => new Date("2026-11-27T03:00:00Z") };
+let dir: string;
+let smtp: FakeSmtp;
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  let out = "";
+  const write = { write: (t: string) => (out += t) };
+  const code = await main(args, { env: { TIEUCHI_CHROMIUM: "", ...env }, cwd: dir, stdout: write, stderr: write }, clock);
+  return { code, out };
+}
+
+async function editWorkbook(ward: string, tab: string, edits: Record<string, ExcelJS.CellValue>): Promise<void> {
+  const file = join(dir, "ws", "wards", `${ward}.xlsx`);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  for (const [a1, value] of Object.entries(edits)) workbook.getWorksheet(tab)!.getCell(a1).value = value;
+  await workbook.xlsx.writeFile(file);
+}
+
+const parsed = (): Promise<Email[]> => Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tieuchi-report-"));
+  smtp = await startFakeSmtp();
+  await cli(["init", "ws"], {});
+  // Nghi Thu types a value that is not allowed, and staff markup that must stay text.
+  await editWorkbook("nghi-thu", "CA phường kiểu mẫu", { D7: "<script>alert(1)</script>" });
+});
+afterAll(async () => {
+  await smtp.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("tieuchi report over SMTP", () => {
+  it("delivers the digest, and reports a refused ward message as failed without marking it sent", async () => {
+    smtp.refused.add("ca.nghithu@cualo.example");
+    const first = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
+    expect(first.code).toBe(1);
+    expect(first.out).toContain("Thư: đã gửi 1 qua máy chủ thư 127.0.0.1");
+    expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(550/u);
+    expect(first.out).toContain("sẽ gửi lại ở lần chạy sau");
+
+    const [digest] = await parsed();
+    expect(smtp.received).toHaveLength(1);
+    expect(digest!.subject).toBe("[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34");
+    expect(digest!.to?.map((a) => a.address)).toEqual(["lanhdao@cualo.example"]);
+    expect(digest!.cc?.map((a) => a.address)).toEqual(["doithammuu@cualo.example"]);
+    expect(digest!.text).toContain("Nghi Hương: 18/22");
+    expect(digest!.html).toContain('src="cid:chart-1"');
+    expect(digest!.html).toContain('src="cid:chart-2"');
+    const charts = digest!.attachments.filter((a) => a.mimeType === "image/png");
+    expect(charts.map((a) => a.contentId)).toEqual(["<chart-1>", "<chart-2>"]);
+    expect(Buffer.from(charts[0]!.content as ArrayBuffer).subarray(1, 4).toString()).toBe("PNG");
+    const key = digest!.headers.find((h) => h.key === "x-tieuchi-key")!.value;
+    expect(digest!.messageId).toBe(messageIdFor(key));
+  });
+
+  it("sends the refused messages on the next run, and the digest not again", async () => {
+    smtp.refused.clear();
+    const second = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
+    expect(second.code).toBe(0);
+    expect(second.out).toContain("Thư: đã gửi 2 qua máy chủ thư");
+    const mails = await parsed();
+    expect(mails.map((m) => m.subject)).toEqual([
+      "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34",
+      "[Tiêu chí] Phường Nghi Thu: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
+      "[Nhắc hạn] Phường Nghi Thu: còn 3 ngày đến hạn 30/11/2026 (Phường hoàn thành tự đánh giá, phân loại tiêu chí)",
+    ]);
+    const feedback = mails[1]!;
+    expect(feedback.to?.map((a) => a.address)).toEqual(["ca.nghithu@cualo.example"]);
+    expect(feedback.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(feedback.html).not.toContain("<script>");
+    expect(feedback.text).toContain("Trang “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “<script>alert(1)</script>” không hợp lệ");
+  });
+
+  it("sends nothing when nothing changed, and a new digest when the figures change", async () => {
+    const third = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
+    expect(third.out).toContain("Thư: đã gửi 0 qua máy chủ thư 127.0.0.1");
+    expect(third.out).toContain("3 thư đã gửi trước đó nên bỏ qua");
+    expect(smtp.received).toHaveLength(3);
+
+    await editWorkbook("nghi-huong", "CA phường kiểu mẫu", { D17: "Đạt", G17: "Kế hoạch số 20/KH-CAP ngày 01/11/2023" });
+    const fourth = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
+    expect(fourth.out).toContain("Thư: đã gửi 1 qua máy chủ thư");
+    const last = (await parsed()).at(-1)!;
+    expect(last.text).toContain("Nghi Hương: 19/22");
+  });
+
+  it("writes the town and ward reports as printable HTML", async () => {
+    const reports = join(dir, "ws", "out", "reports", "2026-W48");
+    expect((await readdir(reports)).sort()).toEqual([
+      "bao-cao-ca-phuong-dien-hinh.html", "bao-cao-phuong-bao-ve-antq.html",
+      "phuong-nghi-hai.html", "phuong-nghi-hoa.html", "phuong-nghi-huong.html", "phuong-nghi-tan.html", "phuong-nghi-thu.html", "phuong-nghi-thuy.html", "phuong-thu-thuy.html",
+    ]);
+    const town = await readFile(join(reports, "bao-cao-ca-phuong-dien-hinh.html"), "utf8");
+    expect(town).toContain("@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm;");
+    expect(town).toContain("Cửa Lò, ngày 27 tháng 11 năm 2026");
+    const ward = await readFile(join(reports, "phuong-nghi-thu.html"), "utf8");
+    expect(ward).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(ward).not.toContain("<script>");
+  });
+});
+
+describe("tieuchi report without SMTP", () => {
+  it("writes each message once into the outbox as .eml", async () => {
+    const outbox = join(dir, "ws2", "out", "outbox");
+    await cli(["init", "ws2"], {});
+    const first = await cli(["report", "ws2"], {});
+    expect(first.out).toContain("vào thư mục ws2/out/outbox/ (chưa cấu hình SMTP");
+    const files = await readdir(outbox);
+    expect(files).toHaveLength(1);
+    const mail = await PostalMime.parse(await readFile(join(outbox, files[0]!)));
+    expect(mail.subject).toMatch(/^\[Tiến độ tiêu chí\] Tuần 48\/2026/u);
+    await cli(["report", "ws2"], {});
+    expect(await readdir(outbox)).toEqual(files);
+  });
+
+  it("--dry-run writes nothing and sends nothing", async () => {
+    await cli(["init", "ws3"], {});
+    const dry = await cli(["report", "ws3", "--dry-run", "--period", "2026-W49"], {});
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("[Chạy thử] Sẽ gửi 1 thư (không gửi, không ghi sổ):");
+    expect(existsSync(join(dir, "ws3", "out"))).toBe(false);
+    expect(existsSync(join(dir, "ws3", ".tieuchi"))).toBe(false);
+  });
+});

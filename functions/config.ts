@@ -108,6 +108,10 @@ export function parseConfigText(source: string, env: Env): ParseResult<RawConfig
   if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
     problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
   }
+  const configUrl = result.success ? result.data.smtp?.url : undefined;
+  if (configUrl && /^smtps?:\/\/[^/@]+@/u.test(configUrl)) {
+    problems.push({ path: "smtp.url", message: "không ghi tên đăng nhập, mật khẩu vào tệp cấu hình; đặt cả địa chỉ vào biến môi trường TIEUCHI_SMTP_URL" });
+  }
   const digest = result.success ? result.data.schedule.digest : null;
   if (digest !== null && !isValidCron(digest)) problems.push({ path: "schedule.digest", message: `biểu thức cron “${digest}” không hợp lệ (ví dụ "0 7 * * 1": 7 giờ sáng thứ Hai)` });
   if (!result.success || problems.length) return { success: false, problems };

@@ -204,3 +204,12 @@ wards:
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe("SMTP credentials", () => {
+  it("refuses a user and password in smtp.url: they belong in TIEUCHI_SMTP_URL", () => {
+    const config = `${MINIMAL}smtp:\n  url: smtp://user:secret@mail.example:587\n`;
+    const result = parseConfigText(config, {});
+    expect(result.success ? [] : result.problems.map((p) => p.path)).toEqual(["smtp.url"]);
+    expect(parseConfigText(config.replace("user:secret@", ""), { TIEUCHI_SMTP_URL: "smtp://user:secret@mail.example:587" })).toMatchObject({ success: true, data: { smtpUrl: "smtp://user:secret@mail.example:587" } });
+  });
+});

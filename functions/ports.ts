@@ -74,6 +74,8 @@ export interface DeliveryReceipt {
   messageId: string;
   /** "smtp" or the path of the .eml file written. */
   via: string;
+  /** Recipients the server refused while it accepted the others (the message still counts as sent). */
+  rejected?: string[];
 }
 
 /** Sends one message. Throws DeliveryError when the server refuses or cannot be reached. */

@@ -15,6 +15,9 @@ import { localFeedbackSink, localSheetSource, localStateStore, localSummarySink,
 import { readXlsxBuffer } from "../functions/adapters/local/xlsx-reader.js";
 import { systemClock } from "../functions/ports.js";
 import { main } from "./tieuchi.js";
+import { produceReport, type ReportPorts } from "../functions/app/produce-report.js";
+import { loadTemplates } from "../functions/render/templates.js";
+import { renderBarChartPng } from "../functions/render/charts.js";
 
 async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const times: number[] = [];
@@ -73,12 +76,23 @@ async function benchmark(): Promise<void> {
     const cached = cachedSheetSource(config);
     await runTown(config.wards, config.catalogues, ports(cached));
     const warm = await median(10, () => runTown(config.wards, config.catalogues, ports(cached)));
+    const templates = await loadTemplates();
+    const reportPorts = (): ReportPorts => ({
+      ...ports(cached),
+      templates,
+      documents: { publish: async (_p, d) => ({ location: d.name, pdf: null }) },
+      mail: null,
+    });
+    await produceReport(config, config.wards, reportPorts()); // warm the lazily loaded chart modules
+    const report = await median(10, () => produceReport(config, config.wards, reportPorts()));
+    const chartPng = await median(10, () => renderBarChartPng({ title: "CA", categories: config.wards.map((w) => w.name), met: [20, 16, 18, 22, 19, 21, 22], total: 22, recognised: [false, false, false, true, false, false, true] }));
     const latency = await benchWatchLatency(dir, 5);
 
     console.log(`tieuchi bench (Node ${process.version}, medians)`);
     console.log(`  one ward, parse+validate+score (56 criteria):   ${ms(core)}   [baseline: reading its .xlsx ${ms(xlsx)}]`);
     console.log(`  town run, 7 wards, every workbook re-read:       ${ms(cold)}   [baseline]`);
     console.log(`  town run, 7 wards unchanged (cached, stat only): ${ms(warm)}   (${(cold / warm).toFixed(1)}× faster; parsed ${cached.reads} workbooks in all)`);
+    console.log(`  report, 2 town + 7 ward documents + digest (HTML, SVG/PNG charts, no PDF): ${ms(report)}   [baseline: the cached town run above ${ms(warm)}; of which one PNG chart ${ms(chartPng)}]`);
     console.log(`  npm start: save → table reprinted (400 ms debounce included): ${ms(latency)}   [target: < 2000 ms]`);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -80,7 +80,10 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
   const where = o.mailer === "smtp" ? `qua máy chủ thư ${hostOf(o.smtp)}` : `vào thư mục ${rel(join(workspacePaths(o.dir).out, "outbox"))}/ (chưa cấu hình SMTP; mở tệp .eml bằng trình đọc thư)`;
   io.out(`Thư: đã gửi ${sent.length} ${where}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi.`);
   const subjects = new Map(result.messages.map((m) => [m.key, m]));
-  sent.forEach((s) => io.out(`  ✓ ${subjects.get(s.key)?.to.join(", ")}: ${subjects.get(s.key)?.subject}`));
+  sent.forEach((s) => {
+    io.out(`  ✓ ${subjects.get(s.key)?.to.join(", ")}: ${subjects.get(s.key)?.subject}`);
+    if (s.rejected?.length) io.out(`    ! Máy chủ thư từ chối người nhận: ${s.rejected.join(", ")} (các người nhận khác đã nhận; kiểm tra lại địa chỉ trong cấu hình).`);
+  });
   failed.forEach((f) => io.out(`  ✗ ${subjects.get(f.key)?.subject}: ${f.error} (sẽ gửi lại ở lần chạy sau)`));
 }
 

@@ -22,6 +22,7 @@ import type { SheetSource } from "../functions/ports.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
 import { watchWorkspace } from "./watch-workspace.js";
 import { runReport } from "./report-command.js";
+import { loadTemplates } from "../functions/render/templates.js";
 import { startSchedules } from "./schedules.js";
 
 const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
@@ -219,6 +220,7 @@ async function commandStart(args: readonly string[], ctx: CliContext, io: Io, cl
     io.out(`Đã tạo không gian làm việc mẫu tại ${target}.`);
   }
   const setup = await setupRun(target, ctx);
+  await loadTemplates(); // a broken template fails now, naming its file and line, not at the first scheduled report
   printRun(await runOnce(setup, clock), target, ctx, io);
   io.out(`Đang theo dõi ${relative(ctx.cwd, workspacePaths(target).wards) || "wards"}/: lưu tệp để kiểm tra lại. Nhấn Ctrl+C để dừng.`);
   const stop = ctx.stopSignal ?? stopOnSignal();

@@ -13,7 +13,7 @@ export interface SendPorts {
 }
 
 export interface SendReport {
-  sent: Array<{ key: string; messageId: string; via: string }>;
+  sent: Array<{ key: string; messageId: string; via: string; rejected?: string[] }>;
   /** Keys already in the ledger. */
   skipped: string[];
   /** Messages the server refused or could not take; not recorded, so the next run retries them. */
@@ -41,7 +41,7 @@ export async function sendOnce(messages: readonly MailMessage[], ports: SendPort
       continue;
     }
     await ports.ledger.record(key, { sentAt: ports.clock.now().toISOString(), messageId: receipt.messageId, via: receipt.via });
-    report.sent.push({ key, messageId: receipt.messageId, via: receipt.via });
+    report.sent.push({ key, messageId: receipt.messageId, via: receipt.via, ...(receipt.rejected?.length ? { rejected: receipt.rejected } : {}) });
   }
   return report;
 }

@@ -104,9 +104,9 @@ describe("createSmtpMailer", () => {
     expect((error as DeliveryError).cause).toBeInstanceOf(Error);
   });
 
-  it("delivers to the accepted recipients when only some are refused (nodemailer resolves)", async () => {
+  it("delivers to the accepted recipients when only some are refused, naming the refused ones", async () => {
     refused.add("vanphong@congan.example");
-    await expect(smtpMailer().send(digest("k"))).resolves.toMatchObject({ via: "smtp" });
+    await expect(smtpMailer().send(digest("k"))).resolves.toMatchObject({ via: "smtp", rejected: ["vanphong@congan.example"] });
     expect(received.map((r) => r.recipients)).toEqual([["lanhdao@congan.example"]]);
   });
 });

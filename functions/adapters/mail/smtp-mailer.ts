@@ -69,15 +69,17 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   });
 
   const send = async (message: MailMessage): Promise<DeliveryReceipt> => {
+    let info: { rejected?: unknown[] };
     try {
-      await transport.sendMail(mailOptionsFor(message, options.from));
+      info = await transport.sendMail(mailOptionsFor(message, options.from));
     } catch (error) {
       const code = (error as NodemailerError | null)?.responseCode;
       throw new DeliveryError(recipientsOf(message), deliveryReason(error, server), typeof code === "number" ? code : null, { cause: error });
     }
     // A recipient refused while others were accepted does not fail the send: the message
     // has gone out, and retrying would deliver it twice to everyone else.
-    return { messageId: messageIdFor(message.key), via: "smtp" };
+    const rejected = (info.rejected ?? []).map((r) => (typeof r === "string" ? r : ((r as { address?: string }).address ?? String(r))));
+    return { messageId: messageIdFor(message.key), via: "smtp", ...(rejected.length ? { rejected } : {}) };
   };
 
   return {

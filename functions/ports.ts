@@ -105,3 +105,25 @@ export interface DocumentToPublish {
 export interface DocumentStore {
   publish(period: string, document: DocumentToPublish): Promise<{ location: string; pdf: string | null }>;
 }
+
+/** A value with the version it was read at (a Cloud Storage generation, say). */
+export interface Versioned<T> {
+  value: T;
+  version: string;
+}
+
+/**
+ * Durable key/value state with compare-and-set, safe across concurrent instances
+ * (Cloud Storage objects with generation preconditions in the cloud).
+ */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<Versioned<T> | null>;
+  /**
+   * Write `value` if the stored version is `ifVersion` (null: only if the key does not exist).
+   * Returns the new version, or null when the precondition failed (someone else wrote first).
+   */
+  put(key: string, value: unknown, ifVersion: string | null): Promise<string | null>;
+  /** Keys under a prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+}

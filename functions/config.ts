@@ -66,6 +66,16 @@ const configSchema = z
       .default({ digest: null, deadlines: [] }),
     recipients: z.object({ leadership: z.array(email).default([]), cc: z.array(email).default([]) }).strict().default({ leadership: [], cc: [] }),
     smtp: z.object({ url: z.string().optional(), from: z.string().optional() }).strict().optional(),
+    google: z
+      .object({
+        wardsFolderId: z.string().min(1),
+        reportsFolderId: z.string().min(1),
+        townSpreadsheetId: z.string().min(1).optional(),
+        webhookUrl: z.url().optional(),
+        feedbackDebounceMinutes: z.number().int().min(0).max(1440).default(10),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -127,3 +127,30 @@ export interface KeyValueStore {
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
 }
+
+/** A ward spreadsheet as one Drive listing reports it: enough to tell whether it changed. */
+export interface WardFile {
+  id: string;
+  name: string;
+  version: string;
+  modifiedTime: string;
+}
+
+/** Lists every ward spreadsheet with ONE call (Drive files.list over the wards folder). */
+export interface WardFileLister {
+  list(): Promise<WardFile[]>;
+}
+
+/** A push-notification channel on one file (Drive files.watch). */
+export interface Channel {
+  id: string;
+  resourceId: string;
+  /** Expiry, ms since epoch. */
+  expiration: number;
+}
+
+/** Opens and closes push-notification channels. */
+export interface ChannelApi {
+  watch(fileId: string, channel: { id: string; address: string; token: string; expiration: number }): Promise<Channel>;
+  stop(channel: { id: string; resourceId: string }): Promise<void>;
+}

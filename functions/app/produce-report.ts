@@ -11,16 +11,23 @@ import type { ProgrammeScore } from "../core/score-ward.js";
 import { renderBarChartSvg, renderTrendChartSvg } from "../render/charts.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config, WardConfig } from "../config.js";
-import type { DocumentStore, DocumentToPublish, Ledger, MailMessage, Mailer } from "../ports.js";
+import type { Clock, DocumentStore, DocumentToPublish, Ledger, MailMessage, Mailer, StateStore } from "../ports.js";
 import { composeDigest, composeFeedback, composeReminders } from "./compose-messages.js";
 import { runTown, type TownPorts, type TownRun } from "./run-town.js";
 import { sendOnce, type SendReport } from "./send-mail.js";
 
-export interface ReportPorts extends TownPorts {
+/** What publishing a report needs, whatever produced the town run. */
+export interface PublishPorts {
+  state: Pick<StateStore, "listSnapshots">;
+  clock: Clock;
   documents: DocumentStore;
   templates: TemplateSet;
   /** Null for a dry run: messages are composed, nothing is sent. */
   mail: { mailer: Mailer; ledger: Ledger } | null;
+}
+
+export interface ReportPorts extends TownPorts, PublishPorts {
+  state: StateStore;
 }
 
 export interface PublishedDocument {
@@ -53,7 +60,7 @@ async function townCharts(run: TownRun, history: readonly Snapshot[], programmeI
   return { bar, trend };
 }
 
-async function publishDocuments(run: TownRun, config: Config, ports: ReportPorts, issuedAt: Date): Promise<PublishedDocument[]> {
+async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<PublishedDocument[]> {
   const settings: DocumentSettings = { agency: config.agency, reports: config.reports };
   const period = run.summary.period;
   const history = (await ports.state.listSnapshots()).filter((s) => s.period <= period);
@@ -73,13 +80,17 @@ async function publishDocuments(run: TownRun, config: Config, ports: ReportPorts
 }
 
 /**
- * Produce and deliver the report of a period.
+ * Produce and deliver the report of a period: process the wards, then publish.
  *
  * @example await produceReport(config, wards, ports, { period: "2026-W48" })
  */
 export async function produceReport(config: Config, wards: readonly WardConfig[], ports: ReportPorts, options: { period?: string } = {}): Promise<ReportResult> {
+  return publishReport(config, await runTown(wards, config.catalogues, ports, options), ports);
+}
+
+/** Publish the documents of a town run and send its messages, each exactly once. */
+export async function publishReport(config: Config, run: TownRun, ports: PublishPorts): Promise<ReportResult> {
   const issuedAt = ports.clock.now();
-  const run = await runTown(wards, config.catalogues, ports, options);
   const documents = await publishDocuments(run, config, ports, issuedAt);
   const links = new Map(documents.filter((d) => d.key.startsWith("town/")).map((d) => [d.key.split("/")[1]!, d.location]));
   const digest = await composeDigest(run, config, ports.templates, links);

@@ -114,7 +114,7 @@ export interface ReminderView {
   items: string[];
 }
 
-/** What a ward still owes before a deadline, or null when it owes nothing. */
+/** What a ward still owes before a deadline; empty when it owes nothing. */
 export function reminderItems(status: "ok" | "missing" | "unreadable", scores: readonly ProgrammeScore[], programmeNames: ReadonlyMap<string, string>): string[] {
   if (status === "missing") return ["Chưa có bảng tự đánh giá của phường."];
   if (status === "unreadable") return ["Tệp bảng tự đánh giá không đọc được; đề nghị lưu lại dưới dạng .xlsx."];

@@ -36,7 +36,8 @@ function parse(source: Source, root: string): hbs.AST.Program {
     return Handlebars.parse(source.text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const line = /line (\d+)/u.exec(message)?.[1];
+    // Grammar errors say "Parse error on line 3"; block mismatches carry lineNumber (of the opening block).
+    const line = (error as { lineNumber?: number }).lineNumber ?? /line (\d+)/u.exec(message)?.[1];
     throw new TemplateError(`Mẫu ${relative(root, source.file)}${line ? ` (dòng ${line})` : ""} không hợp lệ: ${message.split("\n")[0]}`, { cause: error });
   }
 }

@@ -47,14 +47,28 @@ export function documentFrame(settings: DocumentSettings, issuedAt: Date): Docum
   };
 }
 
-export interface WardLine {
-  index: number;
-  name: string;
+/** A result as printed: "18/22", "81,8%", "47,5/50" and band, recognised or not. */
+export interface Figures {
   met: string;
   percent: string;
   points: string | null;
   band: string | null;
   recognised: boolean;
+}
+
+function figures(met: number, total: number, points: number | null | undefined, maxPoints: number | null | undefined, band: string | null, recognised: boolean): Figures {
+  return {
+    met: `${met}/${total}`,
+    percent: percentVi(met, total),
+    points: points === null || points === undefined || maxPoints === null || maxPoints === undefined ? null : `${numberVi(points)}/${numberVi(maxPoints)}`,
+    band,
+    recognised,
+  };
+}
+
+export interface WardLine extends Figures {
+  index: number;
+  name: string;
   notMet: string;
   note: string;
   change: string | null;
@@ -86,11 +100,7 @@ function wardLine(w: WardRow, i: number, score: ProgrammeScore | undefined): War
   return {
     index: i + 1,
     name: w.name,
-    met: `${w.met}/${w.total}`,
-    percent: percentVi(w.met, w.total),
-    points: w.points === null || w.maxPoints === null ? null : `${numberVi(w.points)}/${numberVi(w.maxPoints)}`,
-    band: w.band,
-    recognised: w.recognised,
+    ...figures(w.met, w.total, w.points, w.maxPoints, w.band, w.recognised),
     notMet: w.status === "ok" && w.filled ? notMetCodes(score) || "—" : "—",
     note: notes.join("; "),
     change: w.change ? signedVi(w.change.met) : null,
@@ -156,16 +166,13 @@ export interface WardReportView {
   summaryLine: string;
   wardName: string;
   period: string;
-  programmes: Array<{
+  programmes: Array<
+    Figures & {
     name: string;
-    met: string;
-    percent: string;
-    points: string | null;
-    band: string | null;
-    recognised: boolean;
     notMet: Array<{ code: string; text: string; status: string }>;
     trend: Array<{ period: string; met: string }>;
-  }>;
+  }
+  >;
   findingsHeading: string;
   findings: Array<{ index: number; severity: string; place: string; criterion: string; message: string }>;
 }
@@ -200,11 +207,7 @@ export function buildWardReportView(input: {
       const met = s?.met ?? 0;
       return {
         name: c.name,
-        met: `${met}/${c.criteria.length}`,
-        percent: percentVi(met, c.criteria.length),
-        points: s?.points === null || s?.points === undefined || s.maxPoints === null ? null : `${numberVi(s.points)}/${numberVi(s.maxPoints)}`,
-        band: s?.band ?? null,
-        recognised: s?.recognised ?? false,
+        ...figures(met, c.criteria.length, s?.points, s?.maxPoints, s?.band ?? null, s?.recognised ?? false),
         notMet: (s?.criteria ?? [])
           .filter((x) => x.status !== "met")
           .map((x) => ({ code: x.code, text: c.criteria.find((cr) => cr.code === x.code)?.text ?? "", status: CRITERION_STATUS_TEXT[x.status] ?? x.status })),

@@ -1,12 +1,10 @@
 import fc from "fast-check";
+import { degradedOutcomes, sampleOutcomes } from "../../fixtures/outcomes.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { type WardOutcome, aggregateTown, toSnapshot } from "../../../functions/core/aggregate-town.js";
-import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
-import { emptyScore } from "../../../functions/core/score-ward.js";
 import { formatTownTable, toSummaryCsv, toSummaryJson } from "../../../functions/core/town-output.js";
-import { SAMPLE_WARDS } from "../../../functions/adapters/local/sample-town.js";
-import { P1, P2, builtinCatalogues, sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
+import { P1, P2, builtinCatalogues } from "../../fixtures/workbooks.js";
 
 let catalogues: Catalogue[];
 let outcomes: WardOutcome[];
@@ -14,12 +12,7 @@ const META = { period: "2026-W48", generatedAt: "2026-11-27T03:00:00.000Z", prev
 
 beforeAll(async () => {
   catalogues = await builtinCatalogues();
-  outcomes = SAMPLE_WARDS.map((w) => ({
-    ward: { id: w.id, name: w.name },
-    status: "ok" as const,
-    reason: null,
-    scores: evaluateWorkbook(sampleWorkbook(catalogues, w.id), catalogues, { id: w.id, name: w.name, aliases: w.aliases }).scores,
-  }));
+  outcomes = sampleOutcomes(catalogues);
 });
 
 describe("aggregateTown", () => {
@@ -39,13 +32,7 @@ describe("aggregateTown", () => {
   });
 
   it("reports wards not filled in, unreadable or with errors", () => {
-    const broken = evaluateWorkbook(withCell(sampleWorkbook(catalogues, "nghi-tan"), "CA phường kiểu mẫu", "D7", "??"), catalogues, { id: "nghi-tan", name: "Nghi Tân", aliases: [] });
-    const list: WardOutcome[] = [
-      ...outcomes.filter((o) => !["nghi-hai", "nghi-tan", "thu-thuy"].includes(o.ward.id)),
-      { ward: { id: "nghi-hai", name: "Nghi Hải" }, status: "missing", reason: null, scores: catalogues.map(emptyScore) },
-      { ward: { id: "thu-thuy", name: "Thu Thủy" }, status: "unreadable", reason: "hỏng", scores: catalogues.map(emptyScore) },
-      { ward: { id: "nghi-tan", name: "Nghi Tân" }, status: "ok", reason: null, scores: broken.scores },
-    ];
+    const list = degradedOutcomes(outcomes, catalogues);
     const p1 = aggregateTown(list, catalogues, META).programmes[0]!;
     expect(p1.completeness).toEqual({ notFilled: ["nghi-hai"], withErrors: ["nghi-tan"], unreadable: ["thu-thuy"] });
     expect(p1.wards.find((w) => w.id === "nghi-tan")).toMatchObject({ met: 21, errors: 1, leftOut: ["TC01"], recognised: false });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { degradedOutcomes, sampleOutcomes } from "../../fixtures/outcomes.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { type WardOutcome, aggregateTown } from "../../../functions/core/aggregate-town.js";
 import { buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../../../functions/core/email-views.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import type { Finding } from "../../../functions/core/findings.js";
 import { type ProgrammeScore, emptyScore } from "../../../functions/core/score-ward.js";
-import { SAMPLE_WARDS } from "../../../functions/adapters/local/sample-town.js";
 import { P1, P2, builtinCatalogues, sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
 
 let catalogues: Catalogue[];
@@ -18,12 +18,7 @@ const REPORT_URL = "https://drive.example/bao-cao-ca-phuong-dien-hinh.html";
 beforeAll(async () => {
   catalogues = await builtinCatalogues();
   names = new Map(catalogues.map((c) => [c.id, c.shortName]));
-  outcomes = SAMPLE_WARDS.map((w) => ({
-    ward: { id: w.id, name: w.name },
-    status: "ok" as const,
-    reason: null,
-    scores: evaluateWorkbook(sampleWorkbook(catalogues, w.id), catalogues, { id: w.id, name: w.name, aliases: w.aliases }).scores,
-  }));
+  outcomes = sampleOutcomes(catalogues);
 });
 
 function finding(severity: Finding["severity"], cell: string, message: string, criterion: string | null = "TC01"): Finding {
@@ -72,13 +67,7 @@ describe("buildDigestView", () => {
   });
 
   it("marks wards that did not send, could not be read or still have errors", () => {
-    const broken = evaluateWorkbook(withCell(sampleWorkbook(catalogues, "nghi-tan"), "CA phường kiểu mẫu", "D7", "??"), catalogues, { id: "nghi-tan", name: "Nghi Tân", aliases: [] });
-    const list: WardOutcome[] = [
-      ...outcomes.filter((o) => !["nghi-hai", "nghi-tan", "thu-thuy"].includes(o.ward.id)),
-      { ward: { id: "nghi-hai", name: "Nghi Hải" }, status: "missing", reason: null, scores: catalogues.map(emptyScore) },
-      { ward: { id: "thu-thuy", name: "Thu Thủy" }, status: "unreadable", reason: "hỏng", scores: catalogues.map(emptyScore) },
-      { ward: { id: "nghi-tan", name: "Nghi Tân" }, status: "ok", reason: null, scores: broken.scores },
-    ];
+    const list = degradedOutcomes(outcomes, catalogues);
     const view = buildDigestView(aggregateTown(list, catalogues, META), ISSUER, new Map());
     const p1 = view.programmes[0]!;
     expect(view.subject).toBe("[Tiến độ tiêu chí] Tuần 48/2026 — 0/7 phường đạt 22/22; 1/7 phường đạt 34/34");

@@ -224,3 +224,37 @@ export function wardFile(config: Pick<Config, "baseDir">, ward: WardConfig): str
 export function activeWards(wards: readonly WardConfig[], date: string): WardConfig[] {
   return wards.filter((w) => (!w.effectiveFrom || w.effectiveFrom <= date) && (!w.effectiveTo || date <= w.effectiveTo));
 }
+
+/** The process environment: config.ts is the only module that touches it. */
+export function processEnv(): Env {
+  return process.env;
+}
+
+/** Settings of the cloud runtime that come from the environment (secrets from Secret Manager). */
+export interface CloudEnv {
+  configFile: string;
+  stateBucket: string;
+  channelToken: string;
+  /** A Google API emulator or fake (tests); null in production. */
+  googleRootUrl: string | null;
+  /** A fixed access token for that emulator; null means Application Default Credentials. */
+  googleAccessToken: string | null;
+}
+
+/** Read the cloud settings, listing every missing variable at once. */
+export function parseCloudEnv(env: Env, root: string): ParseResult<CloudEnv> {
+  const problems: SchemaProblem[] = [];
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) problems.push({ path: `env.${name}`, message: "bắt buộc trong môi trường Cloud Functions" });
+    return value ?? "";
+  };
+  const data: CloudEnv = {
+    configFile: resolve(root, env.TIEUCHI_CONFIG?.trim() || "tieuchi.config.yaml"),
+    stateBucket: required("TIEUCHI_STATE_BUCKET"),
+    channelToken: required("TIEUCHI_CHANNEL_TOKEN"),
+    googleRootUrl: env.TIEUCHI_GOOGLE_ROOT_URL?.trim() || null,
+    googleAccessToken: env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim() || null,
+  };
+  return problems.length ? { success: false, problems } : { success: true, data };
+}

@@ -139,6 +139,8 @@ export interface WardFile {
 /** Lists every ward spreadsheet with ONE call (Drive files.list over the wards folder). */
 export interface WardFileLister {
   list(): Promise<WardFile[]>;
+  /** One file's current version (one Drive files.get), or null when it is gone. */
+  version(fileId: string): Promise<string | null>;
 }
 
 /** A push-notification channel on one file (Drive files.watch). */

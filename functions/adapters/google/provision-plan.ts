@@ -1,0 +1,193 @@
+/**
+ * Pure request building for a NEW ward spreadsheet, from the same WorkbookPlan the local
+ * xlsx writer renders: the spreadsheets.create body (tabs and values) and the one
+ * batchUpdate that lays it out (widths, frozen header, role formats, the Kết quả dropdown,
+ * warning-only protections). The request helpers are shared with provision-repair.ts.
+ */
+import type { sheets_v4 } from "@googleapis/sheets";
+import { CHECK_TAB, COLUMNS, type ColumnKey, RESULT_VALUES } from "../../../sheets-schema/layout.js";
+import { type CellRole, type PlannedCell, type TabPlan, type WorkbookPlan, WARD_ROW } from "../../../sheets-schema/workbook-plan.js";
+import { CHECK_HEADERS, CHECK_PROTECTION, createRequests } from "./check-tab.js";
+
+type Request = sheets_v4.Schema$Request;
+
+/** Description of the warning-only protections over what staff must not change on a programme tab. */
+export const LOCKED_PROTECTION = "tieuchi: cột không sửa";
+/** The columns under LOCKED_PROTECTION (and the cells provisioning may rewrite in a criterion row). */
+export const LOCKED_KEYS: readonly ColumnKey[] = ["stt", "code", "text", "maxPoints"];
+/** What the Kiểm tra tab says until the first check writes it. */
+export const CHECK_PLACEHOLDER: readonly string[][] = [["Chưa có kết quả kiểm tra. Trang này do hệ thống tự ghi sau mỗi lần lưu; không sửa trang này."]];
+/** Rows of a new Kiểm tra tab: the same minimum the check-tab writer keeps. */
+export const CHECK_MIN_ROWS = 500;
+/** Spare rows below the plan on a new programme tab, for criteria added later. */
+const SPARE_ROWS = 50;
+
+/** The Kết quả dropdown: a list, but not strict, so a typo becomes a Finding rather than a refusal. */
+export const RESULT_RULE: sheets_v4.Schema$DataValidationRule = {
+  condition: { type: "ONE_OF_LIST", values: RESULT_VALUES.map((value) => ({ userEnteredValue: value })) },
+  strict: false,
+  showCustomUi: true,
+  inputMessage: `Chọn một trong các giá trị: ${RESULT_VALUES.join(", ")}.`,
+};
+
+const rgb = (hex: string): sheets_v4.Schema$Color => {
+  const part = (i: number): number => Math.round((parseInt(hex.slice(i, i + 2), 16) / 255) * 1000) / 1000;
+  return { red: part(0), green: part(2), blue: part(4) };
+};
+const GREY = rgb("E7E6E6");
+const HEADER_FILL = rgb("D9E2F3");
+const GROUP_FILL = rgb("FFF2CC");
+const FONT = "Times New Roman";
+
+/** Each role's format: the xlsx writer's styles, kept to font weight, fill, alignment and wrapping. */
+export const ROLE_FORMATS: Readonly<Record<CellRole, sheets_v4.Schema$CellFormat>> = {
+  title: { textFormat: { fontFamily: FONT, fontSize: 14, bold: true } },
+  subtitle: { textFormat: { fontFamily: FONT, italic: true } },
+  label: { textFormat: { fontFamily: FONT, bold: true } },
+  input: { textFormat: { fontFamily: FONT }, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
+  header: { textFormat: { fontFamily: FONT, bold: true }, backgroundColor: HEADER_FILL, horizontalAlignment: "CENTER", verticalAlignment: "MIDDLE", wrapStrategy: "WRAP" },
+  group: { textFormat: { fontFamily: FONT, bold: true }, backgroundColor: GROUP_FILL, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
+  locked: { textFormat: { fontFamily: FONT }, backgroundColor: GREY, horizontalAlignment: "CENTER", verticalAlignment: "TOP" },
+  lockedText: { textFormat: { fontFamily: FONT }, backgroundColor: GREY, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
+  guideTitle: { textFormat: { fontFamily: FONT, fontSize: 13, bold: true } },
+  guide: { textFormat: { fontFamily: FONT } },
+};
+
+/** A planned value as CellData ({} for an empty cell). */
+export function valueData(value: PlannedCell["value"]): sheets_v4.Schema$CellData {
+  if (value === null) return {};
+  return { userEnteredValue: typeof value === "number" ? { numberValue: value } : { stringValue: value } };
+}
+
+/** Column width in pixels for a width in characters (Excel's rule of thumb: 7 px a character, 5 px padding). */
+export const pixelWidth = (characters: number): number => Math.round(characters * 7 + 5);
+
+/** Contiguous runs of the given indexes, as [start, end) pairs. */
+export function runsOf(indexes: Iterable<number>): Array<[number, number]> {
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+  const runs: Array<[number, number]> = [];
+  for (const i of sorted) {
+    const last = runs.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i, i + 1]);
+  }
+  return runs;
+}
+
+/**
+ * Cells of one row, each run of adjacent columns as one updateCells with `start`, so that no
+ * cell outside `cells` is touched (an updateCells `range` would clear the cells left out).
+ */
+export function writeCells(sheetId: number, row: number, cells: ReadonlyMap<number, sheets_v4.Schema$CellData>, fields: string): Request[] {
+  return runsOf(cells.keys()).map(([from, to]) => ({
+    updateCells: {
+      start: { sheetId, rowIndex: row, columnIndex: from },
+      rows: [{ values: Array.from({ length: to - from }, (_, i) => cells.get(from + i) ?? {}) }],
+      fields,
+    },
+  }));
+}
+
+/** The Kết quả dropdown on the given rows of one column, one request per run of rows. */
+export function dropdownRequests(sheetId: number, column: number, rows: Iterable<number>): Request[] {
+  return runsOf(rows).map(([startRowIndex, endRowIndex]) => ({
+    setDataValidation: { range: { sheetId, startRowIndex, endRowIndex, startColumnIndex: column, endColumnIndex: column + 1 }, rule: RESULT_RULE },
+  }));
+}
+
+/**
+ * Warning-only protections of a programme tab: the title rows, the header row, and the
+ * locked columns below it (unbounded, so rows added later are covered too). Never the ward
+ * name and date cells beside their labels, nor the input columns.
+ */
+export function lockedProtectionRequests(sheetId: number, headerRow: number, lockedColumns: readonly number[]): Request[] {
+  const protect = (range: sheets_v4.Schema$GridRange): Request => ({ addProtectedRange: { protectedRange: { range: { sheetId, ...range }, description: LOCKED_PROTECTION, warningOnly: true } } });
+  const titleRows = Math.min(WARD_ROW, headerRow);
+  return [
+    ...(titleRows > 0 ? [protect({ startRowIndex: 0, endRowIndex: titleRows })] : []),
+    protect({ startRowIndex: headerRow, endRowIndex: headerRow + 1 }),
+    ...runsOf(lockedColumns).map(([startColumnIndex, endColumnIndex]) => protect({ startRowIndex: headerRow + 1, startColumnIndex, endColumnIndex })),
+  ];
+}
+
+/** Rows and columns of a new tab: the plan, with room below a programme table. */
+export function gridSizeOf(tab: TabPlan): { rowCount: number; columnCount: number } {
+  const columnCount = Math.max(tab.widths.length, ...tab.rows.map((row) => row.length));
+  return { rowCount: tab.rows.length + (tab.headerRow === null ? 0 : SPARE_ROWS), columnCount };
+}
+
+/** Rows of a plan tab whose Kết quả cell takes the dropdown: criterion rows, not group headings. */
+export function dropdownRows(tab: TabPlan): number[] {
+  const dropdown = tab.dropdown;
+  if (!dropdown) return [];
+  const rows: number[] = [];
+  for (let r = dropdown.fromRow; r <= dropdown.toRow; r++) if (tab.rows[r]?.[dropdown.column]?.role === "input") rows.push(r);
+  return rows;
+}
+
+/** Every value of a plan tab, written from A1 (for a tab added to an existing spreadsheet). */
+export function tabValuesRequest(sheetId: number, tab: TabPlan): Request {
+  return { updateCells: { start: { sheetId, rowIndex: 0, columnIndex: 0 }, rows: tab.rows.map((row) => ({ values: row.map((c) => valueData(c.value)) })), fields: "userEnteredValue" } };
+}
+
+/** Widths, frozen header, role formats, dropdown and protections of one plan tab. */
+export function tabLayoutRequests(sheetId: number, tab: TabPlan): Request[] {
+  const widths = tab.widths.map((width, i) => ({
+    updateDimensionProperties: { range: { sheetId, dimension: "COLUMNS", startIndex: i, endIndex: i + 1 }, properties: { pixelSize: pixelWidth(width) }, fields: "pixelSize" },
+  }));
+  const formats: Request = {
+    updateCells: { start: { sheetId, rowIndex: 0, columnIndex: 0 }, rows: tab.rows.map((row) => ({ values: row.map((c) => ({ userEnteredFormat: ROLE_FORMATS[c.role] })) })), fields: "userEnteredFormat" },
+  };
+  if (tab.headerRow === null) return [...widths, formats];
+  const frozen: Request = { updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: tab.headerRow + 1 } }, fields: "gridProperties.frozenRowCount" } };
+  const locked = COLUMNS.flatMap((c, i) => (LOCKED_KEYS.includes(c.key) ? [i] : []));
+  return [
+    ...widths,
+    frozen,
+    formats,
+    ...(tab.dropdown ? dropdownRequests(sheetId, tab.dropdown.column, dropdownRows(tab)) : []),
+    ...lockedProtectionRequests(sheetId, tab.headerRow, locked),
+  ];
+}
+
+/** The Kiểm tra tab added to an existing spreadsheet: check-tab's own creation batch, with the placeholder line. */
+export function checkTabAddRequests(sheetId: number): Request[] {
+  return createRequests(sheetId, CHECK_PLACEHOLDER, CHECK_MIN_ROWS);
+}
+
+/** Sheet ids for a new workbook: one per plan tab, then the Kiểm tra tab. */
+export interface NewWorkbookIds {
+  tabs: readonly number[];
+  check: number;
+}
+
+function idOf(ids: NewWorkbookIds, index: number): number {
+  const id = ids.tabs[index];
+  if (id === undefined) throw new RangeError(`no sheet id for tab ${index}`);
+  return id;
+}
+
+/**
+ * The spreadsheets.create body: every plan tab with its values (input cells empty but for
+ * the ward name), then an empty Kiểm tra tab. Vietnamese locale, so "8,5" is a number.
+ */
+export function createSpreadsheetBody(title: string, plan: WorkbookPlan, ids: NewWorkbookIds): sheets_v4.Schema$Spreadsheet {
+  const tabs = plan.tabs.map((tab, i) => ({
+    properties: { sheetId: idOf(ids, i), title: tab.title, index: i, gridProperties: gridSizeOf(tab) },
+    data: [{ startRow: 0, startColumn: 0, rowData: tab.rows.map((row) => ({ values: row.map((c) => valueData(c.value)) })) }],
+  }));
+  const check = { properties: { sheetId: ids.check, title: CHECK_TAB, index: plan.tabs.length, gridProperties: { rowCount: CHECK_MIN_ROWS, columnCount: CHECK_HEADERS.length } } };
+  return { properties: { title, locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" }, sheets: [...tabs, check] };
+}
+
+/**
+ * The one batchUpdate after create: every tab laid out, and the Kiểm tra tab protected and
+ * filled with its placeholder (check-tab's creation requests without the addSheet).
+ */
+export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds): Request[] {
+  const check = checkTabAddRequests(ids.check).filter((r) => r.addSheet === undefined);
+  return [...plan.tabs.flatMap((tab, i) => tabLayoutRequests(idOf(ids, i), tab)), ...check];
+}
+
+/** True when a protected range is the Kiểm tra tab's (by description). */
+export const isCheckProtection = (description: string | null | undefined): boolean => description === CHECK_PROTECTION;

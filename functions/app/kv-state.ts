@@ -1,0 +1,104 @@
+/**
+ * Durable state over any KeyValueStore (Cloud Storage in the cloud, memory in tests): the
+ * snapshot history, the sent ledger, once-only claims and JSON registries updated by
+ * compare-and-set. Safe across concurrent instances; no Google imports.
+ *
+ * Keys: "snapshots/<period>.json", "ledger/<sha256(key) hex>.json", and whatever the
+ * callers of claimOnce/updateJson choose.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { Snapshot } from "../core/aggregate-town.js";
+import type { KeyValueStore, Ledger, StateStore } from "../ports.js";
+import { StateStoreError } from "../state-errors.js";
+
+const SNAPSHOTS = "snapshots/";
+const LEDGER = "ledger/";
+const DEFAULT_MAX_ATTEMPTS = 20;
+
+/** What the ledger keeps per sent message. */
+export interface LedgerRecord {
+  key: string;
+  sentAt: string;
+  messageId: string;
+  via: string;
+}
+
+/** What claimOnce stores: the caller's value and a token unique to the claim. */
+export interface ClaimRecord {
+  claim: string;
+  value: unknown;
+}
+
+/** The store key of a snapshot period. */
+export const snapshotKey = (period: string): string => `${SNAPSHOTS}${period}.json`;
+
+/** The store key of a ledger entry: hashed, since idempotency keys hold "|", "@" and more. */
+export const ledgerKey = (key: string): string => `${LEDGER}${createHash("sha256").update(key, "utf8").digest("hex")}.json`;
+
+/** StateStore keeping one snapshot per period, like the local workspace's .tieuchi/snapshots. */
+export function kvStateStore(kv: KeyValueStore): StateStore {
+  const periods = async (): Promise<string[]> =>
+    (await kv.list(SNAPSHOTS))
+      .map((key) => key.slice(SNAPSHOTS.length))
+      .filter((name) => name.endsWith(".json") && !name.includes("/"))
+      .map((name) => name.slice(0, -".json".length))
+      .sort();
+  // A snapshot deleted between the listing and the read is simply left out.
+  const load = async (period: string): Promise<Snapshot | null> => (await kv.get<Snapshot>(snapshotKey(period)))?.value ?? null;
+  return {
+    latestSnapshotBefore: async (period) => {
+      for (const older of (await periods()).filter((p) => p < period).reverse()) {
+        const snapshot = await load(older);
+        if (snapshot !== null) return snapshot;
+      }
+      return null;
+    },
+    listSnapshots: async () => (await Promise.all((await periods()).map(load))).filter((s): s is Snapshot => s !== null),
+    // The last save of a period wins, as with the local file.
+    saveSnapshot: async (snapshot) => {
+      await updateJson<Snapshot>(kv, snapshotKey(snapshot.period), () => snapshot);
+    },
+  };
+}
+
+/** Ledger with one entry per key; recording a key twice keeps the first entry. */
+export function kvLedger(kv: KeyValueStore): Ledger {
+  return {
+    has: async (key) => (await kv.get<LedgerRecord>(ledgerKey(key))) !== null,
+    record: async (key, entry) => {
+      const record: LedgerRecord = { key, sentAt: entry.sentAt, messageId: entry.messageId, via: entry.via };
+      // null: already recorded (by a repeat of this send, or another instance): nothing to do.
+      await kv.put(ledgerKey(key), record, null);
+    },
+  };
+}
+
+/**
+ * True for exactly one caller per key, across instances: the one whose create-if-absent wins.
+ * The stored record carries a random token, so no two claims are ever byte-identical (a store
+ * that confirms an uncertain write by reading it back could otherwise take another's for its own).
+ */
+export async function claimOnce(kv: KeyValueStore, key: string, value?: unknown): Promise<boolean> {
+  const record: ClaimRecord = { claim: randomUUID(), value: value ?? null };
+  return (await kv.put(key, record, null)) !== null;
+}
+
+/**
+ * Read-modify-write with compare-and-set: `update` gets the current value (null when absent)
+ * and returns the next one; on a conflicting write it runs again on the fresh value. `update`
+ * may therefore run several times and must not have side effects. Returns the value written.
+ */
+export async function updateJson<T>(
+  kv: KeyValueStore,
+  key: string,
+  update: (current: T | null) => T,
+  options: { maxAttempts?: number } = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const current = await kv.get<T>(key);
+    const next = update(current === null ? null : current.value);
+    if ((await kv.put(key, next, current === null ? null : current.version)) !== null) return next;
+  }
+  throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${maxAttempts} lần mà chưa ghi được`);
+}

@@ -1,0 +1,131 @@
+/**
+ * The cloud composition root: the only place that builds Google adapters. Loaded by
+ * functions/index.ts on the first invocation of an instance and kept for the next ones.
+ */
+import { OAuth2Client } from "google-auth-library";
+import { type Config, parseCloudEnv, processEnv, readConfig } from "../config.js";
+import { ConfigError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
+import { systemClock } from "../ports.js";
+import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, sweep } from "../app/cloud-handlers.js";
+import { readRegistry, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
+import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
+import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient } from "../adapters/google/clients.js";
+import { googleWardFileLister } from "../adapters/google/changed-files.js";
+import { googleCheckTab } from "../adapters/google/check-tab.js";
+import { googleChannelApi } from "../adapters/google/channels.js";
+import { googleDocumentStore } from "../adapters/google/document-store.js";
+import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
+import { googleSheetSource } from "../adapters/google/sheet-source.js";
+import { googleTownSummary } from "../adapters/google/town-summary.js";
+import { loadTemplates } from "../render/templates.js";
+import type { Mailer, SummarySink } from "../ports.js";
+
+const STORAGE_SCOPE = "https://www.googleapis.com/auth/devstorage.read_write";
+const MINUTE = 60_000;
+
+interface Context {
+  config: Config;
+  ports: CloudPorts;
+  settings: CloudSettings;
+}
+
+function authFor(token: string | null): GoogleAuthClient {
+  if (!token) return defaultAuth([...GOOGLE_SCOPES, STORAGE_SCOPE]);
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: token, expiry_date: Date.now() + 365 * 24 * 60 * MINUTE });
+  return client;
+}
+
+async function mailerFor(config: Config): Promise<Mailer | null> {
+  if (!config.smtpUrl) return null; // no outbox in the cloud: without SMTP, nothing is sent
+  const { createSmtpMailer } = await import("../adapters/mail/smtp-mailer.js");
+  return createSmtpMailer({ url: config.smtpUrl, from: config.smtp?.from ?? "tieuchi <tieuchi@localhost>" });
+}
+
+async function buildContext(): Promise<Context> {
+  const env = processEnv();
+  const cloud = parseCloudEnv(env, packageRoot());
+  if (!cloud.success) throw new ConfigError("môi trường", cloud.problems);
+  const config = await readConfig(cloud.data.configFile, env);
+  const google = config.google;
+  if (!google) throw new ConfigError(cloud.data.configFile, [{ path: "google", message: "bắt buộc khi chạy trên Google Cloud" }]);
+  const auth = authFor(cloud.data.googleAccessToken);
+  const rootUrl = cloud.data.googleRootUrl ?? undefined;
+  const clients = createGoogleClients({ auth, ...(rootUrl ? { rootUrl } : {}) });
+  const kv = gcsKeyValueStore({ auth: auth as never, bucket: cloud.data.stateBucket, ...(rootUrl ? { rootUrl } : {}) });
+  const registry = (): Promise<WardRegistry> => readRegistry(kv);
+  const spreadsheetIdOf = async (ward: { id: string }) => (await registry())[ward.id]?.spreadsheetId ?? null;
+  const summary: SummarySink = google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined };
+  const mailer = await mailerFor(config);
+  const files = googleWardFileLister(clients, google.wardsFolderId);
+  const ports: CloudPorts = {
+    clock: systemClock,
+    kv,
+    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf }),
+    feedback: googleCheckTab({
+      clients,
+      catalogues: config.catalogues,
+      spreadsheetIdOf,
+      checkSheetIdOf: async (ward) => (await registry())[ward.id]?.checkSheetId ?? null,
+      onCheckSheetCreated: async (ward, sheetId) => {
+        await updateJson<WardRegistry>(kv, STATE_KEYS.registry, (r) => {
+          const current = r?.[ward.id];
+          return current ? { ...r, [ward.id]: { ...current, checkSheetId: sheetId } } : (r ?? {});
+        });
+      },
+    }),
+    files,
+    versionOf: async (ward) => {
+      const id = await spreadsheetIdOf(ward);
+      return id ? files.version(id) : null;
+    },
+    channels: googleChannelApi(clients),
+    summary,
+    state: kvStateStore(kv),
+    publish: {
+      documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
+      templates: await loadTemplates(),
+      mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
+    },
+  };
+  const settings: CloudSettings = {
+    channelToken: cloud.data.channelToken,
+    webhookUrl: google.webhookUrl ?? null,
+    feedbackDebounceMs: google.feedbackDebounceMinutes * MINUTE,
+    renewBeforeMs: 6 * 60 * MINUTE,
+    channelTtlMs: 24 * 60 * MINUTE,
+  };
+  return { config, ports, settings };
+}
+
+let context: Promise<Context> | undefined;
+/** The context of this instance, built once; a failed build is retried on the next call. */
+function getContext(): Promise<Context> {
+  context ??= buildContext().catch((error: unknown) => {
+    context = undefined;
+    throw error;
+  });
+  return context;
+}
+
+export async function onNotification(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<HttpAnswer> {
+  const { config, ports, settings } = await getContext();
+  return handleNotification(headers, config, ports, settings);
+}
+
+export async function onSweep(_eventId: string | null): Promise<void> {
+  const { config, ports, settings } = await getContext();
+  await sweep(config, ports, settings);
+}
+
+export async function onSweepHttp(): Promise<HttpAnswer> {
+  const { config, ports, settings } = await getContext();
+  const report = await sweep(config, ports, settings);
+  return { status: 200, body: JSON.stringify(report) };
+}
+
+export async function onDigest(eventId: string | null): Promise<void> {
+  const { config, ports } = await getContext();
+  await digest(config, ports, eventId);
+}

@@ -1,0 +1,118 @@
+/** The fake Docs v1 API: documents.get, documents.create and documents.batchUpdate (updateDocumentStyle applied, the rest recorded). */
+import type { docs_v1 } from "@googleapis/docs";
+import { type FakeRequest, type FakeResponse, clone, decodeSegment, ok, queryValue, readJson } from "./common.js";
+import { type FakeDrive, documentMimeType } from "./drive.js";
+import { invalidArgument, notFound } from "./errors.js";
+import { applyUpdateMask, selectResponse, updateMaskPaths } from "./field-mask.js";
+
+export interface FakeDocument {
+  documentId: string;
+  title: string;
+  /** The HTML Drive converted the document from ("" for a document created empty). */
+  html: string;
+  documentStyle: docs_v1.Schema$DocumentStyle;
+  revision: number;
+}
+
+const points = (magnitude: number): docs_v1.Schema$Dimension => ({ magnitude, unit: "PT" });
+
+/** What an imported or new document gets: US Letter with one-inch margins, whatever the HTML's CSS said. */
+export function defaultDocumentStyle(): docs_v1.Schema$DocumentStyle {
+  return {
+    background: { color: {} },
+    pageNumberStart: 1,
+    marginTop: points(72),
+    marginBottom: points(72),
+    marginRight: points(72),
+    marginLeft: points(72),
+    marginHeader: points(36),
+    marginFooter: points(36),
+    pageSize: { height: points(792), width: points(612) },
+    useCustomHeaderFooterMargins: false,
+  };
+}
+
+export class FakeDocs {
+  private readonly documents = new Map<string, FakeDocument>();
+  private readonly received = new Map<string, docs_v1.Schema$Request[]>();
+
+  constructor(private readonly drive: FakeDrive) {}
+
+  document(id: string): FakeDocument | undefined {
+    const document = this.documents.get(id);
+    return document && clone(document);
+  }
+
+  /** Every batchUpdate request sent for the document, in order. */
+  requests(id: string): docs_v1.Schema$Request[] {
+    return clone(this.received.get(id) ?? []);
+  }
+
+  /** Called by Drive on conversion: a new document, or new content with the import's default style. */
+  importDocument(id: string, title: string, html: string): void {
+    const revision = (this.documents.get(id)?.revision ?? 0) + 1;
+    this.documents.set(id, { documentId: id, title, html, documentStyle: defaultDocumentStyle(), revision });
+  }
+
+  renamed(id: string, title: string): void {
+    const document = this.documents.get(id);
+    if (document) document.title = title;
+  }
+
+  /** Routes a request whose path starts after "v1/". */
+  handle(request: FakeRequest): FakeResponse | undefined {
+    const [collection, rawId, ...rest] = request.segments;
+    if (collection !== "documents" || rest.length > 0) return undefined;
+    if (rawId === undefined) return request.method === "POST" ? this.create(request) : undefined;
+    const [id = "", action] = decodeSegment(rawId).split(":");
+    if (request.method === "GET" && action === undefined) {
+      return ok(selectResponse(this.toSchema(this.require(id)), queryValue(request.query, "fields")));
+    }
+    if (request.method === "POST" && action === "batchUpdate") return this.batchUpdate(id, request);
+    return undefined;
+  }
+
+  private require(id: string): FakeDocument {
+    const document = this.documents.get(id);
+    if (!document) throw notFound("Requested entity was not found.");
+    return document;
+  }
+
+  private create(request: FakeRequest): FakeResponse {
+    const body = readJson<docs_v1.Schema$Document>(request);
+    const file = this.drive.registerFile({ name: body.title ?? "Untitled document", mimeType: documentMimeType });
+    this.importDocument(file.id, file.name, "");
+    return ok(this.toSchema(this.require(file.id)));
+  }
+
+  private batchUpdate(id: string, request: FakeRequest): FakeResponse {
+    const document = this.require(id);
+    const body = readJson<docs_v1.Schema$BatchUpdateDocumentRequest>(request);
+    const requests = body.requests ?? [];
+    if (requests.length === 0) throw invalidArgument("Must specify at least one request.");
+    let style = document.documentStyle;
+    requests.forEach((item, i) => {
+      if (!item.updateDocumentStyle) return;
+      try {
+        const paths = updateMaskPaths(item.updateDocumentStyle.fields, "updateDocumentStyle");
+        style = applyUpdateMask(style, item.updateDocumentStyle.documentStyle ?? {}, paths);
+      } catch (error) {
+        throw error instanceof Error ? invalidArgument(error.message.replace("requests[0]", `requests[${i}]`)) : error;
+      }
+    });
+    document.documentStyle = style;
+    document.revision += 1;
+    this.received.set(id, [...(this.received.get(id) ?? []), ...clone(requests)]);
+    this.drive.touch(id);
+    const response: docs_v1.Schema$BatchUpdateDocumentResponse = {
+      documentId: id,
+      replies: requests.map(() => ({})),
+      writeControl: { requiredRevisionId: `rev-${document.revision}` },
+    };
+    return ok(response);
+  }
+
+  private toSchema(document: FakeDocument): docs_v1.Schema$Document {
+    return { documentId: document.documentId, title: document.title, revisionId: `rev-${document.revision}`, documentStyle: clone(document.documentStyle) };
+  }
+}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHECK_HEADERS, checkTabRows, contentRequests, createRequests } from "../../../../functions/adapters/google/check-tab.js";
+import type { WardOutcome } from "../../../../functions/core/aggregate-town.js";
+import { evaluateWorkbook } from "../../../../functions/core/evaluate-ward.js";
+import type { WardConfig } from "../../../../functions/config.js";
+import type { WardFeedback } from "../../../../functions/ports.js";
+import type { Catalogue } from "../../../../sheets-schema/catalogue.js";
+import { builtinCatalogues, cellOf, sampleWorkbook, withCell } from "../../../fixtures/workbooks.js";
+
+const ward: WardConfig = { id: "nghi-huong", name: "Nghi Hương", aliases: [], contacts: [] };
+const checkedAt = new Date("2026-11-27T03:05:00Z");
+let catalogues: Catalogue[];
+
+beforeAll(async () => {
+  catalogues = await builtinCatalogues();
+});
+
+function feedbackFor(workbook = sampleWorkbook(catalogues)): WardFeedback {
+  const evaluation = evaluateWorkbook(workbook, catalogues, ward);
+  const outcome: WardOutcome = { ward: { id: ward.id, name: ward.name }, status: "ok", reason: null, scores: evaluation.scores };
+  return { ward, outcome, findings: evaluation.findings, checkedAt };
+}
+
+describe("checkTabRows", () => {
+  it("lists the totals, each programme and a clean result in Vietnamese", () => {
+    const rows = checkTabRows(feedbackFor(), catalogues);
+    expect(rows.slice(0, 3)).toEqual([
+      ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 0 lỗi, 0 cảnh báo"],
+      [`${catalogues[0]!.tabTitle}: đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo.`],
+      [`${catalogues[1]!.tabTitle}: đạt 34/34 tiêu chí; đủ điều kiện công nhận; 0 lỗi, 0 cảnh báo.`],
+    ]);
+    expect(rows.at(-2)).toEqual([...CHECK_HEADERS]);
+    expect(rows.at(-1)).toEqual(["Không có lỗi cần sửa. Cảm ơn đồng chí đã cập nhật đầy đủ."]);
+  });
+
+  it("gives one row per finding: severity, tab, cell, criterion, message", () => {
+    const base = sampleWorkbook(catalogues);
+    const tab = catalogues[0]!.tabTitle;
+    const workbook = withCell(base, tab, cellOf(base, tab, "TC01", "D"), "Dat roi");
+    const feedback = feedbackFor(workbook);
+    const rows = checkTabRows(feedback, catalogues);
+    expect(rows[0]![0]).toMatch(/: 1 lỗi, 0 cảnh báo$/u);
+    const header = rows.findIndex((r) => r[0] === "Mức độ");
+    expect(rows.slice(header + 1)).toEqual(feedback.findings.map((f) => ["Lỗi", f.tab, f.cell, f.criterion ?? "", f.message]));
+    expect(rows[header + 1]?.slice(0, 4)).toEqual(["Lỗi", tab, cellOf(base, tab, "TC01", "D"), "TC01"]);
+  });
+
+  it("says why when the workbook could not be read", () => {
+    const feedback = feedbackFor();
+    const rows = checkTabRows({ ...feedback, findings: [], outcome: { ...feedback.outcome, status: "unreadable", reason: "Không đọc được bảng tính." } }, catalogues);
+    expect(rows[1]).toEqual([`${catalogues[0]!.tabTitle}: chưa có kết quả.`]);
+    expect(rows.at(-1)).toEqual(["Không đọc được bảng tính."]);
+  });
+});
+
+describe("requests", () => {
+  it("resize and rewrite only the given sheet, over the whole grid", () => {
+    const requests = contentRequests(77, [["a"], ["b", "c"]], 500);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]?.updateSheetProperties?.properties).toEqual({ sheetId: 77, gridProperties: { rowCount: 500, columnCount: 5 } });
+    expect(requests[1]?.updateCells?.range).toEqual({ sheetId: 77, startRowIndex: 0, endRowIndex: 500, startColumnIndex: 0, endColumnIndex: 5 });
+    const many = Array.from({ length: 700 }, () => ["x"]);
+    expect(contentRequests(77, many, 500)[1]?.updateCells?.range?.endRowIndex).toBe(701);
+  });
+
+  it("create the tab protected with a warning before filling it", () => {
+    const requests = createRequests(9, [["a"]], 500);
+    expect(requests[0]?.addSheet?.properties).toMatchObject({ sheetId: 9, title: "Kiểm tra" });
+    expect(requests[1]?.addProtectedRange?.protectedRange).toEqual({ range: { sheetId: 9 }, description: "Trang do hệ thống tieuchi ghi; không sửa", warningOnly: true });
+    const sheetIds = JSON.stringify(requests).match(/"sheetId":\d+/gu) ?? [];
+    expect(new Set(sheetIds)).toEqual(new Set(['"sheetId":9']));
+  });
+});

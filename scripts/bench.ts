@@ -2,7 +2,10 @@
  * `npm run bench`: figures for the local pipeline, medians over repeated runs, each next
  * to a baseline measured in the same run. Prints; asserts nothing.
  */
-import { mkdtemp, readFile, rm, utimes } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -54,6 +57,32 @@ async function benchWatchLatency(dir: string, saves: number): Promise<number> {
   return latencies[Math.floor(latencies.length / 2)]!;
 }
 
+const run = promisify(execFile);
+
+/** Cold start of the function entry in fresh processes, against a bare Node start as baseline. */
+async function benchColdStart(runs: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "tieuchi-cold-"));
+  const config = join(dir, "tieuchi.config.yaml");
+  await writeFile(config, 'agency: { parent: A, issuer: B, documentCode: C, place: D, signer: { authority: E, name: F } }\nprogrammes:\n  - { id: ca-phuong-dien-hinh, catalogue: "builtin:ca-phuong-dien-hinh" }\n  - { id: phuong-bao-ve-antq, catalogue: "builtin:phuong-bao-ve-antq" }\nwards:\n  - { id: nghi-huong, name: Nghi Hương }\ngoogle: { wardsFolderId: w, reportsFolderId: r }\n');
+  const env = { ...process.env, TIEUCHI_CONFIG: config, TIEUCHI_STATE_BUCKET: "b", TIEUCHI_CHANNEL_TOKEN: "secret", TIEUCHI_GOOGLE_ROOT_URL: "http://127.0.0.1:9/", TIEUCHI_GOOGLE_ACCESS_TOKEN: "t" };
+  const probe = fileURLToPath(new URL("./cold-start-probe.js", import.meta.url));
+  const samples: Array<{ importMs: number; firstResponseMs: number; rssMiB: number; monolithic: boolean; status: number }> = [];
+  const wall: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    const { stdout } = await run(process.execPath, [probe], { env });
+    wall.push(performance.now() - start);
+    samples.push(JSON.parse(stdout) as (typeof samples)[number]);
+    start = performance.now();
+    await run(process.execPath, ["-e", ""]);
+    bare.push(performance.now() - start);
+  }
+  const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`  function cold start (fresh process, sheetsWebhook, ${runs} runs): import of functions/index.js ${ms(mid(samples.map((s) => s.importMs)))}; import → first response ${ms(mid(samples.map((s) => s.firstResponseMs)))}; whole process ${ms(mid(wall))} [baseline: bare node start ${ms(mid(bare))}]; RSS ${mid(samples.map((s) => s.rssMiB)).toFixed(0)} MiB; monolithic googleapis loaded: ${samples.some((s) => s.monolithic) ? "YES" : "no"}; status ${samples[0]?.status}`);
+  await rm(dir, { recursive: true, force: true });
+}
+
 async function benchmark(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "tieuchi-bench-"));
   try {
@@ -93,6 +122,7 @@ async function benchmark(): Promise<void> {
     console.log(`  town run, 7 wards, every workbook re-read:       ${ms(cold)}   [baseline]`);
     console.log(`  town run, 7 wards unchanged (cached, stat only): ${ms(warm)}   (${(cold / warm).toFixed(1)}× faster; parsed ${cached.reads} workbooks in all)`);
     console.log(`  report, 2 town + 7 ward documents + digest (HTML, SVG/PNG charts, no PDF): ${ms(report)}   [baseline: the cached town run above ${ms(warm)}; of which one PNG chart ${ms(chartPng)}]`);
+    await benchColdStart(5);
     console.log(`  npm start: save → table reprinted (400 ms debounce included): ${ms(latency)}   [target: < 2000 ms]`);
   } finally {
     await rm(dir, { recursive: true, force: true });

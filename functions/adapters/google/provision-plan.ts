@@ -7,7 +7,7 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { CHECK_TAB, COLUMNS, type ColumnKey, RESULT_VALUES } from "../../../sheets-schema/layout.js";
 import { type CellRole, type PlannedCell, type TabPlan, type WorkbookPlan, WARD_ROW } from "../../../sheets-schema/workbook-plan.js";
-import { CHECK_HEADERS, CHECK_PROTECTION, createRequests } from "./check-tab.js";
+import { CHECK_HEADERS, createRequests } from "./check-tab.js";
 
 type Request = sheets_v4.Schema$Request;
 
@@ -188,6 +188,3 @@ export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds): Re
   const check = checkTabAddRequests(ids.check).filter((r) => r.addSheet === undefined);
   return [...plan.tabs.flatMap((tab, i) => tabLayoutRequests(idOf(ids, i), tab)), ...check];
 }
-
-/** True when a protected range is the Kiểm tra tab's (by description). */
-export const isCheckProtection = (description: string | null | undefined): boolean => description === CHECK_PROTECTION;

@@ -38,6 +38,9 @@ Lệnh:
          [--dry-run]          Chạy thử: không ghi tệp, không gửi thư.
   start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
                               gửi báo cáo theo lịch (schedule.digest) và thư nhắc hạn (schedule.deadlines).
+  provision [THƯ_MỤC]         Tạo hoặc cập nhật bảng tính Google Sheets của từng phường (cần mục google trong
+                              cấu hình, TIEUCHI_STATE_BUCKET và Application Default Credentials).
+  watch [THƯ_MỤC]             Mở kênh theo dõi thay đổi (Drive push) cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
 
 THƯ_MỤC mặc định: thư mục hiện tại nếu có ${CONFIG_FILE}, nếu không là ./workspace.`;
 
@@ -62,6 +65,13 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         return await commandReport(rest, ctx, io, clock);
       case "start":
         return await commandStart(rest, ctx, io, clock);
+      case "provision":
+      case "watch": {
+        const { positionals: [dir] } = positionals(rest);
+        const setup = await setupRun(defaultDir(ctx, dir), ctx);
+        const google = await import("./google-commands.js"); // Google clients load only for these commands
+        return await (command === "provision" ? google.commandProvision : google.commandWatch)(setup.config, ctx, io, clock);
+      }
       case undefined:
       case "help":
       case "--help":
@@ -69,7 +79,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start.`);
+        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start, provision, watch.`);
     }
   } catch (error) {
     return reportError(error, io);

@@ -88,7 +88,17 @@ export interface SweepReport {
   delivery: SendReport;
 }
 
-async function renewChannels(wards: readonly WardConfig[], registry: Awaited<ReturnType<typeof readRegistry>>, ports: CloudPorts, settings: CloudSettings, now: number): Promise<string[]> {
+/**
+ * Open a channel for each registered ward whose channel is missing or expires within
+ * `renewBeforeMs`, then stop the old one. Returns the wards renewed.
+ */
+export async function renewChannels(
+  wards: readonly WardConfig[],
+  registry: Awaited<ReturnType<typeof readRegistry>>,
+  ports: Pick<CloudPorts, "kv" | "channels">,
+  settings: Pick<CloudSettings, "webhookUrl" | "renewBeforeMs" | "channelTtlMs" | "channelToken">,
+  now: number,
+): Promise<string[]> {
   if (!settings.webhookUrl) return [];
   const renewed: string[] = [];
   for (const ward of wards) {

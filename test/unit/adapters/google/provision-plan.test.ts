@@ -1,0 +1,119 @@
+import type { sheets_v4 } from "@googleapis/sheets";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHECK_PROTECTION } from "../../../../functions/adapters/google/check-tab.js";
+import {
+  LOCKED_PROTECTION,
+  RESULT_RULE,
+  createSpreadsheetBody,
+  dropdownRows,
+  newWorkbookRequests,
+  runsOf,
+  writeCells,
+} from "../../../../functions/adapters/google/provision-plan.js";
+import type { Catalogue } from "../../../../sheets-schema/catalogue.js";
+import { CHECK_TAB, COLUMNS, GUIDE_TAB } from "../../../../sheets-schema/layout.js";
+import { HEADER_ROW, planWardWorkbook } from "../../../../sheets-schema/workbook-plan.js";
+import { builtinCatalogues } from "../../../fixtures/workbooks.js";
+
+const INPUT_COLUMNS = COLUMNS.flatMap((c, i) => (c.input ? [i] : []));
+const ids = { tabs: [11, 12, 13], check: 14 };
+let catalogues: Catalogue[];
+
+beforeAll(async () => {
+  catalogues = await builtinCatalogues();
+});
+
+const plan = () => planWardWorkbook(catalogues, "Nghi Hương", null);
+
+/** 0-based rows of a programme tab's criteria, as the plan lays them out. */
+function criterionRows(tabIndex: number): number[] {
+  return plan().tabs[tabIndex]!.rows.flatMap((row, r) => (r > HEADER_ROW && row[1]?.role === "locked" ? [r] : []));
+}
+
+describe("runsOf and writeCells", () => {
+  it("groups indexes into contiguous runs", () => {
+    expect(runsOf([9, 3, 5, 4, 4])).toEqual([
+      [3, 6],
+      [9, 10],
+    ]);
+    expect(runsOf([])).toEqual([]);
+  });
+
+  it("writes only the cells given, one updateCells per run of columns", () => {
+    const cells = new Map<number, sheets_v4.Schema$CellData>([0, 1, 2, 5].map((c) => [c, { userEnteredValue: { stringValue: `c${c}` } }]));
+    const requests = writeCells(7, 20, cells, "userEnteredValue");
+    expect(requests.map((r) => [r.updateCells?.start, r.updateCells?.rows?.[0]?.values?.length])).toEqual([
+      [{ sheetId: 7, rowIndex: 20, columnIndex: 0 }, 3],
+      [{ sheetId: 7, rowIndex: 20, columnIndex: 5 }, 1],
+    ]);
+    expect(requests.every((r) => r.updateCells?.range === undefined)).toBe(true);
+  });
+});
+
+describe("createSpreadsheetBody", () => {
+  it("has every tab in order, Vietnamese locale, and no staff input but the ward name", () => {
+    const body = createSpreadsheetBody("Tự đánh giá tiêu chí - Nghi Hương", plan(), ids);
+    expect(body.properties).toEqual({ title: "Tự đánh giá tiêu chí - Nghi Hương", locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" });
+    expect(body.sheets?.map((s) => [s.properties?.sheetId, s.properties?.title])).toEqual([
+      [11, GUIDE_TAB],
+      [12, catalogues[0]!.tabTitle],
+      [13, catalogues[1]!.tabTitle],
+      [14, CHECK_TAB],
+    ]);
+    for (const sheet of body.sheets!.slice(1, 3)) {
+      const rows = sheet.data?.[0]?.rowData ?? [];
+      expect(rows[2]?.values?.[2]).toEqual({ userEnteredValue: { stringValue: "Nghi Hương" } });
+      expect(rows[4]?.values?.map((v) => v.userEnteredValue?.stringValue)).toEqual(COLUMNS.map((c) => c.header));
+      for (const row of rows.slice(HEADER_ROW + 1)) expect(INPUT_COLUMNS.map((c) => row.values?.[c])).toEqual([{}, {}, {}, {}]);
+    }
+  });
+});
+
+describe("newWorkbookRequests", () => {
+  const requests = () => newWorkbookRequests(plan(), ids);
+
+  it("puts the dropdown on Kết quả of criterion rows only (not group headings)", () => {
+    const validations = requests().flatMap((r) => (r.setDataValidation ? [r.setDataValidation] : []));
+    for (const [tabIndex, sheetId] of [
+      [1, 12],
+      [2, 13],
+    ] as const) {
+      const own = validations.filter((v) => v.range?.sheetId === sheetId);
+      const covered = own.flatMap((v) => Array.from({ length: (v.range?.endRowIndex ?? 0) - (v.range?.startRowIndex ?? 0) }, (_, i) => (v.range?.startRowIndex ?? 0) + i));
+      expect(covered).toEqual(criterionRows(tabIndex));
+      expect(covered).toEqual(dropdownRows(plan().tabs[tabIndex]!));
+      expect(own.every((v) => v.range?.startColumnIndex === 3 && v.range.endColumnIndex === 4 && v.rule === RESULT_RULE)).toBe(true);
+    }
+    expect(RESULT_RULE).toMatchObject({ strict: false, showCustomUi: true, condition: { type: "ONE_OF_LIST" } });
+  });
+
+  it("protects warning-only, never over an input column below the header, and the Kiểm tra tab whole", () => {
+    const protections = requests().flatMap((r) => (r.addProtectedRange?.protectedRange ? [r.addProtectedRange.protectedRange] : []));
+    expect(protections.every((p) => p.warningOnly === true)).toBe(true);
+    expect(protections.filter((p) => p.description === CHECK_PROTECTION)).toEqual([{ range: { sheetId: 14 }, description: CHECK_PROTECTION, warningOnly: true }]);
+    const locked = protections.filter((p) => p.description === LOCKED_PROTECTION);
+    expect(new Set(locked.map((p) => p.range?.sheetId))).toEqual(new Set([12, 13]));
+    for (const p of locked.filter((x) => (x.range?.startRowIndex ?? 0) > HEADER_ROW)) {
+      const columns = Array.from({ length: (p.range?.endColumnIndex ?? 0) - (p.range?.startColumnIndex ?? 0) }, (_, i) => (p.range?.startColumnIndex ?? 0) + i);
+      expect(columns.filter((c) => INPUT_COLUMNS.includes(c))).toEqual([]);
+    }
+    // Title rows and the header row; the ward name and date rows stay free.
+    expect(locked.filter((p) => p.range?.sheetId === 12 && p.range.startColumnIndex === undefined).map((p) => [p.range?.startRowIndex, p.range?.endRowIndex])).toEqual([
+      [0, 2],
+      [HEADER_ROW, HEADER_ROW + 1],
+    ]);
+  });
+
+  it("freezes the header, sets widths, and adds no tab (create made them all)", () => {
+    const all = requests();
+    expect(all.some((r) => r.addSheet)).toBe(false);
+    const frozen = all.flatMap((r) => (r.updateSheetProperties ? [r.updateSheetProperties] : [])).filter((u) => u.fields === "gridProperties.frozenRowCount");
+    expect(frozen.map((u) => [u.properties?.sheetId, u.properties?.gridProperties?.frozenRowCount])).toEqual([
+      [12, HEADER_ROW + 1],
+      [13, HEADER_ROW + 1],
+    ]);
+    const widths = all.filter((r) => r.updateDimensionProperties?.range?.sheetId === 12).map((r) => r.updateDimensionProperties?.properties?.pixelSize);
+    expect(widths).toHaveLength(COLUMNS.length);
+    expect(widths[2]).toBeGreaterThan(widths[0]!);
+  });
+});

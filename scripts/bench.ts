@@ -79,7 +79,7 @@ async function benchColdStart(runs: number): Promise<void> {
     bare.push(performance.now() - start);
   }
   const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`  function cold start (fresh process, sheetsWebhook, ${runs} runs): import of functions/index.js ${ms(mid(samples.map((s) => s.importMs)))}; import → first response ${ms(mid(samples.map((s) => s.firstResponseMs)))}; whole process ${ms(mid(wall))} [baseline: bare node start ${ms(mid(bare))}]; RSS ${mid(samples.map((s) => s.rssMiB)).toFixed(0)} MiB; monolithic googleapis loaded: ${samples.some((s) => s.monolithic) ? "YES" : "no"}; status ${samples[0]?.status}`);
+  console.log(`  function cold start (fresh process, sheetsWebhook "sync", ${runs} runs): import of functions/index.js ${ms(mid(samples.map((s) => s.importMs)))}; import → first response ${ms(mid(samples.map((s) => s.firstResponseMs)))}; whole process ${ms(mid(wall))} [baseline: bare node start ${ms(mid(bare))}]; RSS ${mid(samples.map((s) => s.rssMiB)).toFixed(0)} MiB; monolithic googleapis loaded: ${samples.some((s) => s.monolithic) ? "YES" : "no"}; status ${samples[0]?.status}`);
   await rm(dir, { recursive: true, force: true });
 }
 

@@ -1,7 +1,8 @@
 /**
  * One cold start of the Cloud Functions entry, in a fresh process: import functions/index.js,
  * serve sheetsWebhook through the Functions Framework, answer one notification with a wrong
- * token (403; it needs no network). Prints JSON timings for scripts/bench.ts.
+ * "sync" notification (it builds the whole composition root but needs no network). Prints JSON
+ * timings for scripts/bench.ts.
  */
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
@@ -15,7 +16,7 @@ await new Promise((resolve) => server.once("listening", resolve));
 const { port } = server.address() as { port: number };
 const response = await fetch(`http://127.0.0.1:${port}/`, {
   method: "POST",
-  headers: { "X-Goog-Channel-ID": "c", "X-Goog-Channel-Token": "wrong", "X-Goog-Resource-State": "update", "X-Goog-Message-Number": "1" },
+  headers: { "X-Goog-Channel-ID": "c", "X-Goog-Channel-Token": "secret", "X-Goog-Resource-State": "sync", "X-Goog-Message-Number": "1" },
 });
 const answered = performance.now();
 server.close();

@@ -14,6 +14,7 @@ import { emptyScore } from "../core/score-ward.js";
 import type { WardConfig } from "../config.js";
 import { SheetsReadError } from "../errors.js";
 import type { Clock, FeedbackSink, KeyValueStore, SheetSource } from "../ports.js";
+import { inputHash as hashInput } from "./input-hash.js";
 import { updateJson } from "./kv-state.js";
 import type { WardRun } from "./run-town.js";
 
@@ -61,12 +62,6 @@ export interface CloudWardPorts {
 
 const sha256 = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
-/** Hash of a workbook's input tabs, in tab order: equal hashes mean staff changed nothing. */
-export function workbookHash(workbook: RawWorkbook, catalogues: readonly Catalogue[]): string {
-  const titles = new Set(catalogues.map((c) => c.tabTitle));
-  return sha256(workbook.sheets.filter((s) => titles.has(s.title)).map((s) => [s.title, s.rows]));
-}
-
 export async function readRegistry(kv: KeyValueStore): Promise<WardRegistry> {
   return (await kv.get<WardRegistry>(STATE_KEYS.registry))?.value ?? {};
 }
@@ -92,7 +87,7 @@ export async function processWardIfChanged(
 ): Promise<"processed" | "unchanged"> {
   const now = ports.clock.now().toISOString();
   const { workbook, outcome: failed } = await readWorkbook(ward, ports.sheets);
-  const inputHash = workbook ? workbookHash(workbook, catalogues) : null;
+  const inputHash = workbook ? hashInput(workbook) : null;
   const previous = (await ports.kv.get<WardState>(STATE_KEYS.ward(ward.id)))?.value ?? null;
   if (previous && workbook && previous.inputHash === inputHash) {
     if (fileVersion !== null && previous.fileVersion !== fileVersion) await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (s) => ({ ...(s ?? previous), fileVersion }));

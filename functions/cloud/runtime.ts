@@ -7,7 +7,7 @@ import { type Config, parseCloudEnv, processEnv, readConfig } from "../config.js
 import { ConfigError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { systemClock } from "../ports.js";
-import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, sweep } from "../app/cloud-handlers.js";
+import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, isValidToken, sweep } from "../app/cloud-handlers.js";
 import { readRegistry, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
 import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient } from "../adapters/google/clients.js";
@@ -110,6 +110,10 @@ function getContext(): Promise<Context> {
 }
 
 export async function onNotification(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<HttpAnswer> {
+  // Refuse a wrong or missing token before anything else is built: fast, and closed even
+  // when the instance is misconfigured (no token set means every token is wrong).
+  const given = headers["x-goog-channel-token"];
+  if (!isValidToken(Array.isArray(given) ? given[0] : given, processEnv().TIEUCHI_CHANNEL_TOKEN?.trim() ?? "")) return { status: 403, body: "forbidden" };
   const { config, ports, settings } = await getContext();
   return handleNotification(headers, config, ports, settings);
 }

@@ -111,8 +111,14 @@ async function readExisting(ctx: Context, spreadsheetId: string): Promise<Existi
   }
 }
 
-/** A new spreadsheet from the plan: create (tabs and values), then ONE batchUpdate for the layout. Returns its parents. */
-async function createWard(ctx: Context, plan: WorkbookPlan): Promise<string[]> {
+/** The spreadsheet provisioned, and the Drive folders it sits in. */
+interface Provisioned {
+  registration: WardRegistration;
+  parents: string[];
+}
+
+/** A new spreadsheet from the plan: create (tabs and values), then ONE batchUpdate for the layout. */
+async function createWard(ctx: Context, plan: WorkbookPlan): Promise<Provisioned> {
   const taken = new Set<number>();
   const ids: NewWorkbookIds = { tabs: plan.tabs.map(() => freshSheetId(taken)), check: freshSheetId(taken) };
   const title = wardSpreadsheetTitle(ctx.ward);
@@ -121,7 +127,8 @@ async function createWard(ctx: Context, plan: WorkbookPlan): Promise<string[]> {
   const created = await call(ctx, "sheets.spreadsheets.create", false, () => ctx.clients.sheets.spreadsheets.create({ requestBody, fields: "spreadsheetId" }));
   const spreadsheetId = created.data.spreadsheetId;
   if (!spreadsheetId) throw new TieuchiError("Google Sheets không trả về mã của bảng tính vừa tạo");
-  ctx.state.registration = { spreadsheetId, checkSheetId: ids.check };
+  const registration = { spreadsheetId, checkSheetId: ids.check };
+  ctx.state.registration = registration;
   const tabs = [...plan.tabs.map((t) => t.title), CHECK_TAB].map((t) => `“${t}”`).join(", ");
   ctx.state.actions.push(`Tạo bảng tính “${title}” (${spreadsheetId}) gồm các trang ${tabs}`);
   // Not idempotent either: it adds protected ranges.
@@ -133,11 +140,11 @@ async function createWard(ctx: Context, plan: WorkbookPlan): Promise<string[]> {
     `Bảo vệ (chỉ cảnh báo) trang “${CHECK_TAB}”`,
   );
   const file = await call(ctx, "drive.files.get", true, () => ctx.clients.drive.files.get({ fileId: spreadsheetId, fields: "parents", supportsAllDrives: true }));
-  return file.data.parents ?? [];
+  return { registration, parents: file.data.parents ?? [] };
 }
 
 /** Only what is missing or wrong, in ONE batchUpdate (none when the spreadsheet is right). */
-async function repairWard(ctx: Context, spreadsheetId: string, existing: Existing, plan: WorkbookPlan, catalogues: readonly Catalogue[]): Promise<void> {
+async function repairWard(ctx: Context, spreadsheetId: string, existing: Existing, plan: WorkbookPlan, catalogues: readonly Catalogue[]): Promise<Provisioned> {
   const taken = new Set(existing.sheets.map((s) => s.sheetId));
   const repair = repairRequests({ plan, catalogues, wardName: ctx.ward.name, sheets: existing.sheets, newSheetId: () => freshSheetId(taken) });
   if (repair.requests.length > 0) {
@@ -145,8 +152,10 @@ async function repairWard(ctx: Context, spreadsheetId: string, existing: Existin
     const idempotent = !repair.requests.some((r) => r.addSheet != null || r.addProtectedRange != null);
     await batchUpdate(ctx, spreadsheetId, repair.requests, idempotent);
   }
-  ctx.state.registration = { spreadsheetId, checkSheetId: repair.checkSheetId };
+  const registration = { spreadsheetId, checkSheetId: repair.checkSheetId };
+  ctx.state.registration = registration;
   ctx.state.actions.push(...repair.actions);
+  return { registration, parents: existing.parents };
 }
 
 /** Drive files have one parent: moving into the folder removes the others. */
@@ -216,19 +225,18 @@ export async function provisionWard(clients: Pick<GoogleClients, "sheets" | "dri
   try {
     const recorded = options.registration;
     const existing = recorded ? await readExisting(ctx, recorded.spreadsheetId) : null;
-    let parents: string[];
+    let provisioned: Provisioned;
     if (recorded && existing) {
       ctx.state.registration = recorded;
-      await repairWard(ctx, recorded.spreadsheetId, existing, plan, options.catalogues);
-      parents = existing.parents;
+      provisioned = await repairWard(ctx, recorded.spreadsheetId, existing, plan, options.catalogues);
     } else {
       if (recorded) ctx.state.actions.push(`Không còn bảng tính đã ghi nhận (${recorded.spreadsheetId}, có thể đã bị xoá): tạo bảng tính mới`);
-      parents = await createWard(ctx, plan);
+      provisioned = await createWard(ctx, plan);
     }
-    const spreadsheetId = ctx.state.registration!.spreadsheetId;
-    await moveIntoFolder(ctx, spreadsheetId, parents, options.folderId);
-    await shareWithContacts(ctx, spreadsheetId);
-    return { registration: ctx.state.registration!, actions: ctx.state.actions };
+    const { registration, parents } = provisioned;
+    await moveIntoFolder(ctx, registration.spreadsheetId, parents, options.folderId);
+    await shareWithContacts(ctx, registration.spreadsheetId);
+    return { registration, actions: ctx.state.actions };
   } catch (error) {
     throw new ProvisionError(options.ward, ctx.state, error);
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHECK_PROTECTION, checkTabRows, googleCheckTab } from "../../../functions/adapters/google/check-tab.js";
 import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
-import { googleSheetSource, inputHash } from "../../../functions/adapters/google/sheet-source.js";
+import { googleSheetSource } from "../../../functions/adapters/google/sheet-source.js";
+import { inputHash } from "../../../functions/app/input-hash.js";
 import type { WardOutcome } from "../../../functions/core/aggregate-town.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import type { WardFeedback } from "../../../functions/ports.js";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { googleSheetSource, inputHash } from "../../../functions/adapters/google/sheet-source.js";
+import { googleSheetSource } from "../../../functions/adapters/google/sheet-source.js";
+import { inputHash } from "../../../functions/app/input-hash.js";
 import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import { SheetsReadError } from "../../../functions/errors.js";

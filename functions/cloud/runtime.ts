@@ -14,6 +14,7 @@ import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient 
 import { googleWardFileLister } from "../adapters/google/changed-files.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
 import { googleChannelApi } from "../adapters/google/channels.js";
+import type { RetryOptions } from "../adapters/google/retry.js";
 import { googleDocumentStore } from "../adapters/google/document-store.js";
 import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
 import { googleSheetSource } from "../adapters/google/sheet-source.js";
@@ -27,8 +28,13 @@ const MINUTE = 60_000;
 interface Context {
   config: Config;
   ports: CloudPorts;
+  /** The same ports with a short retry budget: Drive wants a push answered fast and retries it itself. */
+  webhookPorts: CloudPorts;
   settings: CloudSettings;
 }
+
+/** A few seconds of backoff at most for the webhook; the sweep catches what it gives up on. */
+const WEBHOOK_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
 
 function authFor(token: string | null): GoogleAuthClient {
   if (!token) return defaultAuth([...GOOGLE_SCOPES, STORAGE_SCOPE]);
@@ -59,11 +65,8 @@ async function buildContext(): Promise<Context> {
   const summary: SummarySink = google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined };
   const mailer = await mailerFor(config);
   const files = googleWardFileLister(clients, google.wardsFolderId);
-  const ports: CloudPorts = {
-    clock: systemClock,
-    kv,
-    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf }),
-    feedback: googleCheckTab({
+  const checkTab = (retry: RetryOptions) =>
+    googleCheckTab({
       clients,
       catalogues: config.catalogues,
       spreadsheetIdOf,
@@ -74,7 +77,13 @@ async function buildContext(): Promise<Context> {
           return current ? { ...r, [ward.id]: { ...current, checkSheetId: sheetId } } : (r ?? {});
         });
       },
-    }),
+      retry,
+    });
+  const ports: CloudPorts = {
+    clock: systemClock,
+    kv,
+    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf }),
+    feedback: checkTab({}),
     files,
     versionOf: async (ward) => {
       const id = await spreadsheetIdOf(ward);
@@ -96,7 +105,12 @@ async function buildContext(): Promise<Context> {
     renewBeforeMs: 6 * 60 * MINUTE,
     channelTtlMs: 24 * 60 * MINUTE,
   };
-  return { config, ports, settings };
+  const webhookPorts: CloudPorts = {
+    ...ports,
+    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf, retry: WEBHOOK_RETRY }),
+    feedback: checkTab(WEBHOOK_RETRY),
+  };
+  return { config, ports, webhookPorts, settings };
 }
 
 let context: Promise<Context> | undefined;
@@ -114,8 +128,8 @@ export async function onNotification(headers: Readonly<Record<string, string | s
   // when the instance is misconfigured (no token set means every token is wrong).
   const given = headers["x-goog-channel-token"];
   if (!isValidToken(Array.isArray(given) ? given[0] : given, processEnv().TIEUCHI_CHANNEL_TOKEN?.trim() ?? "")) return { status: 403, body: "forbidden" };
-  const { config, ports, settings } = await getContext();
-  return handleNotification(headers, config, ports, settings);
+  const { config, webhookPorts, settings } = await getContext();
+  return handleNotification(headers, config, webhookPorts, settings);
 }
 
 export async function onSweep(_eventId: string | null): Promise<void> {

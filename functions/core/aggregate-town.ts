@@ -17,20 +17,11 @@ export interface WardOutcome {
   scores: ProgrammeScore[];
 }
 
-export interface WardRow {
+/** One ward's line of a programme: its score's figures, plus status and change. */
+export interface WardRow extends Pick<ProgrammeScore, "filled" | "met" | "total" | "points" | "maxPoints" | "band" | "recognised" | "errors" | "warnings" | "leftOut"> {
   id: string;
   name: string;
   status: WardStatus;
-  filled: boolean;
-  met: number;
-  total: number;
-  points: number | null;
-  maxPoints: number | null;
-  band: string | null;
-  recognised: boolean;
-  errors: number;
-  warnings: number;
-  leftOut: string[];
   /** Difference against the previous snapshot, or null when the ward was not in it. */
   change: { met: number; recognisedBefore: boolean } | null;
 }

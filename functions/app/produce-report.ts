@@ -3,6 +3,7 @@
  * programme and the report of each ward, publish them, then send the digest, ward feedback
  * and due reminders, each exactly once (ledger). The same use case serves both runtimes.
  */
+import { pathToFileURL } from "node:url";
 import { buildTownReportView, buildWardReportView, type DocumentSettings } from "../core/report-views.js";
 import { localDate } from "../core/period.js";
 import { periodLabel } from "../core/vi-format.js";
@@ -92,7 +93,9 @@ export async function produceReport(config: Config, wards: readonly WardConfig[]
 export async function publishReport(config: Config, run: TownRun, ports: PublishPorts): Promise<ReportResult> {
   const issuedAt = ports.clock.now();
   const documents = await publishDocuments(run, config, ports, issuedAt);
-  const links = new Map(documents.filter((d) => d.key.startsWith("town/")).map((d) => [d.key.split("/")[1]!, d.location]));
+  // A local report is a file path: give mail clients a file:// URL they can open.
+  const link = (location: string): string => (/^[a-z][a-z0-9+.-]*:\/\//iu.test(location) ? location : pathToFileURL(location).href);
+  const links = new Map(documents.filter((d) => d.key.startsWith("town/")).map((d) => [d.key.split("/")[1]!, link(d.location)]));
   const digest = await composeDigest(run, config, ports.templates, links);
   const messages = [
     ...(digest ? [digest] : []),

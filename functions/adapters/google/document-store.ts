@@ -87,11 +87,27 @@ async function setPageStyle(ctx: StoreContext, documentId: string): Promise<void
   await call(ctx, "docs.documents.batchUpdate", true, () => ctx.clients.docs.documents.batchUpdate({ documentId, requestBody: { requests } }));
 }
 
+const INLINE_SVG = /<svg[\s>][\s\S]*?<\/svg>/gu;
+
+/**
+ * Drive's HTML import drops inline SVG, so each chart becomes a PNG data-URI image (rendered
+ * with the bundled fonts; the chart module loads only when a document has charts).
+ */
+export async function rasteriseCharts(html: string): Promise<string> {
+  const charts = html.match(INLINE_SVG);
+  if (!charts) return html;
+  const { svgToPng } = await import("../../render/charts.js");
+  const images = await Promise.all(charts.map(async (svg) => `<img alt="Biểu đồ" style="width:16cm" src="data:image/png;base64,${(await svgToPng(svg, { width: 1200 })).toString("base64")}">`));
+  let index = 0;
+  return html.replace(INLINE_SVG, () => images[index++] ?? "");
+}
+
 /** DocumentStore publishing each document as a Google Doc, updated in place on every later publish. */
 export function googleDocumentStore(options: GoogleDocumentStoreOptions): DocumentStore {
   const ctx: StoreContext = { ...options, retry: options.retry ?? {} };
   return {
-    publish: async (_period, document) => {
+    publish: async (_period, original) => {
+      const document = { ...original, html: await rasteriseCharts(original.html) };
       const existing = await findDoc(ctx, document.key);
       const file = existing ? await updateDoc(ctx, existing.id, document.html) : await createDoc(ctx, document);
       await setPageStyle(ctx, file.id);

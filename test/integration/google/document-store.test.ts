@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KEY_PROPERTY, googleDocumentStore } from "../../../functions/adapters/google/document-store.js";
 import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
 import type { DocumentToPublish } from "../../../functions/ports.js";
+import { renderBarChartSvg } from "../../../functions/render/charts.js";
 import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
 import { clientsFor, noWait } from "./google-fixtures.js";
 
@@ -60,6 +61,16 @@ describe("googleDocumentStore", () => {
       });
     }
     expect(fake.count({ api: "docs", method: "POST", pathIncludes: ":batchUpdate" })).toBe(2);
+  });
+
+  it("uploads charts as PNG images, since Drive's HTML import drops inline SVG", async () => {
+    const folderId = folder();
+    const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
+    const svg = await renderBarChartSvg({ title: "CA", categories: ["Nghi Hương", "Nghi Thu"], met: [18, 19], total: 22, recognised: [false, false] });
+    await store.publish("2026-W48", report(`<p>Biểu đồ 1</p><div>${svg}</div><p>Hết</p>`, "town/charts/2026-W48"));
+    const html = fake.drive.files().find((f) => f.parents.includes(folderId))!.content ?? "";
+    expect(html).not.toContain("<svg");
+    expect(html).toMatch(/<div><img alt="Biểu đồ" style="width:16cm" src="data:image\/png;base64,iVBOR[A-Za-z0-9+/=]+"><\/div><p>Hết<\/p>/u);
   });
 
   it("keeps documents of different keys apart", async () => {

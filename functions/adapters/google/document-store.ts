@@ -102,12 +102,22 @@ export async function rasteriseCharts(html: string): Promise<string> {
   return html.replace(INLINE_SVG, () => images[index++] ?? "");
 }
 
+// The on-screen A4 sheet (grey backdrop, padding as margins) would double the margins the
+// Docs API sets, so the uploaded copy drops it.
+const DOCS_OVERRIDES = "<style>html{background:none}.page{width:auto;margin:0;padding:0;box-shadow:none}</style>";
+
+/** The HTML as Drive should import it: charts as images, no on-screen page frame. */
+export async function prepareForDocs(html: string): Promise<string> {
+  const rasterised = await rasteriseCharts(html);
+  return rasterised.includes("</head>") ? rasterised.replace("</head>", `${DOCS_OVERRIDES}</head>`) : rasterised;
+}
+
 /** DocumentStore publishing each document as a Google Doc, updated in place on every later publish. */
 export function googleDocumentStore(options: GoogleDocumentStoreOptions): DocumentStore {
   const ctx: StoreContext = { ...options, retry: options.retry ?? {} };
   return {
     publish: async (_period, original) => {
-      const document = { ...original, html: await rasteriseCharts(original.html) };
+      const document = { ...original, html: await prepareForDocs(original.html) };
       const existing = await findDoc(ctx, document.key);
       const file = existing ? await updateDoc(ctx, existing.id, document.html) : await createDoc(ctx, document);
       await setPageStyle(ctx, file.id);

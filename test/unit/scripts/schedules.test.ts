@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REMINDER_CRON, startSchedules } from "../../../scripts/schedules.js";
+import { formatNext, startSchedules } from "../../../scripts/schedules.js";
 
 const config = (digest: string | null, deadlines = 0) => ({
   schedule: { digest, deadlines: Array.from({ length: deadlines }, () => ({ date: "2026-11-30", title: "Hạn", remindDaysBefore: [7] })) },
@@ -11,8 +11,12 @@ describe("startSchedules", () => {
     const schedules = startSchedules(config("0 7 * * 1", 1), { report: async () => undefined, onError: () => undefined, announce: (t) => said.push(t) });
     schedules.stop();
     expect(said).toHaveLength(2);
-    expect(said[0]).toMatch(/^Lịch “0 7 \* \* 1”: lần chạy tới .*7:00:00/u);
-    expect(said[1]).toContain(`Lịch “${REMINDER_CRON}”`);
+    expect(said[0]).toMatch(/^Báo cáo và thư tổng hợp \(lịch “0 7 \* \* 1”\): lần tới 07:00 Thứ Hai, \d{2}\/\d{2}\/\d{4}\.$/u);
+    expect(said[1]).toMatch(/^Kiểm tra hạn và gửi thư nhắc \(8 giờ sáng hằng ngày\): lần tới 08:00 /u);
+  });
+
+  it("formats the next run in Vietnam time", () => {
+    expect(formatNext(new Date("2026-11-30T00:00:00Z"))).toBe("07:00 Thứ Hai, 30/11/2026");
   });
 
   it("schedules nothing without a digest or deadlines", () => {

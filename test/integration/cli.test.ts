@@ -108,7 +108,7 @@ describe("tieuchi CLI on a local workspace", () => {
     const result = await cli(["run", "ws"]);
     expect(result.code).toBe(1); // Nghi Thu still has the mistakes typed above
     expect(result.out).toMatch(/Nghi Thu\s+17\/22\s+27\/34\s+5/u);
-    expect(result.out).toContain("Phường có lỗi cần sửa: Nghi Thu (5)");
+    expect(result.out).toContain("Phường có lỗi cần sửa: Nghi Hòa (1), Nghi Thu (5)");
     const summary = JSON.parse(await readFile(join(ws, "out", "summary.json"), "utf8")) as { programmes: Array<{ id: string; name: string; criteria: number; wards: Array<Record<string, unknown>> }> };
     expect(summary.programmes.map((p) => [p.id, p.criteria, p.wards.length])).toEqual([["ca-phuong-dien-hinh", 22, 7], ["phuong-bao-ve-antq", 34, 7]]);
     expect(summary.programmes[0]!.wards.find((w) => w.id === "nghi-thu")).toMatchObject({ name: "Nghi Thu", met: 17, total: 22, recognised: false, errors: 3 });

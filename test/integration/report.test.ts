@@ -48,12 +48,14 @@ describe("tieuchi report over SMTP", () => {
     smtp.refused.add("ca.nghithu@cualo.example");
     const first = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(first.code).toBe(1);
-    expect(first.out).toContain("Thư: đã gửi 1 qua máy chủ thư 127.0.0.1");
+    // Sent: the digest, and Nghi Hòa's feedback and reminder (its sample has one mistake).
+    expect(first.out).toContain("Thư: đã gửi 3 qua máy chủ thư 127.0.0.1");
+    expect(first.out).toContain("2 thư lỗi");
     expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(550/u);
     expect(first.out).toContain("sẽ gửi lại ở lần chạy sau");
 
-    const [digest] = await parsed();
-    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(3);
+    const digest = (await parsed()).find((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
     expect(digest!.subject).toBe("[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34");
     expect(digest!.to?.map((a) => a.address)).toEqual(["lanhdao@cualo.example"]);
     expect(digest!.cc?.map((a) => a.address)).toEqual(["doithammuu@cualo.example"]);
@@ -75,10 +77,12 @@ describe("tieuchi report over SMTP", () => {
     const mails = await parsed();
     expect(mails.map((m) => m.subject)).toEqual([
       "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34",
+      "[Tiêu chí] Phường Nghi Hòa: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
+      "[Nhắc hạn] Phường Nghi Hòa: còn 3 ngày đến hạn 30/11/2026 (Phường hoàn thành tự đánh giá, phân loại tiêu chí)",
       "[Tiêu chí] Phường Nghi Thu: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
       "[Nhắc hạn] Phường Nghi Thu: còn 3 ngày đến hạn 30/11/2026 (Phường hoàn thành tự đánh giá, phân loại tiêu chí)",
     ]);
-    const feedback = mails[1]!;
+    const feedback = mails[3]!;
     expect(feedback.to?.map((a) => a.address)).toEqual(["ca.nghithu@cualo.example"]);
     expect(feedback.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(feedback.html).not.toContain("<script>");
@@ -88,8 +92,8 @@ describe("tieuchi report over SMTP", () => {
   it("sends nothing when nothing changed, and a new digest when the figures change", async () => {
     const third = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(third.out).toContain("Thư: đã gửi 0 qua máy chủ thư 127.0.0.1");
-    expect(third.out).toContain("3 thư đã gửi trước đó nên bỏ qua");
-    expect(smtp.received).toHaveLength(3);
+    expect(third.out).toContain("5 thư đã gửi trước đó nên bỏ qua");
+    expect(smtp.received).toHaveLength(5);
 
     await editWorkbook("nghi-huong", "CA phường kiểu mẫu", { D17: "Đạt", G17: "Kế hoạch số 20/KH-CAP ngày 01/11/2023" });
     const fourth = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
@@ -119,19 +123,19 @@ describe("tieuchi report without SMTP", () => {
     await cli(["init", "ws2"], {});
     const first = await cli(["report", "ws2"], {});
     expect(first.out).toContain("vào thư mục ws2/out/outbox/ (chưa cấu hình SMTP");
-    const files = await readdir(outbox);
-    expect(files).toHaveLength(1);
+    const files = (await readdir(outbox)).sort();
+    expect(files.map((f) => f.split("-")[0])).toEqual(["digest", "feedback", "reminder"]);
     const mail = await PostalMime.parse(await readFile(join(outbox, files[0]!)));
     expect(mail.subject).toMatch(/^\[Tiến độ tiêu chí\] Tuần 48\/2026/u);
     await cli(["report", "ws2"], {});
-    expect(await readdir(outbox)).toEqual(files);
+    expect((await readdir(outbox)).sort()).toEqual(files);
   });
 
   it("--dry-run writes nothing and sends nothing", async () => {
     await cli(["init", "ws3"], {});
     const dry = await cli(["report", "ws3", "--dry-run", "--period", "2026-W49"], {});
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain("[Chạy thử] Sẽ gửi 1 thư (không gửi, không ghi sổ):");
+    expect(dry.out).toContain("[Chạy thử] Sẽ gửi 3 thư (không gửi, không ghi sổ):");
     expect(existsSync(join(dir, "ws3", "out"))).toBe(false);
     expect(existsSync(join(dir, "ws3", ".tieuchi"))).toBe(false);
   });

@@ -1,7 +1,8 @@
 /**
  * The built-in sample workspace: thị xã Cửa Lò's 7 wards as organised in 2023, with
  * self-assessments matching the results reported in the press (Nghi Hương 18/22 and 34/34,
- * Nghi Thu 19/22 and 29/34) and plausible ones for the other wards.
+ * Nghi Thu 19/22 and 29/34) and plausible ones for the other wards. One ward (Nghi Hòa) has
+ * a realistic mistake, a criterion marked Đạt without evidence, so a new user sees a finding.
  */
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { Answer, Answers } from "../../../sheets-schema/workbook-plan.js";
@@ -17,6 +18,8 @@ export interface SampleWard {
   unmet: Record<string, string[]>;
   /** Staff wrote "Không đạt" rather than "Chưa đạt" (accepted as the same value). */
   saysKhongDat?: boolean;
+  /** Criteria marked Đạt whose evidence staff forgot: a realistic mistake for the demo. */
+  forgotEvidence?: Record<string, string[]>;
 }
 
 const P1 = "ca-phuong-dien-hinh";
@@ -24,7 +27,15 @@ const P2 = "phuong-bao-ve-antq";
 
 export const SAMPLE_WARDS: readonly SampleWard[] = [
   { id: "nghi-hai", name: "Nghi Hải", typedName: "Nghi Hải", aliases: [], email: "ca.nghihai@cualo.example", unmet: { [P1]: ["TC14", "TC20"], [P2]: ["TC23", "TC29"] }, saysKhongDat: true },
-  { id: "nghi-hoa", name: "Nghi Hòa", typedName: "Phường Nghi Hoà", aliases: ["Nghi Hoà"], email: "ca.nghihoa@cualo.example", unmet: { [P1]: ["TC05", "~TC10", "TC14", "~TC16", "TC20", "~TC22"], [P2]: ["TC08", "~TC12", "TC17", "~TC21", "TC23", "~TC29", "TC34"] } },
+  {
+    id: "nghi-hoa",
+    name: "Nghi Hòa",
+    typedName: "Phường Nghi Hoà",
+    aliases: ["Nghi Hoà"],
+    email: "ca.nghihoa@cualo.example",
+    unmet: { [P1]: ["TC05", "~TC10", "TC14", "~TC16", "TC20", "~TC22"], [P2]: ["TC08", "~TC12", "TC17", "~TC21", "TC23", "~TC29", "TC34"] },
+    forgotEvidence: { [P1]: ["TC02"] },
+  },
   { id: "nghi-huong", name: "Nghi Hương", typedName: "Nghi Hương", aliases: [], email: "ca.nghihuong@cualo.example", unmet: { [P1]: ["TC10", "TC14", "~TC20", "TC22"], [P2]: [] } },
   { id: "nghi-tan", name: "Nghi Tân", typedName: "Nghi Tân", aliases: [], email: "ca.nghitan@cualo.example", unmet: { [P1]: [], [P2]: ["TC29"] } },
   { id: "nghi-thu", name: "Nghi Thu", typedName: "Nghi Thu", aliases: [], email: "ca.nghithu@cualo.example", unmet: { [P1]: ["TC14", "TC20", "~TC22"], [P2]: ["TC12", "TC17", "TC23", "~TC29", "TC34"] } },
@@ -57,7 +68,8 @@ function answerFor(ward: SampleWard, wardIndex: number, catalogue: Catalogue, in
       note: inProgress ? "Đang triển khai, dự kiến hoàn thành trong quý IV/2023" : "Chưa bảo đảm yêu cầu; đã đề ra giải pháp khắc phục",
     };
   }
-  const evidence = criterion.evidenceRequired || (wardIndex + index) % 3 === 0 ? { evidence: evidenceFor(wardIndex, index) } : {};
+  const forgot = ward.forgotEvidence?.[catalogue.id]?.includes(criterion.code) ?? false;
+  const evidence = !forgot && (criterion.evidenceRequired || (wardIndex + index) % 3 === 0) ? { evidence: evidenceFor(wardIndex, index) } : {};
   return {
     result: "Đạt",
     ...(criterion.kind === "points" ? { points: points - ((wardIndex + index) % 3) * 0.5 } : {}),

@@ -42,20 +42,20 @@ describe("buildDigestView", () => {
     ]);
     expect(view.programmes[0]!.wards).toEqual([
       { name: "Nghi Hải", met: "20/22", percent: "90,9%", recognised: false, note: "" },
-      { name: "Nghi Hòa", met: "16/22", percent: "72,7%", recognised: false, note: "" },
+      { name: "Nghi Hòa", met: "15/22", percent: "68,2%", recognised: false, note: "1 lỗi" },
       { name: "Nghi Hương", met: "18/22", percent: "81,8%", recognised: false, note: "" },
       { name: "Nghi Tân", met: "22/22", percent: "100%", recognised: true, note: "" },
       { name: "Nghi Thu", met: "19/22", percent: "86,4%", recognised: false, note: "" },
       { name: "Nghi Thủy", met: "21/22", percent: "95,5%", recognised: false, note: "" },
       { name: "Thu Thủy", met: "22/22", percent: "100%", recognised: true, note: "" },
     ]);
-    expect(view.programmes[0]).toMatchObject({ notFilled: null, withErrors: null });
+    expect(view.programmes[0]).toMatchObject({ notFilled: null, withErrors: "Nghi Hòa" });
   });
 
   it("lists at most five lagging criteria, most wards first", () => {
     const view = buildDigestView(aggregateTown(outcomes, catalogues, META), ISSUER, new Map());
     const lagging = view.programmes[0]!.lagging;
-    expect(lagging.map((l) => [l.code, l.notMet])).toEqual([["TC20", 5], ["TC14", 4], ["TC22", 3], ["TC10", 2], ["TC05", 1]]);
+    expect(lagging.map((l) => [l.code, l.notMet])).toEqual([["TC20", 5], ["TC14", 4], ["TC22", 3], ["TC10", 2], ["TC02", 1]]);
     const tc20 = catalogues[0]!.criteria.find((c) => c.code === "TC20")!;
     expect(lagging[0]!.text).toBe(tc20.text);
     for (const p of view.programmes) expect(p.lagging.length).toBeLessThanOrEqual(5);
@@ -75,7 +75,7 @@ describe("buildDigestView", () => {
     expect(p1.wards.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "—", percent: "", recognised: false, note: "không đọc được tệp" });
     expect(p1.wards.find((w) => w.name === "Nghi Tân")).toEqual({ name: "Nghi Tân", met: "21/22", percent: "95,5%", recognised: false, note: "1 lỗi" });
     expect(p1.notFilled).toBe("Nghi Hải");
-    expect(p1.withErrors).toBe("Nghi Tân");
+    expect(p1.withErrors).toBe("Nghi Hòa, Nghi Tân");
   });
 
   it("keeps other period labels as they are", () => {
@@ -159,8 +159,10 @@ describe("reminderItems", () => {
     ]);
   });
 
-  it("owes nothing for a clean, complete workbook", () => {
-    for (const o of outcomes) expect(reminderItems("ok", o.scores, names)).toEqual([]);
+  it("owes nothing for a clean, complete workbook, and the errors left otherwise", () => {
+    for (const o of outcomes.filter((x) => x.ward.id !== "nghi-hoa")) expect(reminderItems("ok", o.scores, names)).toEqual([]);
+    const hoa = outcomes.find((x) => x.ward.id === "nghi-hoa")!;
+    expect(reminderItems("ok", hoa.scores, names)).toEqual(["Công an phường điển hình, kiểu mẫu: còn 1 lỗi trong bảng tự đánh giá chưa sửa."]);
   });
 
   it("falls back to the programme id when it has no name", () => {

@@ -7,6 +7,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { aggregateTown, toSnapshot } from "../core/aggregate-town.js";
 import { localDate, weekPeriod } from "../core/period.js";
 import { activeWards, type Config, type WardConfig } from "../config.js";
+import { DeliveryError } from "../errors.js";
 import type { ChannelApi, StateStore, SummarySink, WardFileLister } from "../ports.js";
 import { composeFeedback, composeReminders } from "./compose-messages.js";
 import { type CloudWardPorts, STATE_KEYS, type WardState, loadTownRun, processWardIfChanged, readRegistry } from "./cloud-ward.js";
@@ -171,12 +172,25 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
   return report;
 }
 
-/** The digest: documents updated in place and the leadership email, once per event. */
+/**
+ * The digest: documents updated in place and the leadership email, once per event. When
+ * something fails (a send refused, an API down), the claim is released and the error thrown,
+ * so Pub/Sub redelivers the event; documents are updated in place and the ledger keeps
+ * what already went out from going twice.
+ */
 export async function digest(config: Config, ports: CloudPorts, eventId: string | null): Promise<ReportResult | "duplicate"> {
-  if (eventId && !(await claimOnce(ports.kv, STATE_KEYS.event(eventId)))) return "duplicate";
-  const wards = activeWards(config.wards, localDate(ports.clock.now()));
-  const run = await townRunFromState(config, wards, ports);
-  await ports.state.saveSnapshot(toSnapshot(run.summary));
-  return publishReport(config, run, { ...ports.publish, state: ports.state, clock: ports.clock });
+  const claim = eventId ? STATE_KEYS.event(eventId) : null;
+  if (claim && !(await claimOnce(ports.kv, claim))) return "duplicate";
+  try {
+    const wards = activeWards(config.wards, localDate(ports.clock.now()));
+    const run = await townRunFromState(config, wards, ports);
+    await ports.state.saveSnapshot(toSnapshot(run.summary));
+    const result = await publishReport(config, run, { ...ports.publish, state: ports.state, clock: ports.clock });
+    const failed = result.delivery?.failed ?? [];
+    if (failed.length) throw new DeliveryError(`${failed.length} thư`, failed.map((f) => f.error).join("; "), null);
+    return result;
+  } catch (error) {
+    if (claim) await ports.kv.delete(claim);
+    throw error;
+  }
 }
-

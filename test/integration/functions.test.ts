@@ -168,4 +168,22 @@ describe("digest", () => {
     const after = fake.drive.files().filter((f) => f.mimeType === "application/vnd.google-apps.document").map((f) => f.id).sort();
     expect(after).toEqual(before);
   });
+
+  it("lets Pub/Sub redeliver an event whose email was refused, and sends it once then", async () => {
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D17", [["Đạt"]]);
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "G17", [["Kế hoạch số 20/KH-CAP"]]);
+    await request(getTestServer("sweepHttp")).post("/").send({}); // the figures change, so a new digest is due
+    smtp.received.length = 0;
+    smtp.refused.add("lanhdao@cualo.example").add("doithammuu@cualo.example");
+    const refused = await request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event("evt-3"));
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    smtp.refused.clear();
+    for (let i = 0; i < 3; i++) {
+      const redelivered = await request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event("evt-3"));
+      expect(redelivered.status).toBeLessThan(300);
+    }
+    const digests = (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toContain("Nghi Hương: 19/22");
+  });
 });

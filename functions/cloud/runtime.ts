@@ -3,14 +3,14 @@
  * functions/index.ts on the first invocation of an instance and kept for the next ones.
  */
 import { OAuth2Client } from "google-auth-library";
-import { type Config, parseCloudEnv, processEnv, readConfig } from "../config.js";
+import { type CloudEnv, type Config, parseCloudEnv, processEnv, readConfig } from "../config.js";
 import { ConfigError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { systemClock } from "../ports.js";
 import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, isValidToken, sweep } from "../app/cloud-handlers.js";
 import { readRegistry, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
-import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient } from "../adapters/google/clients.js";
+import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient, type GoogleClients } from "../adapters/google/clients.js";
 import { googleWardFileLister } from "../adapters/google/changed-files.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
 import { googleChannelApi } from "../adapters/google/channels.js";
@@ -20,7 +20,7 @@ import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
 import { googleSheetSource } from "../adapters/google/sheet-source.js";
 import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { loadTemplates } from "../render/templates.js";
-import type { Mailer, SummarySink } from "../ports.js";
+import type { KeyValueStore, Mailer } from "../ports.js";
 
 const STORAGE_SCOPE = "https://www.googleapis.com/auth/devstorage.read_write";
 const MINUTE = 60_000;
@@ -49,48 +49,57 @@ async function mailerFor(config: Config): Promise<Mailer | null> {
   return createSmtpMailer({ url: config.smtpUrl, from: config.smtp?.from ?? "tieuchi <tieuchi@localhost>" });
 }
 
-async function buildContext(): Promise<Context> {
+/** Config and environment, every problem listed at once. */
+async function loadSettings(): Promise<{ config: Config; google: NonNullable<Config["google"]>; cloud: CloudEnv }> {
   const env = processEnv();
   const cloud = parseCloudEnv(env, packageRoot());
   if (!cloud.success) throw new ConfigError("môi trường", cloud.problems);
   const config = await readConfig(cloud.data.configFile, env);
-  const google = config.google;
-  if (!google) throw new ConfigError(cloud.data.configFile, [{ path: "google", message: "bắt buộc khi chạy trên Google Cloud" }]);
-  const auth = authFor(cloud.data.googleAccessToken);
-  const rootUrl = cloud.data.googleRootUrl ?? undefined;
-  const clients = createGoogleClients({ auth, ...(rootUrl ? { rootUrl } : {}) });
-  const kv = gcsKeyValueStore({ auth: auth as never, bucket: cloud.data.stateBucket, ...(rootUrl ? { rootUrl } : {}) });
+  if (!config.google) throw new ConfigError(cloud.data.configFile, [{ path: "google", message: "bắt buộc khi chạy trên Google Cloud" }]);
+  return { config, google: config.google, cloud: cloud.data };
+}
+
+/** The ward-facing adapters (read, Kiểm tra) with a given retry budget. */
+function wardAdapters(clients: GoogleClients, kv: KeyValueStore, config: Config, retry: RetryOptions): Pick<CloudPorts, "sheets" | "feedback"> {
   const registry = (): Promise<WardRegistry> => readRegistry(kv);
   const spreadsheetIdOf = async (ward: { id: string }) => (await registry())[ward.id]?.spreadsheetId ?? null;
-  const summary: SummarySink = google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined };
-  const mailer = await mailerFor(config);
-  const files = googleWardFileLister(clients, google.wardsFolderId);
-  const checkTab = (retry: RetryOptions) =>
-    googleCheckTab({
+  const recordCheckSheet = (wardId: string, sheetId: number) =>
+    updateJson<WardRegistry>(kv, STATE_KEYS.registry, (r) => {
+      const current = r?.[wardId];
+      return current ? { ...r, [wardId]: { ...current, checkSheetId: sheetId } } : (r ?? {});
+    });
+  return {
+    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf, retry }),
+    feedback: googleCheckTab({
       clients,
       catalogues: config.catalogues,
       spreadsheetIdOf,
       checkSheetIdOf: async (ward) => (await registry())[ward.id]?.checkSheetId ?? null,
-      onCheckSheetCreated: async (ward, sheetId) => {
-        await updateJson<WardRegistry>(kv, STATE_KEYS.registry, (r) => {
-          const current = r?.[ward.id];
-          return current ? { ...r, [ward.id]: { ...current, checkSheetId: sheetId } } : (r ?? {});
-        });
-      },
+      onCheckSheetCreated: async (ward, sheetId) => void (await recordCheckSheet(ward.id, sheetId)),
       retry,
-    });
+    }),
+  };
+}
+
+async function buildContext(): Promise<Context> {
+  const { config, google, cloud } = await loadSettings();
+  const auth = authFor(cloud.googleAccessToken);
+  const rootUrl = cloud.googleRootUrl ? { rootUrl: cloud.googleRootUrl } : {};
+  const clients = createGoogleClients({ auth, ...rootUrl });
+  const kv = gcsKeyValueStore({ auth: auth as never, bucket: cloud.stateBucket, ...rootUrl });
+  const files = googleWardFileLister(clients, google.wardsFolderId);
+  const mailer = await mailerFor(config);
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
-    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf }),
-    feedback: checkTab({}),
+    ...wardAdapters(clients, kv, config, {}),
     files,
     versionOf: async (ward) => {
-      const id = await spreadsheetIdOf(ward);
+      const id = (await readRegistry(kv))[ward.id]?.spreadsheetId;
       return id ? files.version(id) : null;
     },
     channels: googleChannelApi(clients),
-    summary,
+    summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined },
     state: kvStateStore(kv),
     publish: {
       documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
@@ -99,18 +108,13 @@ async function buildContext(): Promise<Context> {
     },
   };
   const settings: CloudSettings = {
-    channelToken: cloud.data.channelToken,
+    channelToken: cloud.channelToken,
     webhookUrl: google.webhookUrl ?? null,
     feedbackDebounceMs: google.feedbackDebounceMinutes * MINUTE,
     renewBeforeMs: 6 * 60 * MINUTE,
     channelTtlMs: 24 * 60 * MINUTE,
   };
-  const webhookPorts: CloudPorts = {
-    ...ports,
-    sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf, retry: WEBHOOK_RETRY }),
-    feedback: checkTab(WEBHOOK_RETRY),
-  };
-  return { config, ports, webhookPorts, settings };
+  return { config, ports, webhookPorts: { ...ports, ...wardAdapters(clients, kv, config, WEBHOOK_RETRY) }, settings };
 }
 
 let context: Promise<Context> | undefined;

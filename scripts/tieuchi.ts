@@ -8,22 +8,16 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Catalogue } from "../sheets-schema/catalogue.js";
 import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
-import { formatTownTable } from "../functions/core/town-output.js";
 import { formatWardFeedback } from "../functions/core/ward-feedback.js";
-import { type Config, activeWards, catalogueFile, readCatalogue, readConfig, wardFile } from "../functions/config.js";
+import { type Config, catalogueFile, readCatalogue, readConfig, wardFile } from "../functions/config.js";
 import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
 import { type Clock, systemClock } from "../functions/ports.js";
-import { formatLocalDateTime, localDate } from "../functions/core/period.js";
-import { runTown, type TownRun } from "../functions/app/run-town.js";
-import { initWorkspace, isWorkspace } from "../functions/adapters/local/init-workspace.js";
-import { CONFIG_FILE, localFeedbackSink, localStateStore, localSummarySink, readWorkbookFile, workspacePaths } from "../functions/adapters/local/workspace.js";
-import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
-import type { SheetSource } from "../functions/ports.js";
+import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
+import { CONFIG_FILE, readWorkbookFile } from "../functions/adapters/local/workspace.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
-import { watchWorkspace } from "./watch-workspace.js";
 import { runReport } from "./report-command.js";
-import { loadTemplates } from "../functions/render/templates.js";
-import { startSchedules } from "./schedules.js";
+import { hasErrors, printRun, runOnce, setupRun } from "./run-command.js";
+import { commandStart } from "./start-command.js";
 
 const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
 
@@ -166,45 +160,6 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
   return errors > 0 ? 1 : 0;
 }
 
-interface RunSetup {
-  dir: string;
-  config: Config;
-  sheets: SheetSource;
-}
-
-async function setupRun(dir: string, ctx: CliContext): Promise<RunSetup> {
-  const config = await readConfig(workspacePaths(dir).config, ctx.env);
-  return { dir, config, sheets: cachedSheetSource(config) };
-}
-
-async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
-  const { config, dir } = setup;
-  const wards = activeWards(config.wards, localDate(clock.now()));
-  return runTown(wards, config.catalogues, {
-    sheets: setup.sheets,
-    feedback: localFeedbackSink(config, config.catalogues),
-    summary: localSummarySink(dir),
-    state: localStateStore(dir),
-    clock,
-  });
-}
-
-function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): void {
-  io.out(formatTownTable(run.summary));
-  const unreadable = run.wards.filter((w) => w.outcome.status === "unreadable");
-  unreadable.forEach((w) => io.out(`! ${w.outcome.reason}`));
-  const withErrors = run.wards.filter((w) => w.findings.some((f) => f.severity === "error"));
-  const out = relative(ctx.cwd, workspacePaths(dir).out) || ".";
-  if (withErrors.length) {
-    io.out(`Phường có lỗi cần sửa: ${withErrors.map((w) => `${w.ward.name} (${w.findings.filter((f) => f.severity === "error").length})`).join(", ")}. Chi tiết: ${join(out, "kiem-tra")}/`);
-  }
-  io.out(`Đã ghi ${join(out, "summary.json")}, ${join(out, "summary.csv")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
-}
-
-function hasErrors(run: TownRun): boolean {
-  return run.wards.some((w) => w.findings.some((f) => f.severity === "error") || w.outcome.status === "unreadable");
-}
-
 async function commandRun(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const { positionals: [dir] } = positionals(args);
   const target = defaultDir(ctx, dir);
@@ -222,39 +177,3 @@ async function commandReport(args: readonly string[], ctx: CliContext, io: Io, c
   return runReport(target, setup.config, setup.sheets, ctx, io, clock, { ...(period ? { period } : {}), dryRun: parsed.values["dry-run"] === true });
 }
 
-async function commandStart(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { positionals: [dir] } = positionals(args);
-  const target = dir ? resolve(ctx.cwd, dir) : resolve(ctx.cwd, "workspace");
-  if (!(await isWorkspace(target))) {
-    await initWorkspace(target, clock);
-    io.out(`Đã tạo không gian làm việc mẫu tại ${target}.`);
-  }
-  const setup = await setupRun(target, ctx);
-  await loadTemplates(); // a broken template fails now, naming its file and line, not at the first scheduled report
-  printRun(await runOnce(setup, clock), target, ctx, io);
-  io.out(`Đang theo dõi ${relative(ctx.cwd, workspacePaths(target).wards) || "wards"}/: lưu tệp để kiểm tra lại. Nhấn Ctrl+C để dừng.`);
-  const stop = ctx.stopSignal ?? stopOnSignal();
-  const schedules = startSchedules(setup.config, {
-    report: () => runReport(target, setup.config, setup.sheets, ctx, io, clock, { dryRun: false }).then(() => undefined),
-    onError: (error) => io.err(`Lỗi: ${error instanceof Error ? error.message : String(error)}`),
-    announce: (text) => io.out(text),
-  });
-  void stop.then(() => schedules.stop());
-  await watchWorkspace(workspacePaths(target).wards, {
-    onChange: async (names) => {
-      const run = await runOnce(setup, clock);
-      io.out(`\nĐã kiểm tra lại lúc ${formatLocalDateTime(clock.now())} (tệp thay đổi: ${names.join(", ")}):`);
-      printRun(run, target, ctx, io);
-    },
-    onError: (error) => io.err(`Lỗi: ${error instanceof Error ? error.message : String(error)}`),
-    stop,
-  });
-  return 0;
-}
-
-function stopOnSignal(): Promise<void> {
-  return new Promise((done) => {
-    process.once("SIGINT", () => done());
-    process.once("SIGTERM", () => done());
-  });
-}

@@ -1,10 +1,12 @@
 /**
- * Watch the wards folder and call back, debounced, with the workbook names that changed.
- * Excel saves through temporary files and renames; lock files (~$…) are ignored.
+ * Watch a folder and call back, debounced, with the accepted file names that changed.
+ * Excel saves through temporary files and renames; lock files (~$…) are not workbooks.
  */
 import { watch } from "node:fs";
 
 export interface WatchOptions {
+  /** Which file names in the folder matter. */
+  accept(name: string): boolean;
   onChange(names: string[]): Promise<void>;
   onError(error: unknown): void;
   stop: Promise<void>;
@@ -27,7 +29,7 @@ export async function watchWorkspace(dir: string, options: WatchOptions): Promis
     running = running.then(() => options.onChange(names)).catch(options.onError);
   };
   const watcher = watch(dir, (_event, name) => {
-    if (!name || !isWorkbookName(name)) return;
+    if (!name || !options.accept(name)) return;
     pending.add(name);
     clearTimeout(timer);
     timer = setTimeout(flush, options.debounceMs ?? 400);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -44,6 +44,20 @@ describe("tieuchi start", () => {
     const after = out.slice(out.indexOf("Đã kiểm tra lại"));
     expect(after).toContain("nghi-huong.xlsx");
     expect(after).toMatch(/Nghi Hương\s+19\/22\s+34\/34 ✓/u);
+
+    // The admin edits the config: a broken one is reported and the last good one kept…
+    const configFile = join(dir, "workspace", "tieuchi.config.yaml");
+    const config = await readFile(configFile, "utf8");
+    const before = out.length;
+    await writeFile(configFile, config.replace("email: ca.nghithu@cualo.example", "email: khong-phai-email"));
+    await waitFor(() => out.slice(before).includes("vẫn dùng cấu hình trước đó"), 10_000);
+    expect(out.slice(before)).toContain("wards[4].contacts[0].email");
+    // …and a good one is reloaded, and every ward processed again with it.
+    const reloaded = out.length;
+    await writeFile(configFile, config.replace("name: Nghi Thu\n    aliases: []", "name: Nghi Thu\n    aliases: [CAP Nghi Thu]"));
+    await waitFor(() => out.slice(reloaded).includes("đã nạp lại tieuchi.config.yaml"), 10_000);
+    expect(out.slice(reloaded)).toMatch(/Nghi Hương\s+19\/22/u);
+
     stop();
     expect(await running).toBe(0);
   });

@@ -1,0 +1,50 @@
+/** Processing the workspace once, shared by `run`, `report` and `start`. */
+import { join, relative } from "node:path";
+import { activeWards, type Config, readConfig } from "../functions/config.js";
+import { localDate } from "../functions/core/period.js";
+import { formatTownTable } from "../functions/core/town-output.js";
+import { runTown, type TownRun } from "../functions/app/run-town.js";
+import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
+import { localFeedbackSink, localStateStore, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import type { Clock, SheetSource } from "../functions/ports.js";
+import type { CliContext, Io } from "./cli-io.js";
+
+export interface RunSetup {
+  dir: string;
+  config: Config;
+  sheets: SheetSource;
+}
+
+export async function setupRun(dir: string, ctx: CliContext): Promise<RunSetup> {
+  const config = await readConfig(workspacePaths(dir).config, ctx.env);
+  return { dir, config, sheets: cachedSheetSource(config) };
+}
+
+export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
+  const { config, dir } = setup;
+  const wards = activeWards(config.wards, localDate(clock.now()));
+  return runTown(wards, config.catalogues, {
+    sheets: setup.sheets,
+    feedback: localFeedbackSink(config, config.catalogues),
+    summary: localSummarySink(dir),
+    state: localStateStore(dir),
+    clock,
+  });
+}
+
+export function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): void {
+  io.out(formatTownTable(run.summary));
+  const unreadable = run.wards.filter((w) => w.outcome.status === "unreadable");
+  unreadable.forEach((w) => io.out(`! ${w.outcome.reason}`));
+  const withErrors = run.wards.filter((w) => w.findings.some((f) => f.severity === "error"));
+  const out = relative(ctx.cwd, workspacePaths(dir).out) || ".";
+  if (withErrors.length) {
+    io.out(`Phường có lỗi cần sửa: ${withErrors.map((w) => `${w.ward.name} (${w.findings.filter((f) => f.severity === "error").length})`).join(", ")}. Chi tiết: ${join(out, "kiem-tra")}/`);
+  }
+  io.out(`Đã ghi ${join(out, "summary.json")}, ${join(out, "summary.csv")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
+}
+
+export function hasErrors(run: TownRun): boolean {
+  return run.wards.some((w) => w.findings.some((f) => f.severity === "error") || w.outcome.status === "unreadable");
+}
+

@@ -161,6 +161,17 @@ export async function readCatalogue(file: string, at: string): Promise<ParseResu
   return { success: false, problems: parsed.problems.map((p) => ({ path: `${at} (${file}) ${p.path}`, message: p.message })) };
 }
 
+/** The catalogues shipped with the package, used when no config names any. */
+export const BUILTIN_CATALOGUES = ["ca-phuong-dien-hinh", "phuong-bao-ve-antq"] as const;
+
+/** Read the built-in catalogues; a broken one is a ConfigError listing every problem. */
+export async function readBuiltinCatalogues(): Promise<Catalogue[]> {
+  const results = await Promise.all(BUILTIN_CATALOGUES.map((id) => readCatalogue(catalogueFile(`builtin:${id}`, "."), `builtin:${id}`)));
+  const problems = results.flatMap((r) => (r.success ? [] : r.problems));
+  if (problems.length) throw new ConfigError("builtin", problems);
+  return results.flatMap((r) => (r.success ? [r.data] : []));
+}
+
 /**
  * Read the config file and every catalogue it names. Throws one ConfigError listing every
  * problem (config and catalogues together) with its path.

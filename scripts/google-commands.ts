@@ -3,20 +3,18 @@
  * Application Default Credentials (or an emulator: TIEUCHI_GOOGLE_ROOT_URL and
  * TIEUCHI_GOOGLE_ACCESS_TOKEN). State goes to the bucket in TIEUCHI_STATE_BUCKET.
  */
-import { OAuth2Client } from "google-auth-library";
 import { activeWards, type Config } from "../functions/config.js";
 import { localDate } from "../functions/core/period.js";
 import { ConfigError } from "../functions/errors.js";
 import type { Clock } from "../functions/ports.js";
 import { readRegistry } from "../functions/app/cloud-ward.js";
 import { renewChannels } from "../functions/app/cloud-handlers.js";
-import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient, type GoogleClients } from "../functions/adapters/google/clients.js";
+import { createGoogleClients, serviceAuth, type GoogleAuthClient, type GoogleClients } from "../functions/adapters/google/clients.js";
 import { googleChannelApi } from "../functions/adapters/google/channels.js";
 import { gcsKeyValueStore } from "../functions/adapters/google/gcs-store.js";
 import { provisionAll } from "../functions/adapters/google/provision.js";
 import type { CliContext, Io } from "./cli-io.js";
 
-const STORAGE_SCOPE = "https://www.googleapis.com/auth/devstorage.read_write";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function google(config: Config): NonNullable<Config["google"]> {
@@ -32,15 +30,7 @@ function requiredEnv(ctx: CliContext, names: readonly string[]): Record<string, 
 
 function connect(ctx: CliContext): { clients: GoogleClients; auth: GoogleAuthClient; rootUrl: string | undefined } {
   const rootUrl = ctx.env.TIEUCHI_GOOGLE_ROOT_URL?.trim() || undefined;
-  const token = ctx.env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim();
-  let auth: GoogleAuthClient;
-  if (token) {
-    const client = new OAuth2Client();
-    client.setCredentials({ access_token: token, expiry_date: Date.now() + DAY_MS });
-    auth = client;
-  } else {
-    auth = defaultAuth([...GOOGLE_SCOPES, STORAGE_SCOPE]);
-  }
+  const auth = serviceAuth(ctx.env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim() || null);
   return { clients: createGoogleClients({ auth, ...(rootUrl ? { rootUrl } : {}) }), auth, rootUrl };
 }
 

@@ -6,10 +6,9 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import type { Catalogue } from "../sheets-schema/catalogue.js";
 import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
 import { formatWardFeedback } from "../functions/core/ward-feedback.js";
-import { type Config, catalogueFile, readCatalogue, readConfig, wardFile } from "../functions/config.js";
+import { type Config, readBuiltinCatalogues, readConfig, wardFile } from "../functions/config.js";
 import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
 import { type Clock, systemClock } from "../functions/ports.js";
 import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
@@ -123,22 +122,13 @@ async function configForFile(file: string, explicit: string | undefined, ctx: Cl
   return found ? readConfig(found, ctx.env) : null;
 }
 
-async function builtinCatalogues(): Promise<Catalogue[]> {
-  const results = await Promise.all(
-    ["ca-phuong-dien-hinh", "phuong-bao-ve-antq"].map((id) => readCatalogue(catalogueFile(`builtin:${id}`, "."), `builtin:${id}`)),
-  );
-  const problems = results.flatMap((r) => (r.success ? [] : r.problems));
-  if (problems.length) throw new ConfigError("builtin", problems);
-  return results.flatMap((r) => (r.success ? [r.data] : []));
-}
-
 async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const parsed = positionals(args, { json: { type: "boolean" }, config: { type: "string" } });
   const [given] = parsed.positionals;
   if (!given) throw new UsageError("thiếu tên tệp cần kiểm tra: tieuchi check TỆP.xlsx");
   const file = resolve(ctx.cwd, given);
   const config = await configForFile(file, parsed.values.config as string | undefined, ctx);
-  const catalogues = config?.catalogues ?? (await builtinCatalogues());
+  const catalogues = config?.catalogues ?? (await readBuiltinCatalogues());
   const workbook = await readWorkbookFile(file, given);
   if (!workbook) throw new SheetsReadError(given, "không tìm thấy tệp");
   const ward = config?.wards.find((w) => wardFile(config, w) === file);

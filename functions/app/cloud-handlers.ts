@@ -10,8 +10,9 @@ import { activeWards, type Config, type WardConfig } from "../config.js";
 import { DeliveryError } from "../errors.js";
 import type { ChannelApi, StateStore, SummarySink, WardFileLister } from "../ports.js";
 import { composeFeedback, composeReminders } from "./compose-messages.js";
-import { type CloudWardPorts, STATE_KEYS, type WardState, loadTownRun, processWardIfChanged, readRegistry } from "./cloud-ward.js";
+import { type CloudWardPorts, STATE_KEYS, type WardState, processWardIfChanged, readRegistry, readWardStates, townRunOf } from "./cloud-ward.js";
 import { claimOnce } from "./kv-state.js";
+import type { TemplateSet } from "../render/templates.js";
 import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
 import type { TownRun } from "./run-town.js";
 import { sendOnce, type SendReport } from "./send-mail.js";
@@ -33,7 +34,8 @@ export interface CloudPorts extends CloudWardPorts {
   channels: ChannelApi;
   summary: SummarySink;
   state: StateStore;
-  publish: Omit<PublishPorts, "state" | "clock">;
+  /** Templates, documents and mail, loaded when first needed: the webhook never needs them. */
+  publish(): Promise<Omit<PublishPorts, "state" | "clock">>;
 }
 
 export interface HttpAnswer {
@@ -76,8 +78,8 @@ export async function handleNotification(headers: Headers, config: Config, ports
   const channel = (await ports.kv.get<ChannelRecord>(STATE_KEYS.channel(channelId)))?.value;
   const ward = channel && config.wards.find((w) => w.id === channel.wardId);
   if (!ward) return { status: 200, body: "unknown channel" }; // an old channel; the sweep stops it
-  const result = await processWardIfChanged(ward, config.catalogues, ports);
-  return { status: 200, body: result };
+  const { status } = await processWardIfChanged(ward, config.catalogues, ports);
+  return { status: 200, body: status };
 }
 
 export interface SweepReport {
@@ -106,12 +108,13 @@ export async function renewChannels(
     const registration = registry[ward.id];
     if (!registration) continue;
     const byWard = `channels/by-ward/${ward.id}.json`;
-    const current = (await ports.kv.get<ChannelRecord>(byWard))?.value;
+    const stored = await ports.kv.get<ChannelRecord>(byWard);
+    const current = stored?.value;
     if (current && current.expiration - now > settings.renewBeforeMs) continue;
     const opened = await ports.channels.watch(registration.spreadsheetId, { id: `tieuchi-${ward.id}-${randomUUID()}`, address: settings.webhookUrl, token: settings.channelToken, expiration: now + settings.channelTtlMs });
     const record: ChannelRecord = { channelId: opened.id, resourceId: opened.resourceId, wardId: ward.id, fileId: registration.spreadsheetId, expiration: opened.expiration };
     await ports.kv.put(STATE_KEYS.channel(opened.id), record, null);
-    await ports.kv.put(byWard, record, (await ports.kv.get(byWard))?.version ?? null);
+    await ports.kv.put(byWard, record, stored?.version ?? null);
     if (current) {
       await ports.channels.stop({ id: current.channelId, resourceId: current.resourceId }).catch(() => undefined); // already expired
       await ports.kv.delete(STATE_KEYS.channel(current.channelId));
@@ -121,23 +124,22 @@ export async function renewChannels(
   return renewed;
 }
 
-async function townRunFromState(config: Config, wards: readonly WardConfig[], ports: Pick<CloudPorts, "kv" | "state" | "clock">): Promise<TownRun> {
+async function townRunFromState(config: Config, wards: readonly WardConfig[], states: ReadonlyMap<string, WardState | null>, ports: Pick<CloudPorts, "state" | "clock">): Promise<TownRun> {
   const now = ports.clock.now();
   const period = weekPeriod(now);
-  const runs = await loadTownRun(wards, config.catalogues, ports.kv);
+  const runs = townRunOf(wards, config.catalogues, states);
   const previous = await ports.state.latestSnapshotBefore(period);
   const summary = aggregateTown(runs.map((r) => r.outcome), config.catalogues, { period, generatedAt: now.toISOString(), previous });
   return { summary, wards: runs };
 }
 
 /** Feedback for wards whose findings have been stable long enough (staff finished editing). */
-async function settledFeedback(run: TownRun, config: Config, ports: CloudPorts, settings: CloudSettings, now: number) {
-  const settled = new Set<string>();
-  for (const w of run.wards) {
-    const state = (await ports.kv.get<WardState>(STATE_KEYS.ward(w.ward.id)))?.value;
-    if (state && now - Date.parse(state.findingsChangedAt) >= settings.feedbackDebounceMs) settled.add(w.ward.id);
-  }
-  return composeFeedback({ ...run, wards: run.wards.filter((w) => settled.has(w.ward.id)) }, config, ports.publish.templates);
+function settledFeedback(run: TownRun, states: ReadonlyMap<string, WardState | null>, config: Config, templates: TemplateSet, settings: CloudSettings, now: number) {
+  const isSettled = (wardId: string): boolean => {
+    const state = states.get(wardId);
+    return !!state && now - Date.parse(state.findingsChangedAt) >= settings.feedbackDebounceMs;
+  };
+  return composeFeedback({ ...run, wards: run.wards.filter((w) => isSettled(w.ward.id)) }, config, templates);
 }
 
 /**
@@ -147,7 +149,7 @@ async function settledFeedback(run: TownRun, config: Config, ports: CloudPorts, 
 export async function sweep(config: Config, ports: CloudPorts, settings: CloudSettings): Promise<SweepReport> {
   const now = ports.clock.now();
   const wards = activeWards(config.wards, localDate(now));
-  const [registry, files] = await Promise.all([readRegistry(ports.kv), ports.files.list()]);
+  const [registry, files, states] = await Promise.all([readRegistry(ports.kv), ports.files.list(), readWardStates(wards, ports.kv)]);
   const report: SweepReport = { listed: files.length, processed: [], unchanged: [], unregistered: [], renewed: [], delivery: { sent: [], skipped: [], failed: [] } };
   for (const ward of wards) {
     const registration = registry[ward.id];
@@ -156,18 +158,20 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
       report.unregistered.push(ward.id);
       continue;
     }
-    const known = (await ports.kv.get<WardState>(STATE_KEYS.ward(ward.id)))?.value;
+    const known = states.get(ward.id) ?? null;
     if (known && known.fileVersion === file.version) continue; // unchanged ward: no Sheets read at all
-    const result = await processWardIfChanged(ward, config.catalogues, ports, file.version);
-    report[result === "processed" ? "processed" : "unchanged"].push(ward.id);
+    const { status, state } = await processWardIfChanged(ward, config.catalogues, ports, { fileVersion: file.version, previous: known });
+    states.set(ward.id, state);
+    report[status].push(ward.id);
   }
   report.renewed = await renewChannels(wards, registry, ports, settings, now.getTime());
-  const run = await townRunFromState(config, wards, ports);
+  const run = await townRunFromState(config, wards, states, ports);
   await ports.summary.write(run.summary);
   await ports.state.saveSnapshot(toSnapshot(run.summary));
-  if (ports.publish.mail) {
-    const messages = [...(await settledFeedback(run, config, ports, settings, now.getTime())), ...composeReminders(run, config, ports.publish.templates, localDate(now))];
-    report.delivery = await sendOnce(messages, { ...ports.publish.mail, clock: ports.clock });
+  const { mail, templates } = await ports.publish();
+  if (mail) {
+    const messages = [...settledFeedback(run, states, config, templates, settings, now.getTime()), ...composeReminders(run, config, templates, localDate(now))];
+    report.delivery = await sendOnce(messages, { ...mail, clock: ports.clock });
   }
   return report;
 }
@@ -183,9 +187,9 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
   if (claim && !(await claimOnce(ports.kv, claim))) return "duplicate";
   try {
     const wards = activeWards(config.wards, localDate(ports.clock.now()));
-    const run = await townRunFromState(config, wards, ports);
+    const run = await townRunFromState(config, wards, await readWardStates(wards, ports.kv), ports);
     await ports.state.saveSnapshot(toSnapshot(run.summary));
-    const result = await publishReport(config, run, { ...ports.publish, state: ports.state, clock: ports.clock });
+    const result = await publishReport(config, run, { ...(await ports.publish()), state: ports.state, clock: ports.clock });
     const failed = result.delivery?.failed ?? [];
     if (failed.length) throw new DeliveryError(`${failed.length} thư`, failed.map((f) => f.error).join("; "), null);
     return result;

@@ -4,19 +4,15 @@
  * version but not this hash), and its result is kept in durable state, so the town picture
  * is aggregated from state without reading any sheet again.
  */
-import { createHash } from "node:crypto";
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { WardOutcome } from "../core/aggregate-town.js";
-import type { RawWorkbook } from "../core/cells.js";
-import { evaluateWorkbook } from "../core/evaluate-ward.js";
 import type { Finding } from "../core/findings.js";
-import { emptyScore } from "../core/score-ward.js";
 import type { WardConfig } from "../config.js";
-import { SheetsReadError } from "../errors.js";
+import { sha256Hex } from "../hashing.js";
 import type { Clock, FeedbackSink, KeyValueStore, SheetSource } from "../ports.js";
-import { inputHash as hashInput } from "./input-hash.js";
+import { inputHash as inputHashOf } from "./input-hash.js";
 import { updateJson } from "./kv-state.js";
-import type { WardRun } from "./run-town.js";
+import { emptyRun, readWard, type WardRun } from "./run-town.js";
 
 /** Where each piece of cloud state lives in the key/value store. */
 export const STATE_KEYS = {
@@ -60,51 +56,64 @@ export interface CloudWardPorts {
   versionOf?(ward: WardConfig): Promise<string | null>;
 }
 
-const sha256 = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex");
-
 export async function readRegistry(kv: KeyValueStore): Promise<WardRegistry> {
   return (await kv.get<WardRegistry>(STATE_KEYS.registry))?.value ?? {};
 }
 
-async function readWorkbook(ward: WardConfig, sheets: SheetSource): Promise<{ workbook: RawWorkbook | null; outcome: WardOutcome | null }> {
-  try {
-    return { workbook: await sheets.read(ward), outcome: null };
-  } catch (error) {
-    if (!(error instanceof SheetsReadError)) throw error;
-    return { workbook: null, outcome: { ward: { id: ward.id, name: ward.name }, status: "unreadable", reason: error.message, scores: [] } };
-  }
+/**
+ * The registry as an instance reads it while handling calls: read once, kept for `ttlMs`
+ * (a ward's read, its Kiểm tra write and the version check all need it), and dropped when
+ * this instance changes it. Provisioning elsewhere is seen within `ttlMs`.
+ */
+export function registryCache(kv: KeyValueStore, clock: Clock, ttlMs = 60_000): { get(): Promise<WardRegistry>; invalidate(): void } {
+  let cached: { at: number; registry: Promise<WardRegistry> } | null = null;
+  return {
+    get: () => {
+      const now = clock.now().getTime();
+      if (!cached || now - cached.at > ttlMs) {
+        const registry = readRegistry(kv);
+        cached = { at: now, registry };
+        registry.catch(() => (cached = null));
+      }
+      return cached.registry;
+    },
+    invalidate: () => {
+      cached = null;
+    },
+  };
+}
+
+/** Every ward's recorded state, read once for a whole sweep or digest. */
+export async function readWardStates(wards: readonly WardConfig[], kv: KeyValueStore): Promise<Map<string, WardState | null>> {
+  const states = await Promise.all(wards.map(async (w) => [w.id, (await kv.get<WardState>(STATE_KEYS.ward(w.id)))?.value ?? null] as const));
+  return new Map(states);
 }
 
 /**
  * Read one ward (one batch read) and, if its input changed, validate it, write its Kiểm tra
- * tab and record the result. Returns whether it was processed.
+ * tab and record the result. `previous` is the ward's state when the caller already read it.
+ * Returns whether it was processed, and the state now recorded.
  */
 export async function processWardIfChanged(
   ward: WardConfig,
   catalogues: readonly Catalogue[],
   ports: CloudWardPorts,
-  fileVersion: string | null = null,
-): Promise<"processed" | "unchanged"> {
+  options: { fileVersion?: string | null; previous?: WardState | null } = {},
+): Promise<{ status: "processed" | "unchanged"; state: WardState }> {
   const now = ports.clock.now().toISOString();
-  const { workbook, outcome: failed } = await readWorkbook(ward, ports.sheets);
-  const inputHash = workbook ? hashInput(workbook) : null;
-  const previous = (await ports.kv.get<WardState>(STATE_KEYS.ward(ward.id)))?.value ?? null;
+  const fileVersion = options.fileVersion ?? null;
+  const { workbook, run } = await readWard(ward, catalogues, ports.sheets);
+  const inputHash = workbook ? inputHashOf(workbook) : null;
+  const previous = options.previous !== undefined ? options.previous : ((await ports.kv.get<WardState>(STATE_KEYS.ward(ward.id)))?.value ?? null);
   if (previous && workbook && previous.inputHash === inputHash) {
-    if (fileVersion !== null && previous.fileVersion !== fileVersion) await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (s) => ({ ...(s ?? previous), fileVersion }));
-    return "unchanged";
+    if (fileVersion === null || previous.fileVersion === fileVersion) return { status: "unchanged", state: previous };
+    return { status: "unchanged", state: await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (s) => ({ ...(s ?? previous), fileVersion })) };
   }
-  const base = { id: ward.id, name: ward.name };
-  const evaluation = workbook ? evaluateWorkbook(workbook, catalogues, ward) : null;
-  const outcome: WardOutcome = failed
-    ? { ...failed, scores: catalogues.map(emptyScore) }
-    : evaluation
-      ? { ward: base, status: "ok", reason: null, scores: evaluation.scores }
-      : { ward: base, status: "missing", reason: null, scores: catalogues.map(emptyScore) };
-  const findings = evaluation?.findings ?? [];
+  const { outcome, findings } = run;
   if (workbook) await ports.feedback.write({ ward, outcome, findings, checkedAt: ports.clock.now() });
   const versionAfter = workbook && ports.versionOf ? await ports.versionOf(ward) : fileVersion;
-  const findingsHash = sha256(findings);
-  await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (current) => ({
+  const findingsHash = sha256Hex(JSON.stringify(findings));
+  const state = await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (current) => ({
     fileVersion: versionAfter,
     inputHash,
     processedAt: now,
@@ -113,16 +122,13 @@ export async function processWardIfChanged(
     findingsHash,
     findingsChangedAt: current && current.findingsHash === findingsHash ? current.findingsChangedAt : now,
   }));
-  return "processed";
+  return { status: "processed", state };
 }
 
 /** The town run as recorded in state: every ward's last result, no sheet read. */
-export async function loadTownRun(wards: readonly WardConfig[], catalogues: readonly Catalogue[], kv: KeyValueStore): Promise<WardRun[]> {
-  return Promise.all(
-    wards.map(async (ward) => {
-      const state = (await kv.get<WardState>(STATE_KEYS.ward(ward.id)))?.value;
-      if (state) return { ward, outcome: state.outcome, findings: state.findings };
-      return { ward, findings: [], outcome: { ward: { id: ward.id, name: ward.name }, status: "missing" as const, reason: null, scores: catalogues.map(emptyScore) } };
-    }),
-  );
+export function townRunOf(wards: readonly WardConfig[], catalogues: readonly Catalogue[], states: ReadonlyMap<string, WardState | null>): WardRun[] {
+  return wards.map((ward) => {
+    const state = states.get(ward.id);
+    return state ? { ward, outcome: state.outcome, findings: state.findings } : emptyRun(ward, catalogues);
+  });
 }

@@ -6,7 +6,7 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
 import { dueStage } from "../core/reminders.js";
-import { contentHash } from "../adapters/mail/message-id.js";
+import { contentHash } from "../hashing.js";
 import { renderBarChartPng } from "../render/charts.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config } from "../config.js";

@@ -4,10 +4,10 @@
  * cells and rows dropped. Equal hashes mean staff changed nothing, even when the file's
  * version moved because the service wrote its Kiểm tra tab.
  */
-import { createHash } from "node:crypto";
 import { CHECK_TAB, GUIDE_TAB, SUMMARY_TAB } from "../../sheets-schema/layout.js";
 import { foldKey } from "../../sheets-schema/text.js";
 import type { CellValue, RawSheet, RawWorkbook } from "../core/cells.js";
+import { sha256Hex } from "../hashing.js";
 
 const NOT_INPUT = new Set([GUIDE_TAB, CHECK_TAB, SUMMARY_TAB].map(foldKey));
 
@@ -32,5 +32,5 @@ export function inputHash(workbook: RawWorkbook): string {
     .filter((s) => !NOT_INPUT.has(foldKey(s.title)))
     .map((s) => [s.title, canonicalRows(s.rows)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash("sha256").update(JSON.stringify(tabs)).digest("hex");
+  return sha256Hex(JSON.stringify(tabs));
 }

@@ -6,10 +6,11 @@
  * Keys: "snapshots/<period>.json", "ledger/<sha256(key) hex>.json", and whatever the
  * callers of claimOnce/updateJson choose.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Snapshot } from "../core/aggregate-town.js";
 import type { KeyValueStore, Ledger, StateStore } from "../ports.js";
 import { StateStoreError } from "../state-errors.js";
+import { sha256Hex } from "../hashing.js";
 
 const SNAPSHOTS = "snapshots/";
 const LEDGER = "ledger/";
@@ -33,7 +34,7 @@ export interface ClaimRecord {
 export const snapshotKey = (period: string): string => `${SNAPSHOTS}${period}.json`;
 
 /** The store key of a ledger entry: hashed, since idempotency keys hold "|", "@" and more. */
-export const ledgerKey = (key: string): string => `${LEDGER}${createHash("sha256").update(key, "utf8").digest("hex")}.json`;
+export const ledgerKey = (key: string): string => `${LEDGER}${sha256Hex(key)}.json`;
 
 /** StateStore keeping one snapshot per period, like the local workspace's .tieuchi/snapshots. */
 export function kvStateStore(kv: KeyValueStore): StateStore {

@@ -5,6 +5,7 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { type TownSummary, type WardOutcome, aggregateTown, toSnapshot } from "../core/aggregate-town.js";
 import { evaluateWorkbook } from "../core/evaluate-ward.js";
+import type { RawWorkbook } from "../core/cells.js";
 import type { Finding } from "../core/findings.js";
 import { weekPeriod } from "../core/period.js";
 import { emptyScore } from "../core/score-ward.js";
@@ -31,18 +32,31 @@ export interface TownRun {
   wards: WardRun[];
 }
 
-/** Read and evaluate one ward; an unreadable workbook becomes an outcome, not a crash. */
-export async function processWard(ward: WardConfig, catalogues: readonly Catalogue[], sheets: SheetSource): Promise<WardRun> {
-  const base = { ward: { id: ward.id, name: ward.name } };
+/** The run of a ward with no (readable) workbook: nothing filled in, no findings. */
+export function emptyRun(ward: WardConfig, catalogues: readonly Catalogue[], status: "missing" | "unreadable" = "missing", reason: string | null = null): WardRun {
+  return { ward, findings: [], outcome: { ward: { id: ward.id, name: ward.name }, status, reason, scores: catalogues.map(emptyScore) } };
+}
+
+/**
+ * Read and evaluate one ward, keeping the workbook for callers that hash it; an unreadable
+ * workbook becomes an outcome, not a crash.
+ */
+export async function readWard(ward: WardConfig, catalogues: readonly Catalogue[], sheets: SheetSource): Promise<{ workbook: RawWorkbook | null; run: WardRun }> {
+  let workbook: RawWorkbook | null;
   try {
-    const workbook = await sheets.read(ward);
-    if (!workbook) return { ward, findings: [], outcome: { ...base, status: "missing", reason: null, scores: catalogues.map(emptyScore) } };
-    const evaluation = evaluateWorkbook(workbook, catalogues, ward);
-    return { ward, findings: evaluation.findings, outcome: { ...base, status: "ok", reason: null, scores: evaluation.scores } };
+    workbook = await sheets.read(ward);
   } catch (error) {
     if (!(error instanceof SheetsReadError)) throw error;
-    return { ward, findings: [], outcome: { ...base, status: "unreadable", reason: error.message, scores: catalogues.map(emptyScore) } };
+    return { workbook: null, run: emptyRun(ward, catalogues, "unreadable", error.message) };
   }
+  if (!workbook) return { workbook, run: emptyRun(ward, catalogues) };
+  const evaluation = evaluateWorkbook(workbook, catalogues, ward);
+  return { workbook, run: { ward, findings: evaluation.findings, outcome: { ward: { id: ward.id, name: ward.name }, status: "ok", reason: null, scores: evaluation.scores } } };
+}
+
+/** Read and evaluate one ward; an unreadable workbook becomes an outcome, not a crash. */
+export async function processWard(ward: WardConfig, catalogues: readonly Catalogue[], sheets: SheetSource): Promise<WardRun> {
+  return (await readWard(ward, catalogues, sheets)).run;
 }
 
 /**

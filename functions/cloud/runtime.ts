@@ -2,15 +2,14 @@
  * The cloud composition root: the only place that builds Google adapters. Loaded by
  * functions/index.ts on the first invocation of an instance and kept for the next ones.
  */
-import { OAuth2Client } from "google-auth-library";
 import { type CloudEnv, type Config, parseCloudEnv, processEnv, readConfig } from "../config.js";
 import { ConfigError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { systemClock } from "../ports.js";
 import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, isValidToken, sweep } from "../app/cloud-handlers.js";
-import { readRegistry, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
+import { registryCache, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
-import { createGoogleClients, defaultAuth, GOOGLE_SCOPES, type GoogleAuthClient, type GoogleClients } from "../adapters/google/clients.js";
+import { createGoogleClients, serviceAuth, type GoogleClients } from "../adapters/google/clients.js";
 import { googleWardFileLister } from "../adapters/google/changed-files.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
 import { googleChannelApi } from "../adapters/google/channels.js";
@@ -22,7 +21,6 @@ import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { loadTemplates } from "../render/templates.js";
 import type { KeyValueStore, Mailer } from "../ports.js";
 
-const STORAGE_SCOPE = "https://www.googleapis.com/auth/devstorage.read_write";
 const MINUTE = 60_000;
 
 interface Context {
@@ -35,13 +33,6 @@ interface Context {
 
 /** A few seconds of backoff at most for the webhook; the sweep catches what it gives up on. */
 const WEBHOOK_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
-
-function authFor(token: string | null): GoogleAuthClient {
-  if (!token) return defaultAuth([...GOOGLE_SCOPES, STORAGE_SCOPE]);
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: token, expiry_date: Date.now() + 365 * 24 * 60 * MINUTE });
-  return client;
-}
 
 async function mailerFor(config: Config): Promise<Mailer | null> {
   if (!config.smtpUrl) return null; // no outbox in the cloud: without SMTP, nothing is sent
@@ -60,14 +51,16 @@ async function loadSettings(): Promise<{ config: Config; google: NonNullable<Con
 }
 
 /** The ward-facing adapters (read, Kiểm tra) with a given retry budget. */
-function wardAdapters(clients: GoogleClients, kv: KeyValueStore, config: Config, retry: RetryOptions): Pick<CloudPorts, "sheets" | "feedback"> {
-  const registry = (): Promise<WardRegistry> => readRegistry(kv);
+function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: ReturnType<typeof registryCache>, config: Config, retry: RetryOptions): Pick<CloudPorts, "sheets" | "feedback"> {
+  const registry = registryOf.get;
   const spreadsheetIdOf = async (ward: { id: string }) => (await registry())[ward.id]?.spreadsheetId ?? null;
-  const recordCheckSheet = (wardId: string, sheetId: number) =>
-    updateJson<WardRegistry>(kv, STATE_KEYS.registry, (r) => {
+  const recordCheckSheet = async (wardId: string, sheetId: number) => {
+    await updateJson<WardRegistry>(kv, STATE_KEYS.registry, (r) => {
       const current = r?.[wardId];
       return current ? { ...r, [wardId]: { ...current, checkSheetId: sheetId } } : (r ?? {});
     });
+    registryOf.invalidate();
+  };
   return {
     sheets: googleSheetSource({ clients, catalogues: config.catalogues, spreadsheetIdOf, retry }),
     feedback: googleCheckTab({
@@ -75,7 +68,7 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, config: Config,
       catalogues: config.catalogues,
       spreadsheetIdOf,
       checkSheetIdOf: async (ward) => (await registry())[ward.id]?.checkSheetId ?? null,
-      onCheckSheetCreated: async (ward, sheetId) => void (await recordCheckSheet(ward.id, sheetId)),
+      onCheckSheetCreated: (ward, sheetId) => recordCheckSheet(ward.id, sheetId),
       retry,
     }),
   };
@@ -83,29 +76,32 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, config: Config,
 
 async function buildContext(): Promise<Context> {
   const { config, google, cloud } = await loadSettings();
-  const auth = authFor(cloud.googleAccessToken);
+  const auth = serviceAuth(cloud.googleAccessToken);
   const rootUrl = cloud.googleRootUrl ? { rootUrl: cloud.googleRootUrl } : {};
   const clients = createGoogleClients({ auth, ...rootUrl });
   const kv = gcsKeyValueStore({ auth: auth as never, bucket: cloud.stateBucket, ...rootUrl });
   const files = googleWardFileLister(clients, google.wardsFolderId);
-  const mailer = await mailerFor(config);
+  const registry = registryCache(kv, systemClock);
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
-    ...wardAdapters(clients, kv, config, {}),
+    ...wardAdapters(clients, kv, registry, config, {}),
     files,
     versionOf: async (ward) => {
-      const id = (await readRegistry(kv))[ward.id]?.spreadsheetId;
+      const id = (await registry.get())[ward.id]?.spreadsheetId;
       return id ? files.version(id) : null;
     },
     channels: googleChannelApi(clients),
     summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined },
     state: kvStateStore(kv),
-    publish: {
-      documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
-      templates: await loadTemplates(),
-      mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
-    },
+    publish: once(async () => {
+      const mailer = await mailerFor(config);
+      return {
+        documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
+        templates: await loadTemplates(),
+        mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
+      };
+    }),
   };
   const settings: CloudSettings = {
     channelToken: cloud.channelToken,
@@ -114,18 +110,23 @@ async function buildContext(): Promise<Context> {
     renewBeforeMs: 6 * 60 * MINUTE,
     channelTtlMs: 24 * 60 * MINUTE,
   };
-  return { config, ports, webhookPorts: { ...ports, ...wardAdapters(clients, kv, config, WEBHOOK_RETRY) }, settings };
+  return { config, ports, webhookPorts: { ...ports, ...wardAdapters(clients, kv, registry, config, WEBHOOK_RETRY) }, settings };
 }
 
-let context: Promise<Context> | undefined;
-/** The context of this instance, built once; a failed build is retried on the next call. */
-function getContext(): Promise<Context> {
-  context ??= buildContext().catch((error: unknown) => {
-    context = undefined;
-    throw error;
-  });
-  return context;
+/** A lazy value: built on first call, the same promise after; a failure is retried next time. */
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= build().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
 }
+
+/** The context of this instance, built once; a failed build is retried on the next call. */
+const getContext = once(buildContext);
 
 export async function onNotification(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<HttpAnswer> {
   // Refuse a wrong or missing token before anything else is built: fast, and closed even

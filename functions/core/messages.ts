@@ -4,6 +4,7 @@
  */
 import { RESULT_VALUES } from "../../sheets-schema/layout.js";
 import type { FindingCode } from "./findings.js";
+import { decimalVi } from "./vi-format.js";
 
 export interface MessageParams {
   criterion?: string;
@@ -22,11 +23,6 @@ const MAX_SHOWN = 40;
 /** Shorten typed text for a message: long pastes would drown the message. */
 export function shorten(value: string): string {
   return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value;
-}
-
-/** Vietnamese decimal notation: 8.5 → "8,5". */
-export function formatDecimal(value: number): string {
-  return String(value).replace(".", ",");
 }
 
 const MESSAGES: Record<FindingCode, (p: MessageParams) => string> = {
@@ -48,11 +44,11 @@ const MESSAGES: Record<FindingCode, (p: MessageParams) => string> = {
   "result-missing": (p) => `Chưa nhập Kết quả cho tiêu chí ${p.criterion}. Hãy chọn một trong các giá trị: ${ALLOWED}.`,
   "result-invalid": (p) => `Giá trị “${p.value}” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: ${ALLOWED}.`,
   "points-missing": (p) =>
-    `Tiêu chí ${p.criterion} được chấm điểm nhưng chưa có Điểm tự chấm. Hãy nhập một số từ 0 đến ${formatDecimal(p.max ?? 0)}.`,
+    `Tiêu chí ${p.criterion} được chấm điểm nhưng chưa có Điểm tự chấm. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)}.`,
   "points-not-number": (p) =>
-    `Điểm tự chấm “${p.value}” không phải là số. Hãy nhập một số từ 0 đến ${formatDecimal(p.max ?? 0)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`,
+    `Điểm tự chấm “${p.value}” không phải là số. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`,
   "points-out-of-range": (p) =>
-    `Điểm tự chấm ${p.value} nằm ngoài khoảng cho phép. Hãy nhập một số từ 0 đến ${formatDecimal(p.max ?? 0)}.`,
+    `Điểm tự chấm ${p.value} nằm ngoài khoảng cho phép. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)}.`,
   "points-not-applicable": (p) =>
     `Tiêu chí ${p.criterion} chỉ đánh giá Đạt hoặc Chưa đạt, không chấm điểm. Hãy xóa điểm ở ô này.`,
   "evidence-missing": (p) =>

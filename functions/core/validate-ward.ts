@@ -3,11 +3,12 @@
  * with its tab, A1 cell, criterion and a Vietnamese message. Pure; never throws on bad input.
  */
 import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
-import { type ColumnKey, REQUIRED_COLUMNS, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
+import { COLUMNS, type ColumnKey, REQUIRED_COLUMNS, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
 import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
 import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
 import { type Finding, type FindingCode, compareFindings } from "./findings.js";
 import { type MessageParams, messageFor, shorten } from "./messages.js";
+import { decimalVi } from "./vi-format.js";
 import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { type WardIdentity, matchesWard } from "./ward-identity.js";
 
@@ -67,9 +68,9 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
     .forEach((c) => emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code }));
 }
 
+/** Where the layout puts a column: where a missing header is reported. */
 function defaultColumn(key: ColumnKey): number {
-  const order: readonly ColumnKey[] = ["stt", "code", "text", "result", "points", "maxPoints", "evidence", "note"];
-  return order.indexOf(key);
+  return COLUMNS.findIndex((c) => c.key === key);
 }
 
 function validateWardName(sheet: ProgrammeSheet, ward: WardIdentity | null, emit: Emit): void {
@@ -138,7 +139,7 @@ function checkPoints(cell: InputCell, criterion: Criterion, hasResult: boolean, 
   if (value === undefined) {
     emit("error", cell.a1, criterion.code, "points-not-number", { ...params, value: shorten(String(cell.value)) });
   } else if (value < 0 || value > max) {
-    emit("error", cell.a1, criterion.code, "points-out-of-range", { ...params, value: String(value).replace(".", ",") });
+    emit("error", cell.a1, criterion.code, "points-out-of-range", { ...params, value: decimalVi(value) });
   }
 }
 

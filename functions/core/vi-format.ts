@@ -37,6 +37,11 @@ export function numberVi(value: number, fractionDigits = 2): string {
   return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: fractionDigits }).format(value);
 }
 
+/** A number as typed in a Vietnamese sheet, decimal comma, no grouping: 8.5 → "8,5", 1234.5 → "1234,5". */
+export function decimalVi(value: number): string {
+  return String(value).replace(".", ",");
+}
+
 /** "81,8%" for 18/22. Zero denominators give "0%". */
 export function percentVi(part: number, whole: number): string {
   const ratio = whole ? (part / whole) * 100 : 0;

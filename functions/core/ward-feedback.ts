@@ -7,13 +7,14 @@ import type { WardOutcome } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
 import { formatLocalDateTime } from "./period.js";
 import { toCsv } from "./town-output.js";
+import { decimalVi } from "./vi-format.js";
 
 const SEVERITY_LABEL = { error: "Lỗi", warning: "Cảnh báo" } as const;
 
 function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
   const s = outcome.scores.find((x) => x.programmeId === catalogue.id);
   if (!s) return `- ${catalogue.tabTitle}: không có dữ liệu.`;
-  const points = s.points === null ? "" : `; điểm tự chấm ${String(s.points).replace(".", ",")}/${s.maxPoints}${s.band ? ` (${s.band})` : ""}`;
+  const points = s.points === null ? "" : `; điểm tự chấm ${decimalVi(s.points)}/${s.maxPoints}${s.band ? ` (${s.band})` : ""}`;
   const state = s.recognised ? "; đủ điều kiện công nhận" : "";
   const codes = (status: string): string[] => s.criteria.filter((c) => c.status === status).map((c) => c.code);
   const details = [

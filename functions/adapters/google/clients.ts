@@ -6,7 +6,7 @@
 import { docs, type docs_v1 } from "@googleapis/docs";
 import { drive, type drive_v3 } from "@googleapis/drive";
 import { sheets, type sheets_v4 } from "@googleapis/sheets";
-import { GoogleAuth } from "google-auth-library";
+import { GoogleAuth, OAuth2Client } from "google-auth-library";
 
 /** What the clients accept as credentials: a GoogleAuth, an OAuth2Client, an external account client. */
 export type GoogleAuthClient = Exclude<sheets_v4.Options["auth"], string | undefined>;
@@ -40,6 +40,20 @@ export const GOOGLE_SCOPES: readonly string[] = [
 
 /** Per-request timeout; a timed-out call counts as a dropped connection for retry.ts. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Cloud Storage, for the durable state bucket. */
+export const STATE_SCOPE = "https://www.googleapis.com/auth/devstorage.read_write";
+
+/**
+ * The credentials of a runtime: Application Default Credentials with every scope the service
+ * uses, or, for an emulator or fake (tests), a fixed bearer token.
+ */
+export function serviceAuth(accessToken: string | null): GoogleAuthClient {
+  if (!accessToken) return defaultAuth([...GOOGLE_SCOPES, STATE_SCOPE]);
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: accessToken, expiry_date: Date.now() + 365 * 24 * 60 * 60 * 1000 });
+  return client;
+}
 
 /** Application Default Credentials (the function's service account in the cloud; `gcloud auth application-default login` on a laptop). No key files. */
 export function defaultAuth(scopes: readonly string[] = GOOGLE_SCOPES): GoogleAuth {

@@ -8,7 +8,8 @@
  * compared with the new one. It costs one small read per write, but needs no state of its
  * own and stays right after a crash between the two writes (the next run appends).
  */
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
+import { sha256Hex } from "../../hashing.js";
 import type { sheets_v4 } from "@googleapis/sheets";
 import { SUMMARY_TAB } from "../../../sheets-schema/layout.js";
 import type { TownSummary, WardRow } from "../../core/aggregate-town.js";
@@ -50,7 +51,7 @@ export function summaryRows(summary: TownSummary): SummaryCell[][] {
 /** What the history records of a summary, without the time it was made: equal keys, nothing new to append. */
 export function historyKey(summary: TownSummary): string {
   const figures = summary.programmes.map((p) => [p.id, p.wards.map((w) => [w.id, w.met, w.total, w.recognised])]);
-  return createHash("sha256").update(JSON.stringify([summary.period, figures])).digest("hex").slice(0, 16);
+  return sha256Hex(JSON.stringify([summary.period, figures])).slice(0, 16);
 }
 
 /** The rows appended to "Lịch sử" for a summary. Pure. */

@@ -1,15 +1,25 @@
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
 import { describe, expect, it } from "vitest";
-import { GOOGLE_SCOPES, createGoogleClients, defaultAuth, uploadOptions } from "../../../../functions/adapters/google/clients.js";
+import { GOOGLE_SCOPES, STATE_SCOPE, createGoogleClients, defaultAuth, serviceAuth, uploadOptions } from "../../../../functions/adapters/google/clients.js";
 
 describe("Google clients", () => {
   it("builds Application Default Credentials asking for the narrow scopes", () => {
-    expect(defaultAuth()).toBeInstanceOf(GoogleAuth);
-    expect(GOOGLE_SCOPES).toEqual([
+    const auth = defaultAuth();
+    expect(auth).toBeInstanceOf(GoogleAuth);
+    expect(auth["scopes"]).toEqual([ // private in the typings; the requested scopes are what matters
       "https://www.googleapis.com/auth/spreadsheets",
       "https://www.googleapis.com/auth/drive.metadata.readonly",
       "https://www.googleapis.com/auth/drive.file",
     ]);
+  });
+
+  it("gives the runtime ADC with the state scope, or a fixed token for an emulator", async () => {
+    const adc = serviceAuth(null);
+    expect(adc).toBeInstanceOf(GoogleAuth);
+    expect((adc as GoogleAuth)["scopes"]).toEqual([...GOOGLE_SCOPES, STATE_SCOPE]);
+    const fixed = serviceAuth("test-token");
+    expect(fixed).toBeInstanceOf(OAuth2Client);
+    expect((await (fixed as OAuth2Client).getAccessToken()).token).toBe("test-token");
   });
 
   it("turns the clients' own retry off and carries the root URL to uploads", () => {

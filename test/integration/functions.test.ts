@@ -45,7 +45,7 @@ google:
 const programmeValues = (wardId: string) => fake.sheets.sheetTitles(ids[wardId]!).filter((t) => t !== "Kiểm tra").map((t) => [t, fake.sheets.values(ids[wardId]!, t)]);
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: Date.now });
   smtp = await startFakeSmtp();
   dir = await mkdtemp(join(tmpdir(), "tieuchi-fn-"));
   const catalogues = await builtinCatalogues();

@@ -10,7 +10,7 @@ const BUCKET = "tieuchi-state";
 
 let google: FakeGoogle;
 beforeAll(async () => {
-  google = await startFakeGoogle();
+  google = await startFakeGoogle({ now: Date.now });
 });
 afterAll(() => google.close());
 

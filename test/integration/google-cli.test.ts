@@ -18,7 +18,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: () => clock.now().getTime() });
   dir = await mkdtemp(join(tmpdir(), "tieuchi-gcli-"));
   env = { TIEUCHI_GOOGLE_ROOT_URL: fake.url, TIEUCHI_GOOGLE_ACCESS_TOKEN: "test-token", TIEUCHI_STATE_BUCKET: "state", TIEUCHI_CHANNEL_TOKEN: "token-123" };
   await cli(["init", "ws"]);

@@ -56,8 +56,11 @@ export interface FakeGoogle {
 }
 
 export interface FakeGoogleOptions {
-  /** The clock for modifiedTime, channel expiry and generations (default Date.now). */
-  now?: Now;
+  /**
+   * The clock for modifiedTime, channel expiry and generations: always the clock the test gives the
+   * code under test, so a test never depends on today's date.
+   */
+  now: Now;
 }
 
 interface PendingFailure {
@@ -123,8 +126,8 @@ function failure(status: number, message: string, reason: string): FakeResponse 
   return { status, body: errorBody(status, message, reason) };
 }
 
-export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
-  const now = options.now ?? Date.now;
+export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeGoogle> {
+  const now = options.now;
   const ticker = new Ticker(now);
   const drive = new FakeDrive(ticker, now);
   const sheets = new FakeSheets(drive);

@@ -6,7 +6,7 @@ import { clientsFor, noWait } from "./google-fixtures.js";
 let fake: FakeGoogle;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: Date.now });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());

@@ -18,7 +18,7 @@ const ward = wardConfig("nghi-huong");
 const checkedAt = new Date("2026-11-27T03:05:00Z");
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle(), builtinCatalogues()]);
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());

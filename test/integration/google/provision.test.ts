@@ -22,7 +22,7 @@ let catalogues: Catalogue[];
 let folderId: string;
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle(), builtinCatalogues()]);
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
   folderId = fake.drive.registerFile({ name: "Các phường", mimeType: FOLDER_MIME }).id;
 });
 afterAll(() => fake.close());

@@ -14,7 +14,7 @@ let catalogues: Catalogue[];
 const ward = wardConfig("nghi-huong");
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle(), builtinCatalogues()]);
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());

@@ -12,7 +12,7 @@ let fake: FakeGoogle;
 let catalogues: Catalogue[];
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle(), builtinCatalogues()]);
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());

@@ -10,7 +10,7 @@ let fake: FakeGoogle;
 let clients: FakeGoogleClients;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: Date.now });
   clients = fakeGoogleClients(fake);
 });
 afterAll(() => fake.close());

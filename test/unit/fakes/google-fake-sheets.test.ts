@@ -12,7 +12,7 @@ let client: sheets_v4.Sheets;
 let clients: FakeGoogleClients;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: Date.now });
   clients = fakeGoogleClients(fake);
   client = clients.sheets;
 });

@@ -14,7 +14,7 @@ let clients: FakeGoogleClients;
 let spreadsheetId: string;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle();
+  fake = await startFakeGoogle({ now: Date.now });
   clients = fakeGoogleClients(fake);
   spreadsheetId = fake.sheets.create("Ward", { Sheet1: [["x"]] });
 });

@@ -269,3 +269,31 @@ export function parseCloudEnv(env: Env, root: string): ParseResult<CloudEnv> {
   };
   return problems.length ? { success: false, problems } : { success: true, data };
 }
+
+/** Who the service is towards Google, from the environment (both runtimes). */
+export interface GoogleAuthEnv {
+  /** A Google API emulator or fake (tests); null in production. */
+  rootUrl: string | null;
+  /** A fixed access token for that emulator. */
+  accessToken: string | null;
+  /** Acting as a Google user (a plain Gmail account): the refresh token `tieuchi auth login` printed, and the OAuth client. */
+  user: { clientId: string; clientSecret: string; refreshToken: string } | null;
+}
+
+/** The OAuth client of type "Desktop app" (`tieuchi auth login` and the user setup), every missing variable listed. */
+export function parseOAuthClientEnv(env: Env, why: string): ParseResult<{ clientId: string; clientSecret: string }> {
+  const names = ["TIEUCHI_OAUTH_CLIENT_ID", "TIEUCHI_OAUTH_CLIENT_SECRET"] as const;
+  const missing = names.filter((n) => !env[n]?.trim());
+  if (missing.length) return { success: false, problems: missing.map((n) => ({ path: `env.${n}`, message: why })) };
+  return { success: true, data: { clientId: env.TIEUCHI_OAUTH_CLIENT_ID!.trim(), clientSecret: env.TIEUCHI_OAUTH_CLIENT_SECRET!.trim() } };
+}
+
+/** Read the Google identity settings: a fixed token, a user's refresh token (with its OAuth client), or neither (ADC). */
+export function parseGoogleAuthEnv(env: Env): ParseResult<GoogleAuthEnv> {
+  const refreshToken = env.TIEUCHI_OAUTH_REFRESH_TOKEN?.trim() || null;
+  const base = { rootUrl: env.TIEUCHI_GOOGLE_ROOT_URL?.trim() || null, accessToken: env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim() || null };
+  if (!refreshToken) return { success: true, data: { ...base, user: null } };
+  const client = parseOAuthClientEnv(env, "cần khi đặt TIEUCHI_OAUTH_REFRESH_TOKEN: mã và khóa bí mật của OAuth client loại “Ứng dụng dành cho máy tính” (Desktop app)");
+  if (!client.success) return client;
+  return { success: true, data: { ...base, user: { ...client.data, refreshToken } } };
+}

@@ -1,28 +1,35 @@
 /**
  * Cloud Functions registrations only. Each handler decodes its trigger, calls a use case
  * through the cloud composition root (loaded on first use) and maps the result to a reply.
+ * HTTP answers are short plain text; the webhook refuses bad requests before any body is
+ * parsed (see cloud/http-front.ts for why that needs a wrapper around the framework).
  */
 import * as functions from "@google-cloud/functions-framework";
-import type { CloudEvent } from "@google-cloud/functions-framework";
+import type { CloudEvent, HttpFunction } from "@google-cloud/functions-framework";
 
 import type * as Runtime from "./cloud/runtime.js";
+import { answerForFailure, guardBeforeBody, installHttpFront, sendPlain } from "./cloud/http-front.js";
 
 // The composition root (Google clients, templates) loads on the first invocation, not at import.
 let runtime: Promise<typeof Runtime> | undefined;
 const load = (): Promise<typeof Runtime> => (runtime ??= import("./cloud/runtime.js"));
 
-functions.http("sheetsWebhook", async (req, res) => {
-  const answer = await (await load()).onNotification(req.headers);
-  res.status(answer.status).send(answer.body);
-});
+installHttpFront();
+
+const sheetsWebhook: HttpFunction = async (req, res) => {
+  const answer = await (await load()).onNotification(req.headers).catch(answerForFailure);
+  sendPlain(req, res, answer);
+};
+functions.http("sheetsWebhook", guardBeforeBody(sheetsWebhook, async (req) => (await import("./cloud/webhook-guard.js")).refuseBadNotification(req)));
 
 functions.cloudEvent("sweep", async (event: CloudEvent<unknown>) => {
   await (await load()).onSweep(event.id ?? null);
 });
 
-functions.http("sweepHttp", async (_req, res) => {
-  const answer = await (await load()).onSweepHttp();
-  res.status(answer.status).type("application/json").send(answer.body);
+functions.http("sweepHttp", async (req, res) => {
+  const answer = await (await load()).onSweepHttp().catch(answerForFailure);
+  if (answer.status !== 200) return sendPlain(req, res, answer);
+  res.status(200).type("application/json").send(answer.body);
 });
 
 functions.cloudEvent("digest", async (event: CloudEvent<unknown>) => {

@@ -128,22 +128,45 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
 }
 
-/** A ward spreadsheet as one Drive listing reports it: enough to tell whether it changed. */
+/** Who last changed a file, as Drive reports it; `me` when it was the service's own identity. */
+export interface FileModifier {
+  me: boolean;
+  email: string | null;
+}
+
+/** A ward spreadsheet as Drive's metadata reports it: enough to tell whether it may have changed. */
 export interface WardFile {
   id: string;
   name: string;
   version: string;
   modifiedTime: string;
+  lastModifyingUser: FileModifier | null;
 }
 
-/** Lists every ward spreadsheet with ONE call (Drive files.list over the wards folder). */
-export interface WardFileLister {
-  list(): Promise<WardFile[]>;
-  /** One file's current version (one Drive files.get), or null when it is gone. */
-  version(fileId: string): Promise<string | null>;
+/** The wards folder: where it lives, and every spreadsheet in it (the daily safety net). */
+export interface WardFolder {
+  /** The shared drive holding the folder, or null for a user's My Drive (one files.get). */
+  driveId(): Promise<string | null>;
+  /** Every live spreadsheet in the folder (one files.list per 1000). */
+  list(driveId: string | null): Promise<WardFile[]>;
 }
 
-/** A push-notification channel on one file (Drive files.watch). */
+/** One entry of Drive's changes feed. */
+export interface FileChange {
+  fileId: string;
+  /** Deleted, trashed, or no longer visible to the service. */
+  removed: boolean;
+  /** The file as Drive reports it now; null when removed. */
+  file: WardFile | null;
+}
+
+/** Everything since a page token, and the token to start from next time. */
+export interface ChangeBatch {
+  changes: FileChange[];
+  nextPageToken: string;
+}
+
+/** A push-notification channel (Drive changes.watch). */
 export interface Channel {
   id: string;
   resourceId: string;
@@ -151,8 +174,60 @@ export interface Channel {
   expiration: number;
 }
 
-/** Opens and closes push-notification channels. */
-export interface ChannelApi {
-  watch(fileId: string, channel: { id: string; address: string; token: string; expiration: number }): Promise<Channel>;
+/** What a new channel asks for. */
+export interface ChannelRequest {
+  id: string;
+  address: string;
+  token: string;
+  expiration: number;
+}
+
+/**
+ * Drive's changes feed over the wards' drive (a shared drive by id, or the user's My Drive
+ * when `driveId` is null): page tokens, the changes since one, and one push channel on it.
+ */
+export interface ChangeFeed {
+  startPageToken(driveId: string | null): Promise<string>;
+  list(pageToken: string, driveId: string | null): Promise<ChangeBatch>;
+  watch(pageToken: string, driveId: string | null, channel: ChannelRequest): Promise<Channel>;
+  /** Closes a channel; one already expired or stopped counts as closed. */
   stop(channel: { id: string; resourceId: string }): Promise<void>;
+}
+
+/** A Drive push notification, decoded from its headers by the adapter that received it. */
+export interface PushNotification {
+  channelId: string;
+  resourceId: string | null;
+  /** "sync" when a channel opens; "change" on a changes channel ("update" etc. on a file channel). */
+  resourceState: "sync" | "change" | "add" | "remove" | "update" | "trash" | "untrash";
+  /** Increases per channel (1 is the "sync" message): a positive safe integer. */
+  messageNumber: number;
+  token: string | undefined;
+}
+
+/** What provisioning did to a ward spreadsheet, one Vietnamese line each, and the id of its Kiểm tra tab. */
+export interface BuiltSpreadsheet {
+  checkSheetId: number;
+  actions: string[];
+}
+
+/** Sharing with a ward's contacts: what was done, and the contacts the domain's policy refused (reason in Vietnamese). */
+export interface ShareResult {
+  actions: string[];
+  refused: Array<{ email: string; reason: string }>;
+}
+
+/**
+ * Ward spreadsheets in the wards folder (Google Drive + Sheets). Creation is split so that
+ * the use case can record the id BEFORE the file exists: reserve, record, create, build.
+ */
+export interface WardSpreadsheets {
+  /** A file id for a new spreadsheet (nothing is created yet). */
+  reserveId(): Promise<string>;
+  /** Create the empty spreadsheet with that id in the wards folder; "exists" when an earlier attempt already did. */
+  createFile(id: string, ward: WardConfig): Promise<"created" | "exists">;
+  /** Build a blank spreadsheet from the plan, or repair one to it; null when there is no such file. */
+  build(id: string, ward: WardConfig): Promise<BuiltSpreadsheet | null>;
+  /** Edit rights for every contact without one yet. */
+  share(id: string, ward: WardConfig): Promise<ShareResult>;
 }

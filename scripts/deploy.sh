@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Deploy tieuchi to Google Cloud: the three Cloud Run functions (2nd gen, Node 24), the
-# Pub/Sub topics and the Cloud Scheduler jobs that trigger sweep and digest.
+# Deploy tieuchi to Google Cloud: the Cloud Run functions (2nd gen, Node 24), their identities
+# and roles, the state bucket's lifecycle rule, the Pub/Sub topics and the Cloud Scheduler jobs.
+# Re-running it updates everything in place.
 #
-#   scripts/deploy.sh [--dry-run]
+#   scripts/deploy.sh [--dry-run]      --dry-run prints every gcloud command and runs none
 #
 # Settings come from the environment (all required unless a default is shown):
-#   PROJECT              Google Cloud project id
-#   REGION               region, default asia-southeast1
-#   SERVICE_ACCOUNT      runtime service account email (see README "Deploy to Google Cloud")
-#   STATE_BUCKET         Cloud Storage bucket for durable state
-#   CONFIG_FILE          config to ship with the functions, default ./tieuchi.config.yaml
-#   SWEEP_SCHEDULE       cron for the sweep, default "*/5 * * * *"
-#   DIGEST_SCHEDULE      cron for the digest, default "0 7 * * 1"
-# Secrets (Secret Manager, created beforehand): tieuchi-channel-token, tieuchi-smtp-url.
+#   PROJECT                  Google Cloud project id
+#   REGION                   region, default asia-southeast1
+#   SERVICE_ACCOUNT          runtime service account email (README "Deploy to Google Cloud", step 2)
+#   STATE_BUCKET             Cloud Storage bucket for durable state
+#   TRIGGER_SERVICE_ACCOUNT  identity Eventarc uses to invoke sweep and digest, default tieuchi-trigger@PROJECT
+#   BUILD_SERVICE_ACCOUNT    identity Cloud Build builds the functions as, default tieuchi-build@PROJECT
+#   CONFIG_FILE              config to ship with the functions, default ./tieuchi.config.yaml
+#   SWEEP_SCHEDULE           cron for the sweep, default "*/5 * * * *"
+#   DIGEST_SCHEDULE          cron for the digest, default "0 7 * * 1"
+#   WEBHOOK_MAX_INSTANCES    ceiling for the webhook's instances, default 10
+#   OAUTH_SETUP              1 = the service acts as a Google user (plain Gmail account, README setup B)
+# Secrets (Secret Manager, created beforehand): tieuchi-channel-token, tieuchi-smtp-url, and with
+# OAUTH_SETUP=1 tieuchi-oauth-refresh-token, tieuchi-oauth-client-id, tieuchi-oauth-client-secret.
 set -euo pipefail
 
 DRY_RUN=0
 for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --dry-run)" >&2; exit 2 ;;
   esac
 done
@@ -28,8 +34,11 @@ REGION="${REGION:-asia-southeast1}"
 CONFIG_FILE="${CONFIG_FILE:-./tieuchi.config.yaml}"
 SWEEP_SCHEDULE="${SWEEP_SCHEDULE:-*/5 * * * *}"
 DIGEST_SCHEDULE="${DIGEST_SCHEDULE:-0 7 * * 1}"
+WEBHOOK_MAX_INSTANCES="${WEBHOOK_MAX_INSTANCES:-10}"
+OAUTH_SETUP="${OAUTH_SETUP:-0}"
 TIME_ZONE="Asia/Ho_Chi_Minh"
 RUNTIME="nodejs24" # nodejs20 was decommissioned on 2026-10-30
+CLAIMS_MAX_AGE_DAYS=30
 
 missing=()
 for name in PROJECT SERVICE_ACCOUNT STATE_BUCKET; do
@@ -44,16 +53,37 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
 fi
+TRIGGER_SERVICE_ACCOUNT="${TRIGGER_SERVICE_ACCOUNT:-tieuchi-trigger@$PROJECT.iam.gserviceaccount.com}"
+BUILD_SERVICE_ACCOUNT="${BUILD_SERVICE_ACCOUNT:-tieuchi-build@$PROJECT.iam.gserviceaccount.com}"
 
 run() {
   printf '%q ' "$@"; echo
   if [ "$DRY_RUN" = 0 ]; then "$@"; fi
 }
 
+# Create a service account unless it exists (a dry run prints the creation).
+ensure_service_account() {
+  local email="$1" display="$2"
+  if [ "$DRY_RUN" = 0 ] && gcloud iam service-accounts describe "$email" --project="$PROJECT" >/dev/null 2>&1; then return; fi
+  run gcloud iam service-accounts create "${email%%@*}" --project="$PROJECT" --display-name="$display"
+}
+
+grant_project_role() {
+  run gcloud projects add-iam-policy-binding "$PROJECT" --member="serviceAccount:$1" --role="$2" --condition=None --format=none
+}
+
+SECRETS="TIEUCHI_CHANNEL_TOKEN=tieuchi-channel-token:latest,TIEUCHI_SMTP_URL=tieuchi-smtp-url:latest"
+if [ "$OAUTH_SETUP" = 1 ]; then
+  # Setup B: the functions act as the Google user who ran `tieuchi auth login`; the bucket stays on the service account.
+  SECRETS="$SECRETS,TIEUCHI_OAUTH_REFRESH_TOKEN=tieuchi-oauth-refresh-token:latest,TIEUCHI_OAUTH_CLIENT_ID=tieuchi-oauth-client-id:latest,TIEUCHI_OAUTH_CLIENT_SECRET=tieuchi-oauth-client-secret:latest"
+fi
+
+# NODE_ENV=production: Express and the Functions Framework never put a stack trace in an answer.
 COMMON=(--gen2 --runtime="$RUNTIME" --region="$REGION" --project="$PROJECT" --source=.
-  --service-account="$SERVICE_ACCOUNT" --memory=512Mi
-  --set-env-vars="TIEUCHI_STATE_BUCKET=$STATE_BUCKET,TIEUCHI_CONFIG=tieuchi.config.yaml"
-  --set-secrets="TIEUCHI_CHANNEL_TOKEN=tieuchi-channel-token:latest,TIEUCHI_SMTP_URL=tieuchi-smtp-url:latest")
+  --service-account="$SERVICE_ACCOUNT" --build-service-account="projects/$PROJECT/serviceAccounts/$BUILD_SERVICE_ACCOUNT"
+  --memory=512Mi
+  --set-env-vars="NODE_ENV=production,TIEUCHI_STATE_BUCKET=$STATE_BUCKET,TIEUCHI_CONFIG=tieuchi.config.yaml"
+  --set-secrets="$SECRETS")
 
 if [ "$DRY_RUN" = 0 ]; then
   [ -f "$CONFIG_FILE" ] || { echo "config not found: $CONFIG_FILE" >&2; exit 2; }
@@ -61,13 +91,47 @@ if [ "$DRY_RUN" = 0 ]; then
   [ "$(realpath "$CONFIG_FILE")" = "$(realpath ./tieuchi.config.yaml)" ] || cp "$CONFIG_FILE" ./tieuchi.config.yaml
 fi
 
+echo "# identities: Cloud Build builds as $BUILD_SERVICE_ACCOUNT (new projects no longer give the default"
+echo "# Compute Engine account Editor, so builds need their own account); Eventarc invokes sweep and digest"
+echo "# as $TRIGGER_SERVICE_ACCOUNT, never as the default Compute Engine account."
+ensure_service_account "$BUILD_SERVICE_ACCOUNT" "tieuchi build"
+ensure_service_account "$TRIGGER_SERVICE_ACCOUNT" "tieuchi triggers"
+grant_project_role "$BUILD_SERVICE_ACCOUNT" roles/cloudbuild.builds.builder
+grant_project_role "$TRIGGER_SERVICE_ACCOUNT" roles/eventarc.eventReceiver
+# Whoever runs this script needs roles/iam.serviceAccountUser on the build, runtime and trigger accounts.
+
+echo "# state bucket: claim objects (claims/) are deleted ${CLAIMS_MAX_AGE_DAYS} days after they were written"
+LIFECYCLE_FILE="$(mktemp)"
+trap 'rm -f "$LIFECYCLE_FILE"' EXIT
+printf '{"rule": [{"action": {"type": "Delete"}, "condition": {"age": %d, "matchesPrefix": ["claims/"]}}]}\n' "$CLAIMS_MAX_AGE_DAYS" >"$LIFECYCLE_FILE"
+echo "# lifecycle rule: $(cat "$LIFECYCLE_FILE")"
+run gcloud storage buckets update "gs://$STATE_BUCKET" --project="$PROJECT" --lifecycle-file="$LIFECYCLE_FILE"
+
 run gcloud pubsub topics create tieuchi-sweep --project="$PROJECT" --quiet || true
 run gcloud pubsub topics create tieuchi-digest --project="$PROJECT" --quiet || true
 
-run gcloud functions deploy sheetsWebhook "${COMMON[@]}" --entry-point=sheetsWebhook --trigger-http --allow-unauthenticated --timeout=60s
-run gcloud functions deploy sweepHttp "${COMMON[@]}" --entry-point=sweepHttp --trigger-http --no-allow-unauthenticated --timeout=540s
-run gcloud functions deploy sweep "${COMMON[@]}" --entry-point=sweep --trigger-topic=tieuchi-sweep --timeout=540s --retry
-run gcloud functions deploy digest "${COMMON[@]}" --entry-point=digest --trigger-topic=tieuchi-digest --timeout=540s --retry
+# The webhook is public: Drive's push notifications carry no Google identity, so Cloud Run must
+# let allUsers invoke it, and the channel token (checked before anything else) is what guards it.
+# With the "Domain restricted sharing" org policy (constraints/iam.allowedPolicyMemberDomains)
+# the allUsers grant is refused and the deploy stops with a FAILED_PRECONDITION on setIamPolicy.
+# Then either (a) have the organisation admin allow it for this project only: an org policy
+# override on this project with "allow all" for iam.allowedPolicyMemberDomains (or, on newer
+# organisations, a tag-based condition), or (b) keep the function private and front it with an
+# external Application Load Balancer (serverless NEG) or API Gateway whose own identity is
+# granted roles/run.invoker; put that front's URL into google.webhookUrl. README step 5 says more.
+run gcloud functions deploy sheetsWebhook "${COMMON[@]}" --entry-point=sheetsWebhook --trigger-http --allow-unauthenticated \
+  --timeout=60s --max-instances="$WEBHOOK_MAX_INSTANCES"
+run gcloud functions deploy sweepHttp "${COMMON[@]}" --entry-point=sweepHttp --trigger-http --no-allow-unauthenticated \
+  --timeout=540s --max-instances=1
+# One instance at most, so two sweeps (or two digests) never overlap; a trigger arriving while one
+# runs waits or is redelivered by Pub/Sub (--retry).
+for fn in sweep digest; do
+  run gcloud functions deploy "$fn" "${COMMON[@]}" --entry-point="$fn" --trigger-topic="tieuchi-$fn" \
+    --trigger-service-account="$TRIGGER_SERVICE_ACCOUNT" --timeout=540s --max-instances=1 --retry
+  # Eventarc's push subscription calls the function's Cloud Run service as the trigger account.
+  run gcloud functions add-invoker-policy-binding "$fn" --region="$REGION" --project="$PROJECT" \
+    --member="serviceAccount:$TRIGGER_SERVICE_ACCOUNT"
+done
 
 for job in sweep digest; do
   schedule="$SWEEP_SCHEDULE"; [ "$job" = digest ] && schedule="$DIGEST_SCHEDULE"
@@ -80,5 +144,5 @@ for job in sweep digest; do
     --schedule="$schedule" --time-zone="$TIME_ZONE" --topic="tieuchi-$job" --message-body="{}"
 done
 
-echo "# webhook URL for google.webhookUrl in the config:"
+echo "# webhook URL for google.webhookUrl in the config (then check everything: npx tieuchi doctor):"
 run gcloud functions describe sheetsWebhook --gen2 --region="$REGION" --project="$PROJECT" --format="value(serviceConfig.uri)"

@@ -1,6 +1,7 @@
 /**
- * `tieuchi provision` and `tieuchi watch`: operations against Google from a laptop, with
- * Application Default Credentials (or an emulator: TIEUCHI_GOOGLE_ROOT_URL and
+ * `tieuchi provision` and `tieuchi watch`: operations against Google from a laptop, as the
+ * identity googleAuthFromEnv chooses (a user through TIEUCHI_OAUTH_REFRESH_TOKEN, else
+ * Application Default Credentials; an emulator with TIEUCHI_GOOGLE_ROOT_URL and
  * TIEUCHI_GOOGLE_ACCESS_TOKEN). State goes to the bucket in TIEUCHI_STATE_BUCKET.
  */
 import { activeWards, type Config } from "../functions/config.js";
@@ -8,14 +9,14 @@ import { localDate } from "../functions/core/period.js";
 import { ConfigError } from "../functions/errors.js";
 import type { Clock } from "../functions/ports.js";
 import { readRegistry } from "../functions/app/cloud-ward.js";
-import { renewChannels } from "../functions/app/cloud-handlers.js";
-import { createGoogleClients, serviceAuth, type GoogleAuthClient, type GoogleClients } from "../functions/adapters/google/clients.js";
-import { googleChannelApi } from "../functions/adapters/google/channels.js";
+import { CHANGES_CHANNEL_RENEW_BEFORE_MS, CHANGES_CHANNEL_TTL_MS, renewChangesChannel, retireFileChannels } from "../functions/app/changes-channel.js";
+import { createGoogleClients, googleAuthFromEnv, type GoogleAuthSetup, type GoogleClients } from "../functions/adapters/google/clients.js";
+import { googleWardFolder } from "../functions/adapters/google/changed-files.js";
+import { googleChangeFeed } from "../functions/adapters/google/changes.js";
 import { gcsKeyValueStore } from "../functions/adapters/google/gcs-store.js";
-import { provisionAll } from "../functions/adapters/google/provision.js";
+import { googleWardSpreadsheets } from "../functions/adapters/google/provision.js";
+import { provisionWards, type WardProvisionOutcome } from "../functions/app/provision-wards.js";
 import type { CliContext, Io } from "./cli-io.js";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function google(config: Config): NonNullable<Config["google"]> {
   if (!config.google) throw new ConfigError("tieuchi.config.yaml", [{ path: "google", message: "cần mục google (wardsFolderId, reportsFolderId, …) để làm việc với Google Sheets" }]);
@@ -28,43 +29,67 @@ function requiredEnv(ctx: CliContext, names: readonly string[]): Record<string, 
   return Object.fromEntries(names.map((n) => [n, ctx.env[n]!.trim()]));
 }
 
-function connect(ctx: CliContext): { clients: GoogleClients; auth: GoogleAuthClient; rootUrl: string | undefined } {
-  const rootUrl = ctx.env.TIEUCHI_GOOGLE_ROOT_URL?.trim() || undefined;
-  const auth = serviceAuth(ctx.env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim() || null);
-  return { clients: createGoogleClients({ auth, ...(rootUrl ? { rootUrl } : {}) }), auth, rootUrl };
+function connect(ctx: CliContext): { clients: GoogleClients; setup: GoogleAuthSetup } {
+  const setup = googleAuthFromEnv(ctx.env);
+  return { clients: createGoogleClients({ auth: setup.google, ...(setup.rootUrl ? { rootUrl: setup.rootUrl } : {}) }), setup };
 }
 
-function stateStore(ctx: CliContext, auth: GoogleAuthClient, rootUrl: string | undefined) {
+function stateStore(ctx: CliContext, setup: GoogleAuthSetup) {
   const { TIEUCHI_STATE_BUCKET: bucket } = requiredEnv(ctx, ["TIEUCHI_STATE_BUCKET"]);
-  return gcsKeyValueStore({ auth: auth as never, bucket: bucket!, ...(rootUrl ? { rootUrl } : {}) });
+  return gcsKeyValueStore({ auth: setup.state as never, bucket: bucket!, ...(setup.rootUrl ? { rootUrl: setup.rootUrl } : {}) });
+}
+
+const IDENTITY_LINES: Readonly<Record<GoogleAuthSetup["mode"], string>> = {
+  serviceAccount: "Làm việc với Google bằng tài khoản dịch vụ (Application Default Credentials); thư mục các phường cần nằm trong bộ nhớ dùng chung.",
+  user: "Làm việc với Google thay mặt tài khoản người dùng (TIEUCHI_OAUTH_REFRESH_TOKEN); bảng tính nằm trong Drive của tài khoản đó.",
+  emulator: "Làm việc với máy chủ Google giả lập (TIEUCHI_GOOGLE_ROOT_URL).",
+};
+
+/** One ward's lines; an error already printed for an earlier ward (a wrong folder fails them all) is referred to, not repeated. */
+function printOutcome(o: WardProvisionOutcome, io: Io, firstWith: Map<string, string>): void {
+  const mark = o.error ? "✗" : o.refused.length ? "⚠" : "✓";
+  io.out(`${mark} Phường ${o.wardName}${o.registration ? ` — https://docs.google.com/spreadsheets/d/${o.registration.spreadsheetId}/edit` : ""}`);
+  const nothing = o.actions.length === 0 && o.refused.length === 0 && !o.error;
+  (nothing ? ["Không có gì cần thay đổi."] : o.actions).forEach((a) => io.out(`    ${a}`));
+  o.refused.forEach((r) => io.out(`    Chưa chia sẻ được cho ${r.email}: ${r.reason}.`));
+  if (!o.error) return;
+  const earlier = firstWith.get(o.error);
+  io.out(earlier ? `    Lỗi: như phường ${earlier} ở trên.` : `    Lỗi: ${o.error}`);
+  if (!earlier) firstWith.set(o.error, o.wardName);
 }
 
 export async function commandProvision(config: Config, ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const { wardsFolderId } = google(config);
-  const { clients, auth, rootUrl } = connect(ctx);
-  const kv = stateStore(ctx, auth, rootUrl);
-  const outcomes = await provisionAll(clients, kv, { wards: activeWards(config.wards, localDate(clock.now())), catalogues: config.catalogues, folderId: wardsFolderId });
-  for (const o of outcomes) {
-    io.out(`${o.error ? "✗" : "✓"} Phường ${o.wardName}${o.registration ? ` — https://docs.google.com/spreadsheets/d/${o.registration.spreadsheetId}/edit` : ""}`);
-    (o.actions.length ? o.actions : ["Không có gì cần thay đổi."]).forEach((a) => io.out(`    ${a}`));
-    if (o.error) io.out(`    Lỗi: ${o.error}`);
-  }
-  return outcomes.some((o) => o.error) ? 1 : 0;
+  const { clients, setup } = connect(ctx);
+  const kv = stateStore(ctx, setup);
+  io.out(IDENTITY_LINES[setup.mode]);
+  const spreadsheets = googleWardSpreadsheets(clients, { catalogues: config.catalogues, folderId: wardsFolderId });
+  const outcomes = await provisionWards({ spreadsheets, kv, clock }, activeWards(config.wards, localDate(clock.now())));
+  const firstWith = new Map<string, string>();
+  outcomes.forEach((o) => printOutcome(o, io, firstWith));
+  const failed = outcomes.filter((o) => o.error).length;
+  const refused = outcomes.reduce((n, o) => n + o.refused.length, 0);
+  io.out(`Kết quả: ${outcomes.length - failed}/${outcomes.length} phường có bảng tính sẵn sàng${failed ? `, ${failed} phường lỗi (chạy lại sau khi khắc phục)` : ""}${refused ? `, ${refused} địa chỉ chưa chia sẻ được (chia sẻ tay hoặc sửa chính sách rồi chạy lại)` : ""}.`);
+  return failed || refused ? 1 : 0;
 }
 
 export async function commandWatch(config: Config, ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { webhookUrl } = google(config);
+  const { webhookUrl, wardsFolderId } = google(config);
   if (!webhookUrl) throw new ConfigError("tieuchi.config.yaml", [{ path: "google.webhookUrl", message: "cần địa chỉ của hàm sheetsWebhook (in ra sau khi triển khai)" }]);
   const { TIEUCHI_CHANNEL_TOKEN: token } = requiredEnv(ctx, ["TIEUCHI_CHANNEL_TOKEN"]);
-  const { clients, auth, rootUrl } = connect(ctx);
-  const kv = stateStore(ctx, auth, rootUrl);
+  const { clients, setup } = connect(ctx);
+  const kv = stateStore(ctx, setup);
   const wards = activeWards(config.wards, localDate(clock.now()));
   const registry = await readRegistry(kv);
   const unregistered = wards.filter((w) => !registry[w.id]).map((w) => w.name);
-  // Renew every channel now (an "expires within a day" window covers them all).
-  const renewed = await renewChannels(wards, registry, { kv, channels: googleChannelApi(clients) }, { webhookUrl, renewBeforeMs: 2 * DAY_MS, channelTtlMs: DAY_MS, channelToken: token! }, clock.now().getTime());
-  io.out(`Đã mở kênh theo dõi cho ${renewed.length} phường: ${renewed.map((id) => wards.find((w) => w.id === id)?.name ?? id).join(", ") || "—"}.`);
+  const ports = { kv, clock, changes: googleChangeFeed(clients), folder: googleWardFolder(clients, wardsFolderId) };
+  const settings = { webhookUrl, wardsFolderId, channelToken: token!, renewBeforeMs: CHANGES_CHANNEL_RENEW_BEFORE_MS, channelTtlMs: CHANGES_CHANNEL_TTL_MS };
+  // One channel on the drive's changes feed covers every ward; per-file channels of earlier versions are closed.
+  await renewChangesChannel(ports, settings, { force: true });
+  const retired = await retireFileChannels(ports);
+  io.out(`Đã mở kênh theo dõi các thay đổi trên Google Drive (cho cả ${wards.length - unregistered.length} phường).`);
+  if (retired) io.out(`Đã đóng ${retired} kênh theo dõi từng tệp của phiên bản cũ.`);
   if (unregistered.length) io.out(`Chưa có bảng tính (chạy “tieuchi provision” trước): ${unregistered.join(", ")}.`);
-  io.out("Các kênh hết hạn sau một ngày; hàm sweep tự gia hạn.");
+  io.out("Kênh hết hạn sau bảy ngày; hàm sweep tự gia hạn trước một ngày.");
   return unregistered.length ? 1 : 0;
 }

@@ -31,9 +31,14 @@ Lệnh:
          [--dry-run]          Chạy thử: không ghi tệp, không gửi thư.
   start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
                               gửi báo cáo theo lịch (schedule.digest) và thư nhắc hạn (schedule.deadlines).
-  provision [THƯ_MỤC]         Tạo hoặc cập nhật bảng tính Google Sheets của từng phường (cần mục google trong
-                              cấu hình, TIEUCHI_STATE_BUCKET và Application Default Credentials).
+  provision [THƯ_MỤC]         Tạo hoặc cập nhật bảng tính Google Sheets của từng phường (cần mục google trong cấu hình,
+                              TIEUCHI_STATE_BUCKET, và tài khoản dịch vụ hoặc TIEUCHI_OAUTH_REFRESH_TOKEN).
   watch [THƯ_MỤC]             Mở kênh theo dõi thay đổi (Drive push) cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
+  auth login                  Đăng nhập một tài khoản Google thường (Gmail) để hệ thống làm việc thay tài khoản đó, rồi in mã
+                              làm mới để chép vào Secret Manager (cần TIEUCHI_OAUTH_CLIENT_ID, TIEUCHI_OAUTH_CLIENT_SECRET).
+         [--create-folders]   Tạo luôn thư mục các phường và thư mục báo cáo trong Drive của tài khoản đó.
+  doctor [THƯ_MỤC]            Kiểm tra các điều kiện chạy trên Google (danh tính, API đã bật, thư mục các phường, bucket
+                              trạng thái, webhook, mã bí mật của kênh, hạn mức) và chỉ cách xử lý. Mã thoát: 0 khi mọi mục đạt.
 
 THƯ_MỤC mặc định: thư mục hiện tại nếu có ${CONFIG_FILE}, nếu không là ./workspace.`;
 
@@ -65,6 +70,14 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         const google = await import("./google-commands.js"); // Google clients load only for these commands
         return await (command === "provision" ? google.commandProvision : google.commandWatch)(setup.config, ctx, io, clock);
       }
+      case "auth":
+        return await commandAuth(rest, ctx, io);
+      case "doctor": {
+        const { positionals: [dir] } = positionals(rest);
+        const setup = await setupRun(defaultDir(ctx, dir), ctx);
+        const { commandDoctor } = await import("./doctor-command.js"); // Google clients load only for this command
+        return await commandDoctor(setup.config, ctx, io, clock);
+      }
       case undefined:
       case "help":
       case "--help":
@@ -72,7 +85,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start, provision, watch.`);
+        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start, provision, watch, auth, doctor.`);
     }
   } catch (error) {
     return reportError(error, io);
@@ -148,6 +161,13 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
     io.out(formatWardFeedback(outcome, evaluation.findings, catalogues, clock.now(), given).trimEnd());
   }
   return errors > 0 ? 1 : 0;
+}
+
+async function commandAuth(args: readonly string[], ctx: CliContext, io: Io): Promise<number> {
+  const parsed = positionals(args, { "create-folders": { type: "boolean" } });
+  if (parsed.positionals[0] !== "login" || parsed.positionals.length > 1) throw new UsageError("cách dùng: tieuchi auth login [--create-folders]");
+  const { commandAuthLogin } = await import("./auth-command.js"); // the OAuth client loads only for this command
+  return commandAuthLogin(ctx, io, { createFolders: parsed.values["create-folders"] === true });
 }
 
 async function commandRun(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {

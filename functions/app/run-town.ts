@@ -59,14 +59,20 @@ export async function processWard(ward: WardConfig, catalogues: readonly Catalog
   return (await readWard(ward, catalogues, sheets)).run;
 }
 
+export interface SummaryPorts {
+  state: StateStore;
+  clock: Clock;
+  /** Where the town picture goes; the digest passes none (the sweep keeps Tổng hợp current). */
+  summary?: SummarySink;
+}
+
 /**
- * Process the given wards and write the town summary and this period's snapshot.
- * The change is computed against the newest snapshot of an earlier period.
+ * The town picture of a set of ward runs, however they were obtained (read now, or recorded
+ * in state): aggregated against the newest snapshot of an earlier period, written to the
+ * summary sink and saved as this period's snapshot. Every runtime ends its run here.
  */
-export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: { period?: string } = {}): Promise<TownRun> {
+export async function summariseTown(runs: WardRun[], catalogues: readonly Catalogue[], ports: SummaryPorts, options: { period?: string } = {}): Promise<TownRun> {
   const now = ports.clock.now();
-  const runs = await Promise.all(wards.map((ward) => processWard(ward, catalogues, ports.sheets)));
-  await Promise.all(runs.map((run) => ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: now })));
   const period = options.period ?? weekPeriod(now);
   const previous = await ports.state.latestSnapshotBefore(period);
   const summary = aggregateTown(
@@ -74,7 +80,18 @@ export async function runTown(wards: readonly WardConfig[], catalogues: readonly
     catalogues,
     { period, generatedAt: now.toISOString(), previous },
   );
-  await ports.summary.write(summary);
+  await ports.summary?.write(summary);
   await ports.state.saveSnapshot(toSnapshot(summary));
   return { summary, wards: runs };
+}
+
+/**
+ * Process the given wards, write each ward's feedback, and summarise the town (the local
+ * runtime, which reads every ward each time).
+ */
+export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: { period?: string } = {}): Promise<TownRun> {
+  const now = ports.clock.now();
+  const runs = await Promise.all(wards.map((ward) => processWard(ward, catalogues, ports.sheets)));
+  await Promise.all(runs.map((run) => ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: now })));
+  return summariseTown(runs, catalogues, ports, options);
 }

@@ -7,21 +7,25 @@ import { ConfigError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { systemClock } from "../ports.js";
 import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, isValidToken, sweep } from "../app/cloud-handlers.js";
+import { CHANGES_CHANNEL_RENEW_BEFORE_MS, CHANGES_CHANNEL_TTL_MS } from "../app/changes-channel.js";
 import { registryCache, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
-import { createGoogleClients, serviceAuth, type GoogleClients } from "../adapters/google/clients.js";
-import { googleWardFileLister } from "../adapters/google/changed-files.js";
+import { createGoogleClients, googleAuthFromEnv, type GoogleClients } from "../adapters/google/clients.js";
+import { googleWardFolder } from "../adapters/google/changed-files.js";
+import { googleChangeFeed } from "../adapters/google/changes.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
-import { googleChannelApi } from "../adapters/google/channels.js";
+import { decodePushHeaders } from "../adapters/google/push-headers.js";
 import type { RetryOptions } from "../adapters/google/retry.js";
 import { googleDocumentStore } from "../adapters/google/document-store.js";
 import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
 import { googleSheetSource } from "../adapters/google/sheet-source.js";
 import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { loadTemplates } from "../render/templates.js";
+import { timeBudget } from "./time-budget.js";
 import type { KeyValueStore, Mailer } from "../ports.js";
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 interface Context {
   config: Config;
@@ -33,6 +37,14 @@ interface Context {
 
 /** A few seconds of backoff at most for the webhook; the sweep catches what it gives up on. */
 const WEBHOOK_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
+
+/**
+ * (H4) The webhook's whole answer fits in this, well inside the function's 60 s timeout: past it
+ * the webhook answers 503 and Drive retries. Each state request gets at most 5 s of it.
+ */
+const WEBHOOK_BUDGET_MS = 20_000;
+const WEBHOOK_STATE_REQUEST_MS = 5_000;
+const webhookBudget = timeBudget();
 
 async function mailerFor(config: Config): Promise<Mailer | null> {
   if (!config.smtpUrl) return null; // no outbox in the cloud: without SMTP, nothing is sent
@@ -76,22 +88,18 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: Ret
 
 async function buildContext(): Promise<Context> {
   const { config, google, cloud } = await loadSettings();
-  const auth = serviceAuth(cloud.googleAccessToken);
+  const { google: auth, state: stateAuth } = googleAuthFromEnv(processEnv()); // a user through OAuth, or the service account
   const rootUrl = cloud.googleRootUrl ? { rootUrl: cloud.googleRootUrl } : {};
   const clients = createGoogleClients({ auth, ...rootUrl });
-  const kv = gcsKeyValueStore({ auth: auth as never, bucket: cloud.stateBucket, ...rootUrl });
-  const files = googleWardFileLister(clients, google.wardsFolderId);
+  const kv = gcsKeyValueStore({ auth: stateAuth as never, bucket: cloud.stateBucket, ...rootUrl });
   const registry = registryCache(kv, systemClock);
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
     ...wardAdapters(clients, kv, registry, config, {}),
-    files,
-    versionOf: async (ward) => {
-      const id = (await registry.get())[ward.id]?.spreadsheetId;
-      return id ? files.version(id) : null;
-    },
-    channels: googleChannelApi(clients),
+    registry: registry.get,
+    changes: googleChangeFeed(clients),
+    folder: googleWardFolder(clients, google.wardsFolderId),
     summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined },
     state: kvStateStore(kv),
     publish: once(async () => {
@@ -107,10 +115,26 @@ async function buildContext(): Promise<Context> {
     channelToken: cloud.channelToken,
     webhookUrl: google.webhookUrl ?? null,
     feedbackDebounceMs: google.feedbackDebounceMinutes * MINUTE,
-    renewBeforeMs: 6 * 60 * MINUTE,
-    channelTtlMs: 24 * 60 * MINUTE,
+    wardsFolderId: google.wardsFolderId,
+    renewBeforeMs: CHANGES_CHANNEL_RENEW_BEFORE_MS,
+    channelTtlMs: CHANGES_CHANNEL_TTL_MS,
+    sweepFeed: { leaseMs: 10 * MINUTE, fullListingEveryMs: DAY, maxWards: Number.MAX_SAFE_INTEGER, maxPasses: 2 },
+    // The webhook answers within its timeout: a few wards per call, the rest left to the next pass.
+    webhookFeed: { leaseMs: 2 * MINUTE, fullListingEveryMs: DAY, maxWards: 10, maxPasses: 1 },
   };
-  return { config, ports, webhookPorts: { ...ports, ...wardAdapters(clients, kv, registry, config, WEBHOOK_RETRY) }, settings };
+  // (H4) The webhook's state calls share its time budget: no request, no retry outlives it.
+  const webhookKv = gcsKeyValueStore({ auth: stateAuth as never, bucket: cloud.stateBucket, ...rootUrl, retry: WEBHOOK_RETRY, timeoutMs: WEBHOOK_STATE_REQUEST_MS, deadline: webhookBudget.deadline });
+  const webhookRegistry = registryCache(webhookKv, systemClock);
+  const webhookPorts: CloudPorts = {
+    ...ports,
+    kv: webhookKv,
+    registry: webhookRegistry.get,
+    state: kvStateStore(webhookKv),
+    ...wardAdapters(clients, webhookKv, webhookRegistry, config, WEBHOOK_RETRY),
+    changes: googleChangeFeed(clients, WEBHOOK_RETRY),
+    folder: googleWardFolder(clients, google.wardsFolderId, WEBHOOK_RETRY),
+  };
+  return { config, ports, webhookPorts, settings };
 }
 
 /** A lazy value: built on first call, the same promise after; a failure is retried next time. */
@@ -133,8 +157,10 @@ export async function onNotification(headers: Readonly<Record<string, string | s
   // when the instance is misconfigured (no token set means every token is wrong).
   const given = headers["x-goog-channel-token"];
   if (!isValidToken(Array.isArray(given) ? given[0] : given, processEnv().TIEUCHI_CHANNEL_TOKEN?.trim() ?? "")) return { status: 403, body: "forbidden" };
+  const decoded = decodePushHeaders(headers);
+  if (!decoded.ok) return { status: decoded.status, body: decoded.reason };
   const { config, webhookPorts, settings } = await getContext();
-  return handleNotification(headers, config, webhookPorts, settings);
+  return webhookBudget.within(WEBHOOK_BUDGET_MS, () => handleNotification(decoded.notification, config, webhookPorts, settings));
 }
 
 export async function onSweep(_eventId: string | null): Promise<void> {

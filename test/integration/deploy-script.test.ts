@@ -1,8 +1,17 @@
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
+const ENV = { PATH: "/usr/bin:/bin", PROJECT: "cua-lo", SERVICE_ACCOUNT: "tieuchi@cua-lo.iam.gserviceaccount.com", STATE_BUCKET: "cua-lo-tieuchi-state" };
+
+async function dryRun(env: Record<string, string> = {}): Promise<{ stdout: string; lines: string[]; deployOf: (fn: string) => string }> {
+  const { stdout } = await run("bash", ["scripts/deploy.sh", "--dry-run"], { env: { ...ENV, ...env } });
+  const lines = stdout.trim().split("\n").filter((l) => l.startsWith("gcloud "));
+  const deployOf = (fn: string) => lines.find((l) => l.startsWith(`gcloud functions deploy ${fn} `)) ?? "";
+  return { stdout, lines, deployOf };
+}
 
 describe("scripts/deploy.sh --dry-run", () => {
   it("prints every gcloud command of a Node 24 deployment and runs none", async () => {
@@ -17,6 +26,55 @@ describe("scripts/deploy.sh --dry-run", () => {
     expect(lines.filter((l) => l.startsWith("gcloud scheduler jobs create pubsub"))).toHaveLength(2);
     expect(stdout).toContain("--time-zone=Asia/Ho_Chi_Minh");
     expect(stdout).toContain("TIEUCHI_CHANNEL_TOKEN=tieuchi-channel-token:latest");
+  });
+
+  it("gives the event functions their own trigger identity, with the roles it needs", async () => {
+    const { lines, deployOf } = await dryRun();
+    const trigger = "tieuchi-trigger@cua-lo.iam.gserviceaccount.com";
+    for (const fn of ["sweep", "digest"]) {
+      expect(deployOf(fn)).toContain(`--trigger-service-account=${trigger}`);
+      expect(lines).toContain(`gcloud functions add-invoker-policy-binding ${fn} --region=asia-southeast1 --project=cua-lo --member=serviceAccount:${trigger} `);
+    }
+    expect(lines.some((l) => l.includes("add-iam-policy-binding cua-lo") && l.includes(`serviceAccount:${trigger}`) && l.includes("--role=roles/eventarc.eventReceiver"))).toBe(true);
+    expect(deployOf("sheetsWebhook")).not.toContain("--trigger-service-account");
+  });
+
+  it("builds with a build service account of its own, granted the Cloud Build role", async () => {
+    const { lines } = await dryRun({ BUILD_SERVICE_ACCOUNT: "builder@cua-lo.iam.gserviceaccount.com" });
+    const deploys = lines.filter((l) => l.startsWith("gcloud functions deploy"));
+    expect(deploys.every((l) => l.includes("--build-service-account=projects/cua-lo/serviceAccounts/builder@cua-lo.iam.gserviceaccount.com"))).toBe(true);
+    expect(lines.some((l) => l.includes("serviceAccount:builder@cua-lo.iam.gserviceaccount.com") && l.includes("--role=roles/cloudbuild.builds.builder"))).toBe(true);
+  });
+
+  it("never lets two sweeps or two digests overlap, and caps the webhook", async () => {
+    const { deployOf } = await dryRun();
+    for (const fn of ["sweep", "digest", "sweepHttp"]) expect(deployOf(fn)).toContain("--max-instances=1");
+    expect(deployOf("sheetsWebhook")).toContain("--max-instances=10");
+    expect((await dryRun({ WEBHOOK_MAX_INSTANCES: "3" })).deployOf("sheetsWebhook")).toContain("--max-instances=3");
+  });
+
+  it("deletes claim objects after 30 days with a lifecycle rule on the state bucket", async () => {
+    const { stdout, lines } = await dryRun();
+    expect(lines.some((l) => l.startsWith("gcloud storage buckets update gs://cua-lo-tieuchi-state") && l.includes("--lifecycle-file="))).toBe(true);
+    const rule = JSON.parse(/# lifecycle rule: (.*)/.exec(stdout)![1]!) as unknown;
+    expect(rule).toEqual({ rule: [{ action: { type: "Delete" }, condition: { age: 30, matchesPrefix: ["claims/"] } }] });
+  });
+
+  it("explains the webhook's public access under the domain restricted sharing policy", async () => {
+    const script = await readFile("scripts/deploy.sh", "utf8");
+    expect(script).toContain("iam.allowedPolicyMemberDomains");
+    expect(script).toMatch(/load balancer|API Gateway/i);
+  });
+
+  it("passes the user's OAuth secrets only in the user setup, and answers without stack traces", async () => {
+    const plain = await dryRun();
+    expect(plain.deployOf("sweep")).not.toContain("TIEUCHI_OAUTH_REFRESH_TOKEN");
+    expect(plain.deployOf("sweep")).toContain("NODE_ENV=production");
+    const user = await dryRun({ OAUTH_SETUP: "1" });
+    for (const fn of ["sheetsWebhook", "sweepHttp", "sweep", "digest"]) {
+      expect(user.deployOf(fn)).toContain("TIEUCHI_OAUTH_REFRESH_TOKEN=tieuchi-oauth-refresh-token:latest");
+      expect(user.deployOf(fn)).toContain("TIEUCHI_OAUTH_CLIENT_ID=tieuchi-oauth-client-id:latest");
+    }
   });
 
   it("refuses to deploy without its settings, naming them", async () => {

@@ -16,6 +16,7 @@ import { gcsKeyValueStore } from "../../functions/adapters/google/gcs-store.js";
 import { STATE_KEYS } from "../../functions/app/cloud-ward.js";
 import { startFakeGoogle, type FakeGoogle } from "../fakes/google/server.js";
 import { fakeGoogleAuth } from "../fakes/google/clients.js";
+import { fakeServiceAccount } from "../fakes/google/identities.js";
 import { type FakeSmtp, startFakeSmtp } from "../fakes/smtp.js";
 import { builtinCatalogues } from "../fixtures/workbooks.js";
 
@@ -45,7 +46,12 @@ google:
 const programmeValues = (wardId: string) => fake.sheets.sheetTitles(ids[wardId]!).filter((t) => t !== "Kiểm tra").map((t) => [t, fake.sheets.values(ids[wardId]!, t)]);
 
 beforeAll(async () => {
-  fake = await startFakeGoogle({ now: Date.now });
+  // Drive records edits at once here (lag 0): Drive's lag is exercised in google/changes-sweep.test.ts on a manual clock.
+  fake = await startFakeGoogle({ now: Date.now, drive: { lagMs: 0 } });
+  const driveId = fake.drive.addSharedDrive({ name: "Công an phường Cửa Lò", members: [{ email: fakeServiceAccount, role: "fileOrganizer" }] });
+  fake.drive.addFolder({ id: "wards-folder", name: "Phường", parents: [driveId] });
+  fake.drive.addFolder({ id: "reports-folder", name: "Báo cáo", parents: [driveId] });
+  fake.drive.openWithApp("reports-folder"); // the service creates its report Docs there (drive.file)
   smtp = await startFakeSmtp();
   dir = await mkdtemp(join(tmpdir(), "tieuchi-fn-"));
   const catalogues = await builtinCatalogues();
@@ -76,35 +82,37 @@ afterAll(async () => {
 });
 
 describe("sweep", () => {
-  it("processes every ward once, writes its Kiểm tra tab, opens channels and refreshes Tổng hợp", async () => {
+  it("first lists the wards folder once, processes every ward, writes its Kiểm tra tab, opens the changes channel and refreshes Tổng hợp", async () => {
     fake.resetLog();
     const response = await request(getTestServer("sweepHttp")).post("/").send({});
     expect(response.status).toBe(200);
-    const report = JSON.parse(response.text) as { processed: string[]; renewed: string[]; listed: number };
-    expect(report).toMatchObject({ listed: 2, processed: WARDS, renewed: WARDS });
-    expect(fake.count({ api: "drive", method: "GET", pathIncludes: "/drive/v3/files" })).toBeGreaterThanOrEqual(1);
+    const report = JSON.parse(response.text) as { processed: string[]; channel: string; listed: number };
+    expect(report).toMatchObject({ listed: 2, processed: WARDS, channel: "renewed", failed: [], errors: [] });
+    expect(fake.count({ api: "drive", method: "GET", pathIncludes: "/drive/v3/files" })).toBe(2); // the folder's drive, then its one listing
     expect(fake.count({ api: "sheets", pathIncludes: "values:batchGet" })).toBe(2);
     const check = fake.sheets.values(ids["nghi-thu"]!, "Kiểm tra").flat().join(" ");
     expect(check).toContain("“Hoàn thành” không hợp lệ");
-    expect(fake.drive.channels().map((c) => c.fileId).sort()).toEqual([ids["nghi-huong"], ids["nghi-thu"]].sort());
+    expect(fake.drive.channels().map((c) => c.kind)).toEqual(["changes"]);
     expect(fake.sheets.values(ids.town!, "Tổng hợp").flat()).toContain("Nghi Hương");
   });
 
-  it("costs one Drive listing and no Sheets read when no ward changed", async () => {
+  it("lists no folder and reads no sheet when only the service's own Kiểm tra writes changed", async () => {
     fake.resetLog();
     const response = await request(getTestServer("sweepHttp")).post("/").send({});
-    expect(JSON.parse(response.text)).toMatchObject({ processed: [], renewed: [] });
+    expect(JSON.parse(response.text)).toMatchObject({ listed: null, processed: [], skipped: WARDS, channel: "current" });
     expect(fake.count({ api: "sheets", pathIncludes: "values:batchGet" })).toBe(0);
-    expect(fake.count({ api: "drive", method: "GET", pathIncludes: "/drive/v3/files" })).toBe(1);
+    expect(fake.count({ api: "drive", method: "GET", pathIncludes: "/drive/v3/files" })).toBe(0);
+    expect(fake.count({ api: "drive", pathIncludes: "/drive/v3/changes" })).toBe(1);
   });
 });
 
 describe("sheetsWebhook", () => {
-  const channelOf = (wardId: string) => fake.drive.channels().find((c) => c.fileId === ids[wardId])!;
+  // One channel on the drive's changes feed serves every ward.
+  const channelOf = (_wardId: string) => fake.drive.channels().find((c) => c.kind === "changes")!;
 
   it("refuses a wrong or missing token with 403 and processes nothing", async () => {
     fake.resetLog();
-    const headers = fake.drive.notificationHeaders(channelOf("nghi-thu").id, "update");
+    const headers = fake.drive.notificationHeaders(channelOf("nghi-thu").id, "change");
     const wrong = await request(getTestServer("sheetsWebhook")).post("/").set({ ...headers, "X-Goog-Channel-Token": "sai" }).send();
     expect(wrong.status).toBe(403);
     const { "X-Goog-Channel-Token": _omitted, ...withoutToken } = headers;
@@ -123,7 +131,7 @@ describe("sheetsWebhook", () => {
     fake.sheets.setValues(ids["nghi-thu"]!, TAB1, "D7", [["Đạt"]]); // staff fix the mistake
     const inputBefore = programmeValues("nghi-thu");
     fake.resetLog();
-    const headers = fake.drive.notificationHeaders(channelOf("nghi-thu").id, "update");
+    const headers = fake.drive.notificationHeaders(channelOf("nghi-thu").id, "change");
     for (let i = 0; i < 10; i++) {
       const response = await request(getTestServer("sheetsWebhook")).post("/").set(headers).send();
       expect(response.status).toBe(200);
@@ -138,8 +146,8 @@ describe("sheetsWebhook", () => {
     fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "H7", [["Đã rà soát"]]);
     fake.resetLog();
     fake.failNext({ api: "sheets", pathIncludes: "values:batchGet" }, 429);
-    const response = await request(getTestServer("sheetsWebhook")).post("/").set(fake.drive.notificationHeaders(channelOf("nghi-huong").id, "update")).send();
-    expect(response).toMatchObject({ status: 200, text: "processed" });
+    const response = await request(getTestServer("sheetsWebhook")).post("/").set(fake.drive.notificationHeaders(channelOf("nghi-huong").id, "change")).send();
+    expect(response).toMatchObject({ status: 200, text: "processed 1, failed 0" });
     expect(fake.count({ api: "sheets", pathIncludes: "values:batchGet" })).toBe(2);
   });
 });

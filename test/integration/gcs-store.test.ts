@@ -1,23 +1,28 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GcsAuthClient, type GcsRequestOptions, gcsKeyValueStore } from "../../functions/adapters/google/gcs-store.js";
 import { claimOnce, updateJson } from "../../functions/app/kv-state.js";
 import type { KeyValueStore } from "../../functions/ports.js";
 import { StateStoreError } from "../../functions/state-errors.js";
+import { manualClock } from "../fakes/clock.js";
 import { type FakeGoogle, startFakeGoogle } from "../fakes/google/server.js";
 
 const BUCKET = "tieuchi-state";
 
 let google: FakeGoogle;
+// Cloud Storage allows one write per second per object: retries wait on this clock, which the fake reads.
+const clock = manualClock("2026-12-01T08:00:00+07:00");
 beforeAll(async () => {
-  google = await startFakeGoogle({ now: Date.now });
+  google = await startFakeGoogle({ now: clock.ms });
 });
 afterAll(() => google.close());
 
 /** A client as the cloud runtime has one, with a token that needs no refresh. */
 function oauthClient(): OAuth2Client {
   const client = new OAuth2Client();
-  client.setCredentials({ access_token: "t", expiry_date: Date.now() + 3_600_000 });
+  client.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
   return client;
 }
 
@@ -33,7 +38,10 @@ function store(prefix: string, options: { auth?: GcsAuthClient; listPageSize?: n
     prefix,
     rootUrl: google.url,
     retry: {
-      sleep: async (ms) => void sleeps.push(ms),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        await clock.sleep(ms);
+      },
       random: () => 0,
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     },
@@ -227,5 +235,63 @@ describe("gcsKeyValueStore over the Cloud Storage JSON API", () => {
     await Promise.all(instances.map((kv) => updateJson<number>(kv, "counter.json", (n) => (n ?? 0) + 1)));
 
     expect((await store(prefix).get("counter.json"))?.value).toBe(10);
+  });
+});
+
+/** A server that accepts every connection and never answers: a state store that hangs. */
+async function hangingServer(): Promise<{ url: string; server: Server }> {
+  const server = createServer(() => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe("gcsKeyValueStore within a deadline", () => {
+  it("gives up on a store that hangs once the deadline passes, with a StateStoreError", async () => {
+    const { url, server } = await hangingServer();
+    try {
+      const start = Date.now();
+      const kv = gcsKeyValueStore({ auth: oauthClient(), bucket: BUCKET, rootUrl: url, timeoutMs: 150, deadline: () => start + 400, retry: { random: () => 0, baseDelayMs: 50 } });
+
+      const error = await kv.put("claims/notifications/c/1", { at: 1 }, null).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(StateStoreError);
+      expect(error).toMatchObject({ operation: "put", message: expect.stringContaining("Cloud Storage không trả lời kịp thời hạn") });
+      expect(Date.now() - start).toBeLessThan(1_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("does not wait for a retry that would end past the deadline", async () => {
+    const sleeps: number[] = [];
+    let clock = 1_000;
+    const kv = gcsKeyValueStore({
+      auth: oauthClient(),
+      bucket: BUCKET,
+      prefix: freshPrefix(),
+      rootUrl: google.url,
+      now: () => clock,
+      deadline: () => 1_000 + 2_500,
+      retry: {
+        random: () => 0,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock += ms;
+        },
+      },
+    });
+    google.failNext({ api: "storage", method: "GET" }, 503, { times: 2 });
+
+    await expect(kv.get("wards/phuong-1.json")).rejects.toMatchObject({ name: "StateStoreError", operation: "get" });
+    expect(sleeps).toEqual([1_000]); // 1 s fits; the next wait (2 s) would end past the deadline
+  });
+
+  it("makes no request at all once the deadline has passed", async () => {
+    const before = google.requests.length;
+    const kv = gcsKeyValueStore({ auth: oauthClient(), bucket: BUCKET, rootUrl: google.url, deadline: () => Date.now() - 1 });
+
+    await expect(kv.get("wards/phuong-1.json")).rejects.toBeInstanceOf(StateStoreError);
+    expect(google.requests.length).toBe(before);
   });
 });

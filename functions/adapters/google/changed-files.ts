@@ -1,13 +1,17 @@
 /**
- * The wards folder in one Drive listing (one files.list per page of 1000): every ward
- * spreadsheet with its version, so a sweep reads only the wards whose version moved.
+ * The wards folder as Drive sees it: which drive holds it (asked once, then cached by the
+ * caller) and one listing of its spreadsheets. The sweep uses the changes feed; this listing
+ * is only its daily safety net.
  */
-import type { WardFile, WardFileLister } from "../../ports.js";
+import type { drive_v3 } from "@googleapis/drive";
+import type { FileModifier, WardFile, WardFolder } from "../../ports.js";
 import type { GoogleClients } from "./clients.js";
-import { statusOf } from "./google-errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
 export const SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet";
+
+/** The file fields every ward-file read asks for (listing and changes feed alike). */
+export const WARD_FILE_FIELDS = "id,name,mimeType,parents,trashed,version,modifiedTime,lastModifyingUser(me,emailAddress)";
 
 /** A value quoted for a Drive query: backslashes and apostrophes escaped. */
 export function driveQueryString(value: string): string {
@@ -20,11 +24,29 @@ export function wardFilesQuery(folderId: string): string {
 }
 
 /**
+ * Where a listing looks. A shared drive's items are returned only with corpora=drive and its
+ * id (Drive answers an empty list otherwise); a user's My Drive is the "user" corpus.
+ */
+export function listingScope(driveId: string | null): Pick<drive_v3.Params$Resource$Files$List, "corpora" | "driveId" | "supportsAllDrives" | "includeItemsFromAllDrives"> {
+  return driveId ? { corpora: "drive", driveId, supportsAllDrives: true, includeItemsFromAllDrives: true } : { corpora: "user" };
+}
+
+/** Drive's lastModifyingUser as the port's FileModifier; null when Drive does not say. */
+function modifierOf(user: drive_v3.Schema$User | undefined): FileModifier | null {
+  return user ? { me: user.me === true, email: user.emailAddress ?? null } : null;
+}
+
+/** A Drive file resource as a WardFile. */
+export function wardFileOf(f: drive_v3.Schema$File): WardFile {
+  return { id: f.id ?? "", name: f.name ?? "", version: f.version ?? "", modifiedTime: f.modifiedTime ?? "", lastModifyingUser: modifierOf(f.lastModifyingUser) };
+}
+
+/**
  * Every spreadsheet in the folder (not trashed), page by page.
  *
- * @example await listWardFiles(clients, "1AbC…") // [{ id, name: "Nghi Hương", version: "42", modifiedTime }]
+ * @example await listWardFiles(clients, "1AbC…", "0AXyz…") // [{ id, name: "Nghi Hương", version: "42", … }]
  */
-export async function listWardFiles(clients: Pick<GoogleClients, "drive">, folderId: string, retry: RetryOptions = {}): Promise<WardFile[]> {
+export async function listWardFiles(clients: Pick<GoogleClients, "drive">, folderId: string, driveId: string | null, retry: RetryOptions = {}): Promise<WardFile[]> {
   const files: WardFile[] = [];
   let pageToken: string | undefined;
   do {
@@ -34,35 +56,26 @@ export async function listWardFiles(clients: Pick<GoogleClients, "drive">, folde
       () =>
         clients.drive.files.list({
           q: wardFilesQuery(folderId),
-          fields: "nextPageToken, files(id, name, version, modifiedTime)",
+          fields: `nextPageToken, files(${WARD_FILE_FIELDS})`,
           pageSize: 1000,
-          // The folder may live in a shared drive (service accounts own no storage of their own).
-          supportsAllDrives: true,
-          includeItemsFromAllDrives: true,
+          ...listingScope(driveId),
           ...(token === undefined ? {} : { pageToken: token }),
         }),
       { ...retry, idempotent: true },
     );
-    for (const f of response.data.files ?? []) {
-      files.push({ id: f.id ?? "", name: f.name ?? "", version: f.version ?? "", modifiedTime: f.modifiedTime ?? "" });
-    }
+    files.push(...(response.data.files ?? []).map(wardFileOf));
     pageToken = response.data.nextPageToken ?? undefined;
   } while (pageToken);
   return files;
 }
 
-/** One file's version, or null when it no longer exists. */
-export async function fileVersion(clients: Pick<GoogleClients, "drive">, fileId: string, retry: RetryOptions = {}): Promise<string | null> {
-  try {
-    const response = await withRetry("drive.files.get", () => clients.drive.files.get({ fileId, fields: "version", supportsAllDrives: true }), { ...retry, idempotent: true });
-    return response.data.version ?? null;
-  } catch (error) {
-    if (statusOf((error as { cause?: unknown }).cause ?? error) === 404 || statusOf(error) === 404) return null;
-    throw error;
-  }
+/** The shared drive a folder belongs to, or null when it is in a user's My Drive. */
+export async function driveIdOf(clients: Pick<GoogleClients, "drive">, folderId: string, retry: RetryOptions = {}): Promise<string | null> {
+  const response = await withRetry("drive.files.get", () => clients.drive.files.get({ fileId: folderId, fields: "driveId", supportsAllDrives: true }), { ...retry, idempotent: true });
+  return response.data.driveId ?? null;
 }
 
-/** The WardFileLister port over one folder. */
-export function googleWardFileLister(clients: Pick<GoogleClients, "drive">, folderId: string, retry: RetryOptions = {}): WardFileLister {
-  return { list: () => listWardFiles(clients, folderId, retry), version: (fileId) => fileVersion(clients, fileId, retry) };
+/** The WardFolder port over one folder. */
+export function googleWardFolder(clients: Pick<GoogleClients, "drive">, folderId: string, retry: RetryOptions = {}): WardFolder {
+  return { driveId: () => driveIdOf(clients, folderId, retry), list: (driveId) => listWardFiles(clients, folderId, driveId, retry) };
 }

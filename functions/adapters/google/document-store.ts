@@ -6,7 +6,7 @@
  */
 import type { docs_v1 } from "@googleapis/docs";
 import type { DocumentStore, DocumentToPublish } from "../../ports.js";
-import { driveQueryString } from "./changed-files.js";
+import { driveIdOf, driveQueryString, listingScope } from "./changed-files.js";
 import { type GoogleClients, uploadOptions } from "./clients.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
@@ -44,7 +44,10 @@ function toDocFile(data: { id?: string | null; webViewLink?: string | null }): D
   return { id: data.id ?? "", webViewLink: data.webViewLink ?? `https://docs.google.com/document/d/${data.id ?? ""}/edit` };
 }
 
-type StoreContext = Required<GoogleDocumentStoreOptions>;
+type StoreContext = Required<GoogleDocumentStoreOptions> & {
+  /** The shared drive holding the folder (null: a My Drive), asked once per store. */
+  driveId: () => Promise<string | null>;
+};
 
 function call<T>(ctx: StoreContext, operation: string, idempotent: boolean, fn: () => Promise<T>): Promise<T> {
   return withRetry(operation, fn, { ...ctx.retry, idempotent });
@@ -53,9 +56,9 @@ function call<T>(ctx: StoreContext, operation: string, idempotent: boolean, fn: 
 /** The Doc published under this key before, or null. */
 async function findDoc(ctx: StoreContext, key: string): Promise<DocFile | null> {
   const q = `${driveQueryString(ctx.folderId)} in parents and appProperties has { key='${KEY_PROPERTY}' and value=${driveQueryString(key)} } and trashed = false`;
-  const response = await call(ctx, "drive.files.list", true, () =>
-    ctx.clients.drive.files.list({ q, fields: `files(${FILE_FIELDS})`, pageSize: 10, supportsAllDrives: true, includeItemsFromAllDrives: true }),
-  );
+  // A shared drive's items are listed only with corpora=drive and its id; otherwise the Doc would be made anew each time.
+  const scope = listingScope(await ctx.driveId());
+  const response = await call(ctx, "drive.files.list", true, () => ctx.clients.drive.files.list({ q, fields: `files(${FILE_FIELDS})`, pageSize: 10, ...scope }));
   const file = response.data.files?.[0];
   return file ? toDocFile(file) : null;
 }
@@ -114,7 +117,19 @@ export async function prepareForDocs(html: string): Promise<string> {
 
 /** DocumentStore publishing each document as a Google Doc, updated in place on every later publish. */
 export function googleDocumentStore(options: GoogleDocumentStoreOptions): DocumentStore {
-  const ctx: StoreContext = { ...options, retry: options.retry ?? {} };
+  const retry = options.retry ?? {};
+  let driveId: Promise<string | null> | undefined;
+  const ctx: StoreContext = {
+    ...options,
+    retry,
+    driveId: () => {
+      driveId ??= driveIdOf(options.clients, options.folderId, retry).catch((error: unknown) => {
+        driveId = undefined;
+        throw error;
+      });
+      return driveId;
+    },
+  };
   return {
     publish: async (_period, original) => {
       const document = { ...original, html: await prepareForDocs(original.html) };

@@ -39,11 +39,24 @@ export interface GcsStoreOptions {
   retry?: RetryOptions;
   /** Per-request timeout in ms (default 30 s); a timed-out request is retried. */
   timeoutMs?: number;
+  /**
+   * The time by which every call must have answered (ms since epoch, read at each attempt), or
+   * null for none. No request outlives it and no retry waits past it: the call fails with a
+   * StateStoreError instead, so a caller with a hard timeout (the webhook) can answer 503 in time.
+   */
+  deadline?: () => number | null;
+  /** Clock for the deadline (default Date.now). */
+  now?: () => number;
   /** Objects per listing page (the API's default and maximum is 1000). */
   listPageSize?: number;
 }
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** The deadline passed before the call could finish; carries the last failure, if any. */
+class DeadlinePassed extends Error {}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface StoredObject {
   text: string;
@@ -58,17 +71,33 @@ function headerValue(headers: ResponseHeaders, name: string): string | null {
 
 /** KeyValueStore keeping each key as the object `prefix + key` in `bucket`. */
 export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
-  const { auth, bucket, prefix = "", retry = {}, timeoutMs = 30_000, listPageSize } = options;
+  const { auth, bucket, prefix = "", retry = {}, listPageSize, deadline = () => null, now = Date.now } = options;
   const root = (options.rootUrl ?? "https://storage.googleapis.com/").replace(/\/?$/, "/");
   const objectsUrl = `${root}storage/v1/b/${encodeURIComponent(bucket)}/o`;
   const objectUrl = (key: string): string => `${objectsUrl}/${encodeURIComponent(prefix + key)}`;
 
+  /** This attempt's timeout: the per-request one, cut to what is left before the deadline. */
+  const requestTimeout = (): number => {
+    const at = deadline();
+    const left = at === null ? Infinity : at - now();
+    if (left <= 0) throw new DeadlinePassed("deadline passed before the request");
+    return Math.min(options.timeoutMs ?? 30_000, left);
+  };
+  const sleep = retry.sleep ?? realSleep;
+  const sleepWithinDeadline = async (ms: number): Promise<void> => {
+    const at = deadline();
+    if (at !== null && now() + ms >= at) throw new DeadlinePassed(`no time left for a retry in ${ms} ms`);
+    await sleep(ms);
+  };
+
   // Every call is idempotent (writes carry a generation precondition), so all are retried.
-  const retried = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withRetry(`storage.objects.${operation}`, fn, { ...retry, idempotent: true });
+  const retried = <T>(operation: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(`storage.objects.${operation}`, fn, { ...retry, sleep: sleepWithinDeadline, idempotent: true });
 
   // Every public method wraps what is left after retries in a StateStoreError.
   const fail = (operation: StateOperation, key: string, error: unknown): never => {
     if (error instanceof StateStoreError) throw error;
+    if (error instanceof DeadlinePassed) throw new StateStoreError(operation, key, "Cloud Storage không trả lời kịp thời hạn", { cause: error });
     const status = statusOf(error);
     const reason = status !== null ? `HTTP ${status}` : (networkCodeOf(error) ?? "lỗi mạng");
     throw new StateStoreError(operation, key, `Cloud Storage báo lỗi (${reason})`, { cause: error, status });
@@ -77,7 +106,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
   /** One download of the object's bytes and generation; null when it does not exist. */
   const fetchObject = async (key: string): Promise<StoredObject | null> => {
     try {
-      const response = await auth.request<string>({ url: objectUrl(key), method: "GET", params: { alt: "media" }, responseType: "text", timeout: timeoutMs });
+      const response = await auth.request<string>({ url: objectUrl(key), method: "GET", params: { alt: "media" }, responseType: "text", timeout: requestTimeout() });
       const generation = headerValue(response.headers, "x-goog-generation");
       if (generation === null) throw new StateStoreError("get", key, "Cloud Storage không trả về số thế hệ (x-goog-generation) của đối tượng");
       return { text: typeof response.data === "string" ? response.data : JSON.stringify(response.data), generation };
@@ -95,7 +124,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
       data: body,
       headers: { "Content-Type": JSON_CONTENT_TYPE },
       responseType: "json",
-      timeout: timeoutMs,
+      timeout: requestTimeout(),
     });
     const generation = response.data.generation;
     if (typeof generation !== "string" && typeof generation !== "number") {
@@ -132,7 +161,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
     if (listPageSize !== undefined) params.maxResults = String(listPageSize);
     if (pageToken !== undefined) params.pageToken = pageToken;
     const response = await retried("list", () =>
-      auth.request<{ items?: Array<{ name?: unknown }>; nextPageToken?: unknown }>({ url: objectsUrl, method: "GET", params, responseType: "json", timeout: timeoutMs }),
+      auth.request<{ items?: Array<{ name?: unknown }>; nextPageToken?: unknown }>({ url: objectsUrl, method: "GET", params, responseType: "json", timeout: requestTimeout() }),
     );
     const names = (response.data.items ?? []).map((item) => item.name).filter((name): name is string => typeof name === "string");
     const next = response.data.nextPageToken;
@@ -173,7 +202,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
 
     delete: async (key) => {
       // A 404 means it is already gone, which is also what a repeat of an applied delete sees.
-      await retried("delete", () => auth.request<unknown>({ url: objectUrl(key), method: "DELETE", responseType: "text", timeout: timeoutMs })).catch((error: unknown) => {
+      await retried("delete", () => auth.request<unknown>({ url: objectUrl(key), method: "DELETE", responseType: "text", timeout: requestTimeout() })).catch((error: unknown) => {
         if (statusOf(error) !== 404) fail("delete", key, error);
       });
     },

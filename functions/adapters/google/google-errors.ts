@@ -8,6 +8,7 @@ const API_LABELS: Readonly<Record<string, string>> = {
   sheets: "Google Sheets",
   drive: "Google Drive",
   docs: "Google Docs",
+  storage: "Cloud Storage",
 };
 
 /** 403 reasons that mean "slow down": the request was refused before it was applied. */
@@ -30,13 +31,14 @@ const NETWORK_CODES = new Set([
 ]);
 
 interface ApiErrorBody {
-  error?: { message?: unknown; status?: unknown; errors?: Array<{ reason?: unknown }>; details?: Array<{ reason?: unknown }> };
+  error?: { message?: unknown; status?: unknown; errors?: Array<{ reason?: unknown }>; details?: Array<{ reason?: unknown; metadata?: unknown }> };
 }
 
 function bodyOf(error: unknown): ApiErrorBody["error"] | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const data = (error as { response?: { data?: unknown } }).response?.data;
-  return typeof data === "object" && data !== null ? (data as ApiErrorBody).error : undefined;
+  const body = typeof data === "object" && data !== null ? (data as ApiErrorBody).error : undefined;
+  return typeof body === "object" && body !== null ? body : undefined;
 }
 
 /** The HTTP status of a failed call, or null when no response came back. */
@@ -47,8 +49,18 @@ export function statusOf(error: unknown): number | null {
   return typeof response?.status === "number" ? response.status : null;
 }
 
-/** Every machine-readable reason in the error body (legacy `errors[].reason` and AIP-193 `details[].reason`). */
+/** The OAuth token endpoint's `{"error": "invalid_grant", …}` (a refresh that failed inside the client), or null. */
+function oauthErrorOf(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  const data = (error as { response?: { data?: unknown } }).response?.data;
+  const code = typeof data === "object" && data !== null ? (data as { error?: unknown }).error : undefined;
+  return typeof code === "string" ? code : null;
+}
+
+/** Every machine-readable reason in the error body (legacy `errors[].reason`, AIP-193 `details[].reason`, an OAuth error code). */
 export function reasonsOf(error: unknown): string[] {
+  const oauth = oauthErrorOf(error);
+  if (oauth !== null) return [oauth];
   const body = bodyOf(error);
   const reasons = [...(body?.errors ?? []), ...(body?.details ?? [])].map((e) => e.reason);
   return reasons.filter((r): r is string => typeof r === "string");
@@ -67,6 +79,42 @@ export function networkCodeOf(error: unknown): string | null {
     const { code, name } = e as { code?: unknown; name?: unknown };
     if (typeof code === "string" && NETWORK_CODES.has(code)) return code;
     if (typeof name === "string" && NETWORK_CODES.has(name)) return name;
+  }
+  return null;
+}
+
+/** A metadata value of the body's google.rpc.ErrorInfo (AIP-193 APIs and Google's front end send one). */
+export function errorInfoValue(error: unknown, key: string): string | null {
+  for (const detail of bodyOf(error)?.details ?? []) {
+    const metadata = detail.metadata;
+    if (typeof metadata !== "object" || metadata === null) continue;
+    const value = (metadata as Record<string, unknown>)[key];
+    if (typeof value === "string") return value;
+  }
+  return null;
+}
+
+/**
+ * What the admin should do about a refusal that no retry will cure, in Vietnamese, or null.
+ * Drive says storageQuotaExceeded both to a service account (which owns no storage at all) and to
+ * a user whose Drive is full; the message tells them apart.
+ */
+export function adminHintOf(error: unknown): string | null {
+  const reasons = reasonsOf(error);
+  if (reasons.includes("storageQuotaExceeded")) {
+    return /service account/i.test(detailOf(error))
+      ? "Tài khoản dịch vụ không có dung lượng Drive riêng: hãy đặt thư mục các phường trong một bộ nhớ dùng chung (shared drive) và thêm tài khoản dịch vụ làm Quản lý nội dung, hoặc dùng tài khoản người dùng (tieuchi auth login)"
+      : "Drive của tài khoản đã hết dung lượng: hãy giải phóng dung lượng hoặc mua thêm bộ nhớ, rồi chạy lại";
+  }
+  if (reasons.includes("SERVICE_DISABLED") || reasons.includes("accessNotConfigured")) {
+    const url = errorInfoValue(error, "activationUrl");
+    return `API chưa được bật trong dự án Google Cloud: hãy bật${url ? ` tại ${url}` : " bằng gcloud services enable"}, đợi vài phút rồi chạy lại`;
+  }
+  if (reasons.includes("invalid_grant")) {
+    return "Quyền truy cập của tài khoản người dùng đã bị thu hồi hoặc hết hạn: hãy chạy lại tieuchi auth login và cập nhật refresh token trong Secret Manager";
+  }
+  if (reasons.includes("ACCESS_TOKEN_SCOPE_INSUFFICIENT") || reasons.includes("insufficientPermissions")) {
+    return "Thông tin xác thực thiếu quyền (scope) cho API này: hãy cấp lại quyền (tieuchi auth login) hoặc kiểm tra các scope của tài khoản dịch vụ";
   }
   return null;
 }
@@ -107,13 +155,17 @@ export class GoogleApiError extends TieuchiError {
   readonly status: number | null;
   readonly reasons: readonly string[];
   readonly detail: string;
+  /** What the admin should do (Vietnamese), when the failure is one of the known set-up mistakes. */
+  readonly hint: string | null;
   constructor(operation: string, error: unknown) {
     const status = statusOf(error);
     const detail = detailOf(error);
-    super(`Gọi ${apiLabel(operation)} thất bại (${methodName(operation)}, ${status ?? networkCodeOf(error) ?? "lỗi mạng"}): ${detail}`, { cause: error });
+    const hint = adminHintOf(error);
+    super(`Gọi ${apiLabel(operation)} thất bại (${methodName(operation)}, ${status ?? networkCodeOf(error) ?? "lỗi mạng"}): ${hint ? `${hint}. Google trả lời: ` : ""}${detail}`, { cause: error });
     this.operation = operation;
     this.status = status;
     this.reasons = reasonsOf(error);
     this.detail = detail;
+    this.hint = hint;
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Pure request building for a NEW ward spreadsheet, from the same WorkbookPlan the local
- * xlsx writer renders: the spreadsheets.create body (tabs and values) and the one
- * batchUpdate that lays it out (widths, frozen header, role formats, the Kết quả dropdown,
- * warning-only protections). The request helpers are shared with provision-repair.ts.
+ * xlsx writer renders: the one batchUpdate that turns the blank spreadsheet Drive created
+ * into the workbook (tabs, values, widths, frozen header, role formats, the Kết quả
+ * dropdown, warning-only protections). The request helpers are shared with provision-repair.ts.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import { CHECK_TAB, COLUMNS, type ColumnKey, RESULT_VALUES } from "../../../sheets-schema/layout.js";
+import { COLUMNS, type ColumnKey, RESULT_VALUES } from "../../../sheets-schema/layout.js";
 import { type CellRole, type PlannedCell, type TabPlan, type WorkbookPlan, WARD_ROW } from "../../../sheets-schema/workbook-plan.js";
-import { CHECK_HEADERS, createRequests } from "./check-tab.js";
+import { createRequests } from "./check-tab.js";
 
 type Request = sheets_v4.Schema$Request;
 
@@ -167,24 +167,24 @@ function idOf(ids: NewWorkbookIds, index: number): number {
   return id;
 }
 
-/**
- * The spreadsheets.create body: every plan tab with its values (input cells empty but for
- * the ward name), then an empty Kiểm tra tab. Vietnamese locale, so "8,5" is a number.
- */
-export function createSpreadsheetBody(title: string, plan: WorkbookPlan, ids: NewWorkbookIds): sheets_v4.Schema$Spreadsheet {
-  const tabs = plan.tabs.map((tab, i) => ({
-    properties: { sheetId: idOf(ids, i), title: tab.title, index: i, gridProperties: gridSizeOf(tab) },
-    data: [{ startRow: 0, startColumn: 0, rowData: tab.rows.map((row) => ({ values: row.map((c) => valueData(c.value)) })) }],
-  }));
-  const check = { properties: { sheetId: ids.check, title: CHECK_TAB, index: plan.tabs.length, gridProperties: { rowCount: CHECK_MIN_ROWS, columnCount: CHECK_HEADERS.length } } };
-  return { properties: { title, locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" }, sheets: [...tabs, check] };
-}
+/** The spreadsheet's locale and time zone: Vietnamese, so "8,5" is a number and dates read as ngày/tháng/năm. */
+const SPREADSHEET_PROPERTIES: sheets_v4.Schema$SpreadsheetProperties = { locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" };
 
 /**
- * The one batchUpdate after create: every tab laid out, and the Kiểm tra tab protected and
- * filled with its placeholder (check-tab's creation requests without the addSheet).
+ * The ONE batchUpdate that builds a blank spreadsheet (as Drive files.create makes it: one
+ * empty tab, "Sheet1", sheetId 0) into a ward workbook: every plan tab added with its values
+ * and layout, the Kiểm tra tab with its protection and placeholder, then the blank tabs
+ * deleted (last, since a spreadsheet must keep one tab at every step).
  */
-export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds): Request[] {
-  const check = checkTabAddRequests(ids.check).filter((r) => r.addSheet === undefined);
-  return [...plan.tabs.flatMap((tab, i) => tabLayoutRequests(idOf(ids, i), tab)), ...check];
+export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds, blankSheetIds: readonly number[]): Request[] {
+  const tabs = plan.tabs.flatMap((tab, i) => {
+    const sheetId = idOf(ids, i);
+    return [{ addSheet: { properties: { sheetId, title: tab.title, index: i, gridProperties: gridSizeOf(tab) } } }, tabValuesRequest(sheetId, tab), ...tabLayoutRequests(sheetId, tab)];
+  });
+  return [
+    { updateSpreadsheetProperties: { properties: SPREADSHEET_PROPERTIES, fields: "locale,timeZone" } },
+    ...tabs,
+    ...checkTabAddRequests(ids.check),
+    ...blankSheetIds.map((sheetId) => ({ deleteSheet: { sheetId } })),
+  ];
 }

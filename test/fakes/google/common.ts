@@ -2,6 +2,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { GoogleApiError, invalidArgument } from "./errors.js";
+import type { Identity } from "./identities.js";
 
 export type Query = Record<string, string | string[]>;
 
@@ -12,6 +13,8 @@ export interface FakeRequest {
   query: Query;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Who the bearer token stands for (the front end has already refused unknown and expired tokens). */
+  identity: Identity;
 }
 
 export interface FakeResponse {

@@ -1,8 +1,9 @@
 /** The fake Docs v1 API: documents.get, documents.create and documents.batchUpdate (updateDocumentStyle applied, the rest recorded). */
 import type { docs_v1 } from "@googleapis/docs";
 import { type FakeRequest, type FakeResponse, clone, decodeSegment, ok, queryValue, readJson } from "./common.js";
-import { type FakeDrive, documentMimeType } from "./drive.js";
-import { invalidArgument, notFound } from "./errors.js";
+import { type FakeDrive, type FakeDriveFile, type Role, documentMimeType } from "./drive.js";
+import { atLeast } from "./drive-model.js";
+import { GoogleApiError, invalidArgument, notFound } from "./errors.js";
 import { applyUpdateMask, selectResponse, updateMaskPaths } from "./field-mask.js";
 
 export interface FakeDocument {
@@ -66,10 +67,18 @@ export class FakeDocs {
     if (rawId === undefined) return request.method === "POST" ? this.create(request) : undefined;
     const [id = "", action] = decodeSegment(rawId).split(":");
     if (request.method === "GET" && action === undefined) {
+      this.requireRole(request, id, "reader");
       return ok(selectResponse(this.toSchema(this.require(id)), queryValue(request.query, "fields")));
     }
     if (request.method === "POST" && action === "batchUpdate") return this.batchUpdate(id, request);
     return undefined;
+  }
+
+  /** Docs answers for a document the caller cannot open as for one that does not exist; a reader may not edit. */
+  private requireRole(request: FakeRequest, id: string, wanted: Role): void {
+    const role = this.drive.roleOf(request.identity, id);
+    if (role === undefined) throw notFound("Requested entity was not found.");
+    if (!atLeast(role, wanted)) throw new GoogleApiError(403, "The caller does not have permission");
   }
 
   private require(id: string): FakeDocument {
@@ -80,12 +89,20 @@ export class FakeDocs {
 
   private create(request: FakeRequest): FakeResponse {
     const body = readJson<docs_v1.Schema$Document>(request);
-    const file = this.drive.registerFile({ name: body.title ?? "Untitled document", mimeType: documentMimeType });
+    let file: FakeDriveFile;
+    try {
+      file = this.drive.createFileAs(request.identity, { name: body.title ?? "Untitled document", mimeType: documentMimeType });
+    } catch (error) {
+      // Docs words Drive's storage refusal of a service account its own way.
+      if (error instanceof GoogleApiError && error.reason === "storageQuotaExceeded") throw new GoogleApiError(403, "The caller does not have permission");
+      throw error;
+    }
     this.importDocument(file.id, file.name, "");
     return ok(this.toSchema(this.require(file.id)));
   }
 
   private batchUpdate(id: string, request: FakeRequest): FakeResponse {
+    this.requireRole(request, id, "writer");
     const document = this.require(id);
     const body = readJson<docs_v1.Schema$BatchUpdateDocumentRequest>(request);
     const requests = body.requests ?? [];
@@ -103,7 +120,7 @@ export class FakeDocs {
     document.documentStyle = style;
     document.revision += 1;
     this.received.set(id, [...(this.received.get(id) ?? []), ...clone(requests)]);
-    this.drive.touch(id);
+    this.drive.touch(id, request.identity.email);
     const response: docs_v1.Schema$BatchUpdateDocumentResponse = {
       documentId: id,
       replies: requests.map(() => ({})),

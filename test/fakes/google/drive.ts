@@ -1,42 +1,42 @@
-/** The fake Drive v3 API: files (list/get/create/update/delete, multipart and media uploads), watch channels, permissions. */
-import type { drive_v3 } from "@googleapis/drive";
-import { type FakeRequest, type FakeResponse, type Now, type Ticker, clone, decodeSegment, noContent, ok, parseMultipart, queryValue, randomFileId, readJson } from "./common.js";
+/**
+ * The fake Drive v3 API, as strict as Drive: every call is made by an identity (request.identity) and sees only
+ * what that identity may see with its token's scopes; service accounts own no storage; shared-drive items need
+ * supportsAllDrives; Sheets edits reach Drive (version, modifiedTime, changes, pushes) only after a lag.
+ */
+import { type FakeRequest, type FakeResponse, type Now, type Ticker, clone, decodeSegment, queryBoolean } from "./common.js";
+import { type AccessRequest, accessFile, roleOf } from "./drive-access.js";
+import { aboutGet, drivesGet, drivesList, generateIds } from "./drive-about.js";
+import { ChangeLog, changesGetStartPageToken, changesList, changesWatch } from "./drive-changes.js";
 import { type FakeChannel, type ResourceState, notificationHeaders, stopChannel, watchFile } from "./drive-channels.js";
-import { type FakePermission, createPermission, listPermissions, ownerPermission } from "./drive-permissions.js";
+import { copyFile, createFile, deleteFile, getFile, updateFile } from "./drive-files.js";
 import { listFiles } from "./drive-list.js";
-import { GoogleApiError, invalidArgument, notFound } from "./errors.js";
-import { selectResponse } from "./field-mask.js";
+import { type FakeDriveFile, type FakeSharedDrive, type MemberRole, type Role, fileSchema, spreadsheetMimeType } from "./drive-model.js";
+import { type DeliveredNotification, type NotificationOptions, NotificationQueue } from "./drive-notify.js";
+import { type FakePermission, createPermission, listPermissions } from "./drive-permissions.js";
+import { type SeedInput, createAs, seedFile, seedFolder, seedSharedDrive } from "./drive-seed.js";
+import { EditLag } from "./drive-lag.js";
+import { type Identity, type IdentityRegistry, fakeServiceAccount, fakeStaff } from "./identities.js";
 
-export const documentMimeType = "application/vnd.google-apps.document";
-export const folderMimeType = "application/vnd.google-apps.folder";
-const googleAppsPrefix = "application/vnd.google-apps.";
+export { documentMimeType, folderMimeType, spreadsheetMimeType } from "./drive-model.js";
+export type { FakeDriveFile, FakeSharedDrive, Role } from "./drive-model.js";
 
-export interface FakeDriveFile {
-  id: string;
-  name: string;
-  mimeType: string;
-  parents: string[];
-  /** A decimal integer, bumped on every change, as Drive's `version`. */
-  version: string;
-  createdTime: string;
-  modifiedTime: string;
-  appProperties: Record<string, string>;
-  properties: Record<string, string>;
-  description?: string;
-  /** The uploaded media as text (the HTML of a converted Google Doc). */
-  content?: string;
-  trashed: boolean;
+/** Drive's own coalescing of Sheets edits: change notifications for a spreadsheet arrive about every 3 minutes. */
+export const defaultDriveLagMs = 180_000;
+
+export interface FakeDriveOptions {
+  /** How long a Sheets edit takes to reach Drive's version, modifiedTime, changes feed and pushes (default 3 min). */
+  lagMs?: number;
+  notifications?: NotificationOptions;
 }
 
-/** What Drive does to the other editors when a Google file is created or converted. */
+/** What Drive does to the other editors when a Google file is created, copied or converted. */
 export interface DriveApps {
   createSpreadsheet(id: string, title: string): void;
+  copySpreadsheet?(fromId: string, toId: string, title: string): void;
   /** Creates the Docs document, or replaces its body (and resets its style) on a re-import. */
   importDocument(id: string, title: string, html: string): void;
   renamed(id: string, title: string): void;
 }
-
-const defaultFileFields = "kind,id,name,mimeType";
 
 export class FakeDrive {
   readonly state = {
@@ -44,20 +44,38 @@ export class FakeDrive {
     channels: new Map<string, FakeChannel>(),
     permissions: new Map<string, FakePermission[]>(),
     resourceIds: new Map<string, string>(),
+    drives: new Map<string, FakeSharedDrive>(),
+    /** Ids handed out by files.generateIds and not used yet. */
+    generatedIds: new Set<string>(),
+    /** My Drive root id → its owner's email. */
+    roots: new Map<string, string>(),
   };
   apps: DriveApps | undefined;
+  readonly lagMs: number;
+  readonly changeLog: ChangeLog;
+  readonly notifications: NotificationQueue;
+  private readonly lag = new EditLag();
 
   constructor(
-    private readonly ticker: Ticker,
+    readonly ticker: Ticker,
     readonly now: Now,
-  ) {}
+    readonly identities: IdentityRegistry,
+    options: FakeDriveOptions = {},
+  ) {
+    this.lagMs = options.lagMs ?? defaultDriveLagMs;
+    this.changeLog = new ChangeLog(this);
+    this.notifications = new NotificationQueue(options.notifications ?? {});
+  }
 
+  /** The stored file as Drive has recorded it so far (a Sheets edit inside the lag does not show yet). */
   file(id: string): FakeDriveFile | undefined {
+    this.settle();
     const file = this.state.files.get(id);
     return file && clone(file);
   }
 
   files(): FakeDriveFile[] {
+    this.settle();
     return [...this.state.files.values()].map((file) => clone(file));
   }
 
@@ -67,190 +85,149 @@ export class FakeDrive {
     return [...this.state.channels.values()].filter((channel) => channel.expiration > now).map((channel) => clone(channel));
   }
 
-  /** The headers of the next push notification Drive would send on `channelId` (e.g. "update" with changed "content"). */
+  /** The headers of a push Drive would send on `channelId` now, bypassing the queue (e.g. "update" with changed "content"). */
   notificationHeaders(channelId: string, state: ResourceState = "update", changed?: string): Record<string, string> {
     return notificationHeaders(this, channelId, state, changed);
   }
 
+  /** The pushes whose time has come, for the test to POST to `address`: delayed, coalesced per channel, maybe duplicated or reordered. */
+  dueNotifications(): DeliveredNotification[] {
+    this.settle();
+    return this.notifications.due(this);
+  }
+
+  /** Direct permissions of the file (shared-drive membership is not listed here). */
   permissions(id: string): FakePermission[] {
     return clone(this.state.permissions.get(id) ?? []);
   }
 
-  registerFile(input: { id?: string; name: string; mimeType: string; parents?: string[]; appProperties?: Record<string, string>; content?: string }): FakeDriveFile {
-    const id = input.id ?? randomFileId();
-    const time = new Date(this.ticker.next()).toISOString();
-    const file: FakeDriveFile = {
-      id,
-      name: input.name,
-      mimeType: input.mimeType,
-      parents: input.parents ?? ["root"],
-      version: "1",
-      createdTime: time,
-      modifiedTime: time,
-      appProperties: { ...input.appProperties },
-      properties: {},
-      trashed: false,
-      ...(input.content === undefined ? {} : { content: input.content }),
-    };
-    this.state.files.set(id, file);
-    this.state.permissions.set(id, [ownerPermission()]);
-    return file;
+  /** Seeds a file as a person made it in the Drive UI (see SeedInput for where it lands and who can see it). */
+  registerFile(input: SeedInput): FakeDriveFile {
+    this.settle();
+    return seedFile(this, input);
   }
 
-  /** Records a change: bumps `version` and `modifiedTime`, as Drive does for any edit. */
-  touch(id: string): void {
+  addSharedDrive(input: { id?: string; name: string; members: Array<{ email: string; role: MemberRole }> }): string {
+    return seedSharedDrive(this, input);
+  }
+
+  /** A folder made by hand: in a shared drive when its parent is one (or a folder in one), else in `owner`'s My Drive. */
+  addFolder(input: { id?: string; name: string; parents: string[]; owner?: string }): string {
+    this.settle();
+    return seedFolder(this, input);
+  }
+
+  /** As if `email` picked the file with the app's file picker: drive.file tokens of that account may now use it. */
+  openWithApp(fileId: string, email: string = fakeServiceAccount): void {
+    const file = this.requireFile(fileId);
+    if (!file.appAuthorized.includes(email)) file.appAuthorized.push(email);
+  }
+
+  /** A file created through an API by `identity` (Drive files.create, Sheets/Docs create): ownership and storage rules apply. */
+  createFileAs(identity: Identity, input: Parameters<typeof createAs>[2], supportsAllDrives = true): FakeDriveFile {
+    this.settle();
+    return createAs(this, identity, input, supportsAllDrives);
+  }
+
+  /** The caller's role on the file, or undefined when the file is missing or not shared with it. */
+  roleOf(who: Identity | string, fileId: string): Role | undefined {
+    const file = this.state.files.get(fileId);
+    return file && roleOf(this, typeof who === "string" ? who : who.email, file);
+  }
+
+  /**
+   * Records an edit by `by`. A spreadsheet edit reaches Drive only after `lagMs` and a burst becomes one change;
+   * anything else (Drive metadata, Docs) is recorded at once.
+   */
+  touch(id: string, by: string = fakeStaff): void {
     const file = this.state.files.get(id);
     if (!file) return;
+    if (file.mimeType === spreadsheetMimeType && this.lagMs > 0) this.lag.record(id, this.now(), by);
+    else this.recordEdit(file, this.ticker.next(), by);
+  }
+
+  /** Applies the lagged edits whose time has come; every entry point calls it first, so time alone moves Drive. */
+  settle(): void {
+    for (const edit of this.lag.due(this.now(), this.lagMs)) {
+      const file = this.state.files.get(edit.fileId);
+      if (file) this.recordEdit(file, edit.lastAt, edit.by, edit.firstAt + this.lagMs);
+    }
+  }
+
+  /** One recorded change: version +1, modifiedTime, last editor, an entry in the changes feed, pushes. */
+  recordEdit(file: FakeDriveFile, modifiedAt: number, by: string, recordedAt = modifiedAt): void {
     file.version = String(Number(file.version) + 1);
-    file.modifiedTime = new Date(this.ticker.next()).toISOString();
+    file.modifiedTime = new Date(Math.max(modifiedAt, Date.parse(file.modifiedTime) + 1)).toISOString();
+    file.lastModifyingUser = by;
+    this.recordChange(file, recordedAt);
+  }
+
+  recordChange(file: FakeDriveFile, at: number, removed = false): void {
+    const entry = this.changeLog.record(file, at, removed);
+    this.notifications.changed(this, file, entry);
   }
 
   requireFile(id: string): FakeDriveFile {
     const file = this.state.files.get(id);
-    if (!file) throw notFound(`File not found: ${id}.`, "fileId");
+    if (!file) throw new Error(`No file ${id} in the fake Drive.`);
     return file;
+  }
+
+  /** The file as the caller would read it, before any field mask. */
+  schemaFor(file: FakeDriveFile, caller: Identity): ReturnType<typeof fileSchema> {
+    return fileSchema(file, caller, (email) => this.identities.byEmail(email)?.displayName ?? email.split("@")[0] ?? email);
+  }
+
+  access(request: FakeRequest, id: string, need: Parameters<typeof accessFile>[3], location?: string): { file: FakeDriveFile; role: Role } {
+    return accessFile(this, accessOf(request), id, need, location);
   }
 
   /** Routes a request whose path starts after "drive/v3/" (upload: after "upload/drive/v3/"). */
   handle(request: FakeRequest, upload: boolean): FakeResponse | undefined {
+    this.settle();
     const [collection, rawId, sub, ...rest] = request.segments;
-    if (collection === "channels" && rawId === "stop" && request.method === "POST" && !upload) return stopChannel(this, request);
-    if (collection !== "files" || rest.length > 0) return undefined;
-    if (rawId === undefined) {
-      if (request.method === "GET" && !upload) return listFiles(this, request);
-      if (request.method === "POST") return this.createFile(request, upload);
+    const method = request.method;
+    if (rest.length > 0) return undefined;
+    if (upload) {
+      if (collection !== "files") return undefined;
+      if (rawId === undefined) return method === "POST" ? createFile(this, request, true) : undefined;
+      return sub === undefined && method === "PATCH" ? updateFile(this, decodeSegment(rawId), request, true) : undefined;
+    }
+    if (collection === "channels" && rawId === "stop" && method === "POST") return stopChannel(this, request);
+    if (collection === "about" && rawId === undefined && method === "GET") return aboutGet(this, request);
+    if (collection === "drives" && method === "GET") return rawId === undefined ? drivesList(this, request) : drivesGet(this, decodeSegment(rawId), request);
+    if (collection === "changes") {
+      if (rawId === undefined && method === "GET") return changesList(this, request);
+      if (rawId === "startPageToken" && method === "GET") return changesGetStartPageToken(this, request);
+      if (rawId === "watch" && method === "POST") return changesWatch(this, request);
       return undefined;
     }
-    const id = decodeSegment(rawId);
-    if (upload) return sub === undefined && request.method === "PATCH" ? this.updateFile(id, request, true) : undefined;
-    if (sub === "watch" && request.method === "POST") return watchFile(this, id, request);
-    if (sub === "permissions" && request.method === "POST") return createPermission(this, id, request);
-    if (sub === "permissions" && request.method === "GET") return listPermissions(this, id, request);
-    if (sub !== undefined) return undefined;
-    if (request.method === "GET") return this.getFile(id, request);
-    if (request.method === "PATCH") return this.updateFile(id, request, false);
-    if (request.method === "DELETE") {
-      this.requireFile(id);
-      this.state.files.delete(id);
-      return noContent;
+    if (collection !== "files") return undefined;
+    if (rawId === undefined) {
+      if (method === "GET") return listFiles(this, request);
+      if (method === "POST") return createFile(this, request, false);
+      return undefined;
     }
+    if (rawId === "generateIds" && method === "GET") return generateIds(this, request);
+    const id = decodeSegment(rawId);
+    if (sub === "watch" && method === "POST") return watchFile(this, id, request);
+    if (sub === "copy" && method === "POST") return copyFile(this, id, request);
+    if (sub === "permissions" && method === "POST") return createPermission(this, id, request);
+    if (sub === "permissions" && method === "GET") return listPermissions(this, id, request);
+    if (sub !== undefined) return undefined;
+    if (method === "GET") return getFile(this, id, request);
+    if (method === "PATCH") return updateFile(this, id, request, false);
+    if (method === "DELETE") return deleteFile(this, id, request);
     return undefined;
   }
-
-  toSchema(file: FakeDriveFile): drive_v3.Schema$File {
-    const schema: drive_v3.Schema$File = {
-      kind: "drive#file",
-      id: file.id,
-      name: file.name,
-      mimeType: file.mimeType,
-      parents: [...file.parents],
-      version: file.version,
-      createdTime: file.createdTime,
-      modifiedTime: file.modifiedTime,
-      trashed: file.trashed,
-      webViewLink: webViewLink(file),
-    };
-    if (Object.keys(file.appProperties).length > 0) schema.appProperties = { ...file.appProperties };
-    if (Object.keys(file.properties).length > 0) schema.properties = { ...file.properties };
-    if (file.description !== undefined) schema.description = file.description;
-    if (!file.mimeType.startsWith(googleAppsPrefix)) schema.size = String(Buffer.byteLength(file.content ?? ""));
-    return schema;
-  }
-
-  private getFile(id: string, request: FakeRequest): FakeResponse {
-    const file = this.requireFile(id);
-    if (queryValue(request.query, "alt") === "media") {
-      if (file.mimeType.startsWith(googleAppsPrefix)) {
-        throw new GoogleApiError(403, "Only files with binary content can be downloaded. Use Export with Docs Editors files.", { reason: "fileNotDownloadable", location: "alt" });
-      }
-      return { status: 200, body: Buffer.from(file.content ?? ""), headers: { "content-type": file.mimeType } };
-    }
-    return ok(selectResponse(this.toSchema(file), queryValue(request.query, "fields"), defaultFileFields));
-  }
-
-  private createFile(request: FakeRequest, upload: boolean): FakeResponse {
-    const { metadata, media } = upload ? readUpload(request) : { metadata: readJson<drive_v3.Schema$File>(request), media: undefined };
-    if (metadata.id != null && this.state.files.has(metadata.id)) throw new GoogleApiError(409, `A file already exists with the provided ID.`, { reason: "duplicate" });
-    const mimeType = metadata.mimeType ?? media?.contentType ?? "application/octet-stream";
-    const name = metadata.name ?? "Untitled";
-    const file = this.registerFile({
-      ...(metadata.id == null ? {} : { id: metadata.id }),
-      name,
-      mimeType,
-      parents: metadata.parents ?? ["root"],
-      appProperties: stringRecord(metadata.appProperties),
-      ...(media === undefined ? {} : { content: media.body.toString("utf8") }),
-    });
-    file.properties = stringRecord(metadata.properties);
-    if (metadata.description != null) file.description = metadata.description;
-    if (mimeType === "application/vnd.google-apps.spreadsheet") this.apps?.createSpreadsheet(file.id, name);
-    if (mimeType === documentMimeType) this.apps?.importDocument(file.id, name, file.content ?? "");
-    return ok(selectResponse(this.toSchema(file), queryValue(request.query, "fields"), defaultFileFields));
-  }
-
-  private updateFile(id: string, request: FakeRequest, upload: boolean): FakeResponse {
-    const file = this.requireFile(id);
-    const { metadata, media } = upload ? readUpload(request) : { metadata: readJson<drive_v3.Schema$File>(request), media: undefined };
-    if (metadata.parents !== undefined) {
-      throw invalidArgument("The parents field is not directly writable in update requests. Use the addParents and removeParents parameters instead.");
-    }
-    if (metadata.mimeType != null && metadata.mimeType !== file.mimeType && file.mimeType.startsWith(googleAppsPrefix)) {
-      throw invalidArgument("The mimeType of a Google Docs Editors file cannot be changed.");
-    }
-    const added = (queryValue(request.query, "addParents") ?? "").split(",").filter((parent) => parent !== "");
-    const removed = new Set((queryValue(request.query, "removeParents") ?? "").split(",").filter((parent) => parent !== ""));
-    file.parents = [...file.parents.filter((parent) => !removed.has(parent)), ...added.filter((parent) => !file.parents.includes(parent))];
-    if (metadata.name != null && metadata.name !== file.name) {
-      file.name = metadata.name;
-      this.apps?.renamed(id, file.name);
-    }
-    if (metadata.description != null) file.description = metadata.description;
-    if (metadata.trashed != null) file.trashed = metadata.trashed;
-    file.appProperties = mergeProperties(file.appProperties, metadata.appProperties);
-    file.properties = mergeProperties(file.properties, metadata.properties);
-    if (media) {
-      file.content = media.body.toString("utf8");
-      if (file.mimeType === documentMimeType) this.apps?.importDocument(id, file.name, file.content);
-    }
-    this.touch(id);
-    return ok(selectResponse(this.toSchema(file), queryValue(request.query, "fields"), defaultFileFields));
-  }
 }
 
-function webViewLink(file: FakeDriveFile): string {
-  if (file.mimeType === documentMimeType) return `https://docs.google.com/document/d/${file.id}/edit`;
-  if (file.mimeType === "application/vnd.google-apps.spreadsheet") return `https://docs.google.com/spreadsheets/d/${file.id}/edit`;
-  if (file.mimeType === folderMimeType) return `https://drive.google.com/drive/folders/${file.id}`;
-  return `https://drive.google.com/file/d/${file.id}/view`;
+/** The caller and its supportsAllDrives flag, as every per-file check needs them. */
+export function accessOf(request: FakeRequest): AccessRequest {
+  return { identity: identityOf(request), supportsAllDrives: queryBoolean(request.query, "supportsAllDrives") || queryBoolean(request.query, "supportsTeamDrives") };
 }
 
-function stringRecord(record: Record<string, string> | null | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(record ?? {}).filter(([, value]) => value !== null && value !== undefined));
-}
-
-/** appProperties/properties merge key by key on update; a null value removes the key. */
-function mergeProperties(current: Record<string, string>, patch: Record<string, string | null> | null | undefined): Record<string, string> {
-  const merged: Record<string, string> = { ...current };
-  for (const [key, value] of Object.entries(patch ?? {})) {
-    if (value === null) delete merged[key];
-    else merged[key] = value;
-  }
-  return merged;
-}
-
-function readUpload(request: FakeRequest): { metadata: drive_v3.Schema$File; media: { contentType: string; body: Buffer } | undefined } {
-  const uploadType = queryValue(request.query, "uploadType");
-  if (uploadType === "media") {
-    return { metadata: {}, media: { contentType: String(request.headers["content-type"] ?? "application/octet-stream"), body: request.body } };
-  }
-  if (uploadType !== "multipart") throw invalidArgument(`The fake Drive API supports uploadType=multipart or media, not ${uploadType ?? "none"}.`);
-  const [metadataPart, mediaPart] = parseMultipart(request.headers["content-type"], request.body);
-  if (!metadataPart || !mediaPart) throw invalidArgument("A multipart upload needs a metadata part and a media part.");
-  let metadata: drive_v3.Schema$File;
-  try {
-    metadata = JSON.parse(metadataPart.body.toString("utf8")) as drive_v3.Schema$File;
-  } catch {
-    throw invalidArgument("Invalid JSON payload received in the metadata part.");
-  }
-  return { metadata, media: mediaPart };
+/** The identity the server resolved from the bearer token. */
+export function identityOf(request: FakeRequest): Identity {
+  return request.identity;
 }

@@ -1,27 +1,39 @@
 /**
- * A fake Google API server over real HTTP on 127.0.0.1 for Sheets v4, Drive v3, Docs v1 and the Cloud Storage
- * JSON API. Point the real clients at it with `rootUrl: fake.url` (and, for Drive media uploads, the per-call
- * option `{ rootUrl: fake.url }`, since googleapis builds upload URLs from the call's options only).
+ * A fake Google API server over real HTTP on 127.0.0.1 for Sheets v4, Drive v3, Docs v1, the Cloud Storage
+ * JSON API and Google's OAuth endpoints, as strict as Google: every request needs a known bearer token,
+ * disabled APIs and missing scopes are refused, Sheets and Storage quotas apply on the injected clock, and
+ * errors come in each API's own shape. Point the real clients at it with `rootUrl: fake.url` (and, for Drive
+ * media uploads, the per-call option `{ rootUrl: fake.url }`, since googleapis builds upload URLs from the
+ * call's options only).
  */
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type FakeRequest, type FakeResponse, type Now, Ticker, parseQuery } from "./common.js";
 import { FakeDocs } from "./docs.js";
-import { FakeDrive } from "./drive.js";
-import { GoogleApiError, defaultMessage, defaultReason, errorBody } from "./errors.js";
+import { FakeDrive, type FakeDriveOptions } from "./drive.js";
+import { type GoogleApi, GoogleApiError, defaultMessage, defaultReason, errorInfo } from "./errors.js";
+import { type FrontEnd, admit, chargeQuota } from "./front-end.js";
+import { sheetsQuotaExceeded, unauthenticated } from "./front-end-errors.js";
+import { type IdentityRegistry, createIdentityRegistry } from "./identities.js";
+import { FakeOAuth } from "./oauth.js";
+import { handleOAuth, isOAuthPath } from "./oauth-http.js";
+import { FakeQuotas, type QuotaOptions, sheetsQuotaKind } from "./quota.js";
+import { parseBody, readBody, safeDecode, send } from "./server-http.js";
 import { FakeSheets } from "./sheets.js";
 import { FakeStorage } from "./storage.js";
 
 export type { FakeCell, FakeSheet, FakeSpreadsheet, CellValue } from "./sheets-model.js";
-export type { FakeDriveFile } from "./drive.js";
+export type { FakeDriveFile, FakeDriveOptions } from "./drive.js";
 export type { FakeChannel } from "./drive-channels.js";
 export type { FakePermission } from "./drive-permissions.js";
 export type { FakeDocument } from "./docs.js";
 export type { StoredObject, StorageObjectResource, StorageObjectList } from "./storage.js";
-export { FakeSheets, FakeDrive, FakeDocs, FakeStorage };
-export { fakeServiceAccount } from "./drive-permissions.js";
-
-export type GoogleApi = "sheets" | "drive" | "docs" | "storage";
+export type { GoogleApi } from "./errors.js";
+export type { Identity } from "./identities.js";
+export type { QuotaOptions, QuotaRefusal, SheetsQuotaLimits } from "./quota.js";
+export type { IssueCodeOptions, OAuthClient } from "./oauth.js";
+export { FakeSheets, FakeDrive, FakeDocs, FakeStorage, FakeOAuth, FakeQuotas };
+export { fakeServiceAccount, fakeUser, scopes } from "./identities.js";
 
 export interface RecordedRequest {
   method: string;
@@ -40,14 +52,23 @@ export interface RequestFilter {
 }
 
 export interface FakeGoogle {
-  /** "http://127.0.0.1:<port>/", the rootUrl for every client. */
+  /** "http://127.0.0.1:<port>/", the rootUrl for every client (OAuth: `${url}token`, `${url}tokeninfo`). */
   url: string;
-  /** Every request to a known API, in order (including refused ones). */
+  /** Every request to a known API, in order (including refused ones; OAuth requests are not recorded). */
   requests: RecordedRequest[];
   count(filter?: RequestFilter): number;
   resetLog(): void;
-  /** The next `times` (default 1) matching requests fail with `status` and a Google-style error body. */
+  /** The next `times` (default 1) matching requests fail with `status` and the API's own error body. */
   failNext(filter: RequestFilter, status: number, options?: { times?: number; reason?: string; message?: string }): void;
+  /** Every later request to `api` answers 403 SERVICE_DISABLED (Drive, Storage: accessNotConfigured) until enabled again. */
+  disableApi(api: GoogleApi): void;
+  enableApi(api: GoogleApi): void;
+  /** Bearer tokens and who they stand for ("test-token": the service account, "user-token": the office's user). */
+  identities: IdentityRegistry;
+  oauth: FakeOAuth;
+  quotas: FakeQuotas;
+  /** The Cloud project number quoted in quota and disabled-API errors. */
+  projectNumber: string;
   sheets: FakeSheets;
   drive: FakeDrive;
   docs: FakeDocs;
@@ -57,18 +78,24 @@ export interface FakeGoogle {
 
 export interface FakeGoogleOptions {
   /**
-   * The clock for modifiedTime, channel expiry and generations: always the clock the test gives the
-   * code under test, so a test never depends on today's date.
+   * The clock for modifiedTime, channel expiry, generations, token expiry and quota windows: always the
+   * clock the test gives the code under test, so a test never depends on today's date.
    */
   now: Now;
+  /** Drive's lag, notification coalescing, duplicates and reordering (drive.ts). */
+  drive?: FakeDriveOptions | undefined;
+  /** Quota limits (Google's by default; `{ sheets: false }` etc. to turn one off). */
+  quotas?: QuotaOptions | undefined;
+  /** Default "123456789". */
+  projectNumber?: string | undefined;
 }
 
 interface PendingFailure {
   filter: RequestFilter;
   status: number;
   remaining: number;
-  reason: string;
-  message: string;
+  reason: string | undefined;
+  message: string | undefined;
 }
 
 const routes: Array<{ prefix: string; api: GoogleApi; upload: boolean }> = [
@@ -88,100 +115,87 @@ function matches(request: RecordedRequest, filter: RequestFilter): boolean {
   );
 }
 
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+function failureResponse(error: GoogleApiError, api: GoogleApi): FakeResponse {
+  return { status: error.status, body: error.toBody(api), headers: error.headers };
 }
 
-function parseBody(body: Buffer, contentType: string | undefined): unknown {
-  if (body.length === 0 || !contentType?.includes("json")) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8")) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readBody(message: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of message) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function send(response: ServerResponse, result: FakeResponse): void {
-  if (result.status === 204 || result.body === undefined) {
-    response.writeHead(result.status, result.headers).end();
-    return;
-  }
-  const isBytes = Buffer.isBuffer(result.body);
-  const payload = isBytes ? (result.body as Buffer) : Buffer.from(JSON.stringify(result.body, null, 2));
-  const headers = { "content-type": isBytes ? "application/octet-stream" : "application/json; charset=UTF-8", ...result.headers, "content-length": String(payload.length) };
-  response.writeHead(result.status, headers).end(payload);
-}
-
-function failure(status: number, message: string, reason: string): FakeResponse {
-  return { status, body: errorBody(status, message, reason) };
+/** The error a `failNext` stands for, worded as the API would word it when no reason or message is given. */
+function scriptedFailure(pending: PendingFailure, request: RecordedRequest, projectNumber: string): GoogleApiError {
+  const { status, reason, message } = pending;
+  const custom = reason !== undefined || message !== undefined;
+  if (!custom && status === 429 && request.api === "sheets") return sheetsQuotaExceeded(sheetsQuotaKind(request.method, request.path), "user", 60, projectNumber);
+  if (!custom && status === 401) return unauthenticated(request.api, "invalid");
+  // Sheets and Docs send no legacy reasons; an upper-case reason is an ErrorInfo reason, which they do send.
+  const details = reason !== undefined && /^[A-Z_]+$/.test(reason) ? [errorInfo(reason, {})] : undefined;
+  return new GoogleApiError(status, message ?? defaultMessage(status), { reason: reason ?? defaultReason(status), ...(details ? { details } : {}) });
 }
 
 export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeGoogle> {
   const now = options.now;
+  const projectNumber = options.projectNumber ?? "123456789";
   const ticker = new Ticker(now);
-  const drive = new FakeDrive(ticker, now);
+  const identities = createIdentityRegistry();
+  const oauth = new FakeOAuth(now, identities);
+  const quotas = new FakeQuotas(now, projectNumber, options.quotas);
+  const frontEnd: FrontEnd = { identities, oauth, quotas, disabled: new Set(), projectNumber };
+  const drive = new FakeDrive(ticker, now, identities, options.drive ?? {});
   const sheets = new FakeSheets(drive);
   const docs = new FakeDocs(drive);
-  const storage = new FakeStorage(ticker);
+  const storage = new FakeStorage(ticker, quotas);
   drive.apps = {
     createSpreadsheet: (id, title) => sheets.createEmpty(id, title),
+    copySpreadsheet: (fromId, toId, title) => sheets.copy(fromId, toId, title),
     importDocument: (id, title, html) => docs.importDocument(id, title, html),
     renamed: (id, title) => docs.renamed(id, title),
   };
   const requests: RecordedRequest[] = [];
   const failures: PendingFailure[] = [];
 
-  async function dispatch(message: IncomingMessage): Promise<FakeResponse> {
-    const url = new URL(message.url ?? "/", "http://127.0.0.1");
+  async function dispatch(method: string, rawUrl: string, headers: FakeRequest["headers"], readRequestBody: () => Promise<Buffer>): Promise<FakeResponse> {
+    const url = new URL(rawUrl, "http://127.0.0.1");
+    if (isOAuthPath(url.pathname)) return handleOAuth(oauth, identities, method, url, await readRequestBody(), headers);
     const route = routes.find((candidate) => url.pathname.startsWith(candidate.prefix));
-    if (!route) return failure(404, `The fake Google server has no API at ${message.method ?? "GET"} ${url.pathname}`, "notFound");
-    const body = await readBody(message);
+    if (!route) return { status: 404, body: { error: { code: 404, message: `The fake Google server has no API at ${method} ${url.pathname}`, status: "NOT_FOUND" } } };
+    const body = await readRequestBody();
     const query = parseQuery(url.searchParams);
-    const recorded: RecordedRequest = { method: message.method ?? "GET", path: safeDecode(url.pathname), query, api: route.api };
-    const parsed = parseBody(body, message.headers["content-type"]);
+    const recorded: RecordedRequest = { method, path: safeDecode(url.pathname), query, api: route.api };
+    const parsed = parseBody(body, headers["content-type"]);
     if (parsed !== undefined) recorded.body = parsed;
     requests.push(recorded);
 
-    if (!/^Bearer\s+\S+/i.test(message.headers.authorization ?? "")) {
-      return { status: 401, body: errorBody(401, defaultMessage(401), "required", "Authorization"), headers: { "www-authenticate": 'Bearer realm="https://accounts.google.com/"' } };
-    }
+    const admitted = admit(frontEnd, route.api, method, recorded.path, headers.authorization);
+    if (admitted instanceof GoogleApiError) return failureResponse(admitted, route.api);
     const pending = failures.find((candidate) => candidate.remaining > 0 && matches(recorded, candidate.filter));
     if (pending) {
       pending.remaining -= 1;
       if (pending.remaining === 0) failures.splice(failures.indexOf(pending), 1);
-      return failure(pending.status, pending.message, pending.reason);
+      return failureResponse(scriptedFailure(pending, recorded, projectNumber), route.api);
     }
-    const request: FakeRequest = {
-      method: recorded.method,
-      segments: url.pathname.slice(route.prefix.length).split("/").filter((segment) => segment !== ""),
-      query,
-      headers: message.headers,
-      body,
-    };
-    const handled =
-      route.api === "sheets" ? sheets.handle(request)
-      : route.api === "drive" ? drive.handle(request, route.upload)
-      : route.api === "docs" ? docs.handle(request)
-      : storage.handle(request, route.upload);
-    return handled ?? failure(404, `The fake ${route.api} API has no method ${recorded.method} ${url.pathname}`, "notFound");
+    try {
+      chargeQuota(frontEnd, route.api, admitted, method, recorded.path);
+      const request: FakeRequest = {
+        method,
+        segments: url.pathname.slice(route.prefix.length).split("/").filter((segment) => segment !== ""),
+        query,
+        headers,
+        body,
+        identity: admitted,
+      };
+      const handled =
+        route.api === "sheets" ? sheets.handle(request)
+        : route.api === "drive" ? drive.handle(request, route.upload)
+        : route.api === "docs" ? docs.handle(request)
+        : storage.handle(request, route.upload);
+      return handled ?? failureResponse(new GoogleApiError(404, `The fake ${route.api} API has no method ${method} ${url.pathname}`, { reason: "notFound" }), route.api);
+    } catch (error) {
+      if (error instanceof GoogleApiError) return failureResponse(error, route.api);
+      const text = `Fake Google server error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+      return failureResponse(new GoogleApiError(500, text, { reason: "backendError" }), route.api);
+    }
   }
 
   const server = createServer((message, response) => {
-    dispatch(message)
-      .catch((error: unknown) => {
-        if (error instanceof GoogleApiError) return { status: error.status, body: error.toBody() };
-        return failure(500, `Fake Google server error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`, "backendError");
-      })
+    dispatch(message.method ?? "GET", message.url ?? "/", message.headers, () => readBody(message))
       .then((result) => send(response, result))
       .catch(() => response.destroy());
   });
@@ -198,14 +212,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
       requests.length = 0;
     },
     failNext: (filter, status, failOptions = {}) => {
-      failures.push({
-        filter,
-        status,
-        remaining: failOptions.times ?? 1,
-        reason: failOptions.reason ?? defaultReason(status),
-        message: failOptions.message ?? defaultMessage(status),
-      });
+      failures.push({ filter, status, remaining: failOptions.times ?? 1, reason: failOptions.reason, message: failOptions.message });
     },
+    disableApi: (api) => void frontEnd.disabled.add(api),
+    enableApi: (api) => void frontEnd.disabled.delete(api),
+    identities,
+    oauth,
+    quotas,
+    projectNumber,
     sheets,
     drive,
     docs,

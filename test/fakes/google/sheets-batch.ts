@@ -106,6 +106,11 @@ const handlers: Handlers = {
     reindex(spreadsheet);
     return {};
   },
+  updateSpreadsheetProperties: (spreadsheet, request) => {
+    // H2: provisioning sets locale and timeZone on a Drive-created spreadsheet.
+    spreadsheet.properties = applyUpdateMask(spreadsheet.properties, request.properties ?? {}, updateMaskPaths(request.fields, "updateSpreadsheetProperties"));
+    return {};
+  },
   updateSheetProperties: (spreadsheet, request) => {
     const sheet = findSheetById(spreadsheet, request.properties?.sheetId ?? 0, "updateSheetProperties");
     const updated = applyUpdateMask(sheetProperties(sheet), request.properties ?? {}, updateMaskPaths(request.fields, "updateSheetProperties"));

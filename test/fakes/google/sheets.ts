@@ -2,19 +2,19 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { type FakeRequest, type FakeResponse, clone, decodeSegment, ok, queryBoolean, queryList, queryValue, randomFileId, readJson } from "./common.js";
 import type { FakeDrive } from "./drive.js";
-import { notFound } from "./errors.js";
+import { GoogleApiError, notFound } from "./errors.js";
+import { type Identity, hasScope, scopes } from "./identities.js";
 import { selectResponse } from "./field-mask.js";
 import { applyRequests, newSheet } from "./sheets-batch.js";
+import { spreadsheetSchema } from "./sheets-read.js";
 import {
   type CellValue,
   type FakeSpreadsheet,
   type ResolvedRange,
-  cellData,
   ensureGridSize,
   findSheetByTitle,
   getCell,
   resolveA1,
-  sheetProperties,
   updateCell,
   valueFromExtended,
   writeValue,
@@ -23,8 +23,17 @@ import { type SpreadsheetStore, appendValues, batchClearValues, batchGet, batchU
 
 export const spreadsheetMimeType = "application/vnd.google-apps.spreadsheet";
 
+/** Sheets' answer to a caller without access (not shared, read-only role, drive.file without the app's grant, no storage to create). */
+function permissionDenied(): GoogleApiError {
+  return new GoogleApiError(403, "The caller does not have permission", { reason: "forbidden" });
+}
+
+const fullSheetsScopes = [scopes.spreadsheets, scopes.spreadsheetsReadonly, scopes.drive, scopes.driveReadonly];
+
 export class FakeSheets implements SpreadsheetStore {
   private readonly spreadsheets = new Map<string, FakeSpreadsheet>();
+  /** Who edits during an API request (Drive records them as lastModifyingUser); helpers edit as staff. */
+  private editor: string | undefined;
 
   constructor(private readonly drive: FakeDrive) {}
 
@@ -44,6 +53,14 @@ export class FakeSheets implements SpreadsheetStore {
     for (const tab of tabs) newSheet(spreadsheet, { title: tab }, "addSheet");
     this.spreadsheets.set(id, spreadsheet);
     return spreadsheet;
+  }
+
+  /** The copy Drive's files.copy makes of a spreadsheet (a template kept in the drive). */
+  copy(fromId: string, toId: string, title: string): void {
+    const copy = clone(this.read(fromId));
+    copy.spreadsheetId = toId;
+    copy.properties = { ...copy.properties, title };
+    this.spreadsheets.set(toId, copy);
   }
 
   /** Writes rows at `a1` as if staff typed them (null leaves a blank cell); grows the grid; bumps the Drive version. */
@@ -106,7 +123,8 @@ export class FakeSheets implements SpreadsheetStore {
     const copy = clone(this.read(id));
     const result = change(copy);
     this.spreadsheets.set(id, copy);
-    this.drive.touch(id);
+    if (this.editor === undefined) this.drive.touch(id);
+    else this.drive.touch(id, this.editor);
     return result;
   }
 
@@ -117,13 +135,31 @@ export class FakeSheets implements SpreadsheetStore {
     return resolveA1(spreadsheet, a1 === undefined ? quoted : `${quoted}!${a1}`, { checkGrid: false });
   }
 
-  /** Routes a request whose path starts after "v4/". */
+  /** Routes a request whose path starts after "v4/", as the caller's identity. */
   handle(request: FakeRequest): FakeResponse | undefined {
+    this.editor = request.identity.email;
+    try {
+      return this.route(request);
+    } finally {
+      this.editor = undefined;
+    }
+  }
+
+  /** Google checks access per file: the caller's Drive role, and for a drive.file-only token the app's grant. */
+  private authorize(identity: Identity, id: string, write: boolean): void {
+    this.read(id);
+    const role = this.drive.roleOf(identity, id);
+    if (role === undefined || (write && (role === "reader" || role === "commenter"))) throw permissionDenied();
+    if (!hasScope(identity, ...fullSheetsScopes) && !this.drive.file(id)?.appAuthorized.includes(identity.email)) throw permissionDenied();
+  }
+
+  private route(request: FakeRequest): FakeResponse | undefined {
     const [collection, rawId, ...rest] = request.segments;
     if (collection !== "spreadsheets") return undefined;
     if (rawId === undefined) return request.method === "POST" ? this.createFromApi(request) : undefined;
     const [idPart, action] = decodeSegment(rawId).split(":");
     const id = idPart ?? "";
+    this.authorize(request.identity, id, request.method !== "GET" && !/ByDataFilter$/.test(request.segments.join("/")));
     if (rest.length === 0) {
       if (request.method === "GET" && action === undefined) return this.getSpreadsheet(id, request);
       if (request.method === "POST" && action === "batchUpdate") return this.batchUpdate(id, request);
@@ -147,8 +183,8 @@ export class FakeSheets implements SpreadsheetStore {
 
   private createFromApi(request: FakeRequest): FakeResponse {
     const body = readJson<sheets_v4.Schema$Spreadsheet>(request);
-    const id = randomFileId(44);
     const title = body.properties?.title ?? "Untitled spreadsheet";
+    const id = this.createDriveFile(request.identity, title);
     const spreadsheet = this.createEmpty(id, title, []);
     spreadsheet.properties = { ...spreadsheet.properties, ...clone(body.properties), title };
     const sheets = body.sheets && body.sheets.length > 0 ? body.sheets : [{ properties: { title: "Sheet1" } }];
@@ -167,13 +203,22 @@ export class FakeSheets implements SpreadsheetStore {
         );
       }
     }
-    this.drive.registerFile({ id, name: title, mimeType: spreadsheetMimeType, parents: ["root"] });
-    return ok(this.toSchema(spreadsheet, false, []));
+    return ok(spreadsheetSchema(spreadsheet, false, []));
+  }
+
+  /** spreadsheets.create puts the file in the caller's My Drive: a service account has none, and Sheets says only "no permission". */
+  private createDriveFile(identity: Identity, title: string): string {
+    try {
+      return this.drive.createFileAs(identity, { name: title, mimeType: spreadsheetMimeType }).id;
+    } catch (error) {
+      if (error instanceof GoogleApiError && error.reason === "storageQuotaExceeded") throw permissionDenied();
+      throw error;
+    }
   }
 
   private getSpreadsheet(id: string, request: FakeRequest): FakeResponse {
     const spreadsheet = this.read(id);
-    const body = this.toSchema(spreadsheet, queryBoolean(request.query, "includeGridData"), queryList(request.query, "ranges"));
+    const body = spreadsheetSchema(spreadsheet, queryBoolean(request.query, "includeGridData"), queryList(request.query, "ranges"));
     return ok(selectResponse(body, queryValue(request.query, "fields")));
   }
 
@@ -181,50 +226,7 @@ export class FakeSheets implements SpreadsheetStore {
     const body = readJson<sheets_v4.Schema$BatchUpdateSpreadsheetRequest>(request);
     const replies = this.mutate(id, (spreadsheet) => applyRequests(spreadsheet, body.requests ?? []));
     const response: sheets_v4.Schema$BatchUpdateSpreadsheetResponse = { spreadsheetId: id, replies };
-    if (body.includeSpreadsheetInResponse) response.updatedSpreadsheet = this.toSchema(this.read(id), body.responseIncludeGridData ?? false, body.responseRanges ?? []);
+    if (body.includeSpreadsheetInResponse) response.updatedSpreadsheet = spreadsheetSchema(this.read(id), body.responseIncludeGridData ?? false, body.responseRanges ?? []);
     return ok(response);
   }
-
-  private toSchema(spreadsheet: FakeSpreadsheet, includeGridData: boolean, ranges: string[]): sheets_v4.Schema$Spreadsheet {
-    const resolved = ranges.map((range) => resolveA1(spreadsheet, range, { checkGrid: true }));
-    const sheets = spreadsheet.sheets
-      .filter((sheet) => ranges.length === 0 || resolved.some((range) => range.sheet.sheetId === sheet.sheetId))
-      .map((sheet) => {
-        const schema: sheets_v4.Schema$Sheet = { properties: sheetProperties(sheet) };
-        if (sheet.protectedRanges.length > 0) schema.protectedRanges = clone(sheet.protectedRanges);
-        if (sheet.merges.length > 0) schema.merges = clone(sheet.merges);
-        if (sheet.basicFilter) schema.basicFilter = clone(sheet.basicFilter);
-        if (includeGridData) {
-          const own = resolved.filter((range) => range.sheet.sheetId === sheet.sheetId);
-          const wanted = ranges.length === 0 ? [resolveA1(spreadsheet, `'${sheet.title.replace(/'/g, "''")}'`, { checkGrid: false })] : own;
-          schema.data = wanted.map((range) => gridData(range));
-        }
-        return schema;
-      });
-    return {
-      spreadsheetId: spreadsheet.spreadsheetId,
-      properties: clone(spreadsheet.properties),
-      sheets,
-      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
-    };
-  }
-}
-
-/** GridData as the API returns it: trailing blank cells and rows left out, zero offsets omitted. */
-function gridData(range: ResolvedRange): sheets_v4.Schema$GridData {
-  const rowData: sheets_v4.Schema$RowData[] = [];
-  const lastRow = Math.min(range.endRow, range.sheet.grid.length);
-  for (let r = range.startRow; r < lastRow; r++) {
-    const values: sheets_v4.Schema$CellData[] = [];
-    const lastColumn = Math.min(range.endColumn, range.sheet.grid[r]?.length ?? 0);
-    for (let c = range.startColumn; c < lastColumn; c++) values.push(cellData(getCell(range.sheet, r, c)));
-    while (values.length > 0 && Object.keys(values[values.length - 1] ?? {}).length === 0) values.pop();
-    rowData.push(values.length > 0 ? { values } : {});
-  }
-  while (rowData.length > 0 && rowData[rowData.length - 1]?.values === undefined) rowData.pop();
-  const data: sheets_v4.Schema$GridData = {};
-  if (range.startRow > 0) data.startRow = range.startRow;
-  if (range.startColumn > 0) data.startColumn = range.startColumn;
-  if (rowData.length > 0) data.rowData = rowData;
-  return data;
 }

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { type FakeRequest, type FakeResponse, type Ticker, decodeSegment, noContent, ok, parseMultipart, queryInteger, queryValue } from "./common.js";
 import { GoogleApiError, invalidArgument, notFound } from "./errors.js";
+import type { FakeQuotas } from "./quota.js";
 
 export interface StoredObject {
   name: string;
@@ -44,7 +45,10 @@ export class FakeStorage {
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
   private lastGeneration = 0;
 
-  constructor(private readonly ticker: Ticker) {}
+  constructor(
+    private readonly ticker: Ticker,
+    private readonly quotas: FakeQuotas,
+  ) {}
 
   get(bucket: string, name: string): { data: Buffer; generation: string; contentType: string } | undefined {
     const object = this.bucket(bucket).get(name);
@@ -56,7 +60,7 @@ export class FakeStorage {
     return [...this.bucket(bucket).keys()].filter((name) => name.startsWith(prefix)).sort();
   }
 
-  /** Writes an object directly (as another writer would); returns its generation. */
+  /** Writes an object directly (as another writer would; it counts towards the object's mutation rate); returns its generation. */
   put(bucket: string, name: string, data: Buffer | string, contentType = "application/octet-stream"): string {
     return this.write(bucket, name, Buffer.from(data), contentType).generation;
   }
@@ -75,8 +79,10 @@ export class FakeStorage {
     const name = decodeSegment(rawName);
     if (request.method === "GET") return this.getObject(bucket, name, request);
     if (request.method === "DELETE") {
+      this.quotas.checkObjectMutation(bucket, name);
       this.checkPreconditions(bucket, name, request);
       if (!this.bucket(bucket).delete(name)) throw noSuchObject(bucket, name);
+      this.quotas.recordObjectMutation(bucket, name);
       return noContent;
     }
     return undefined;
@@ -95,6 +101,7 @@ export class FakeStorage {
     const time = new Date(now).toISOString();
     const object: StoredObject = { name, data, generation: String(this.lastGeneration), metageneration: "1", contentType, timeCreated: previous?.timeCreated ?? time, updated: time };
     this.bucket(bucket).set(name, object);
+    this.quotas.recordObjectMutation(bucket, name);
     return object;
   }
 
@@ -124,6 +131,7 @@ export class FakeStorage {
       throw invalidArgument(`The fake Storage API supports uploadType=media or multipart, not ${uploadType ?? "none"}.`);
     }
     if (!name) throw new GoogleApiError(400, "Required", { reason: "required", location: "name" });
+    this.quotas.checkObjectMutation(bucket, name);
     this.checkPreconditions(bucket, name, request);
     return ok(resource(bucket, this.write(bucket, name, Buffer.from(data), contentType)));
   }

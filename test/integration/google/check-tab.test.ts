@@ -8,6 +8,7 @@ import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import type { WardFeedback } from "../../../functions/ports.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { CHECK_TAB } from "../../../sheets-schema/layout.js";
+import { manualClock } from "../../fakes/clock.js";
 import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
 import { builtinCatalogues } from "../../fixtures/workbooks.js";
 import { clientsFor, createWardSpreadsheet, noWait, wardConfig } from "./google-fixtures.js";
@@ -16,9 +17,12 @@ let fake: FakeGoogle;
 let catalogues: Catalogue[];
 const ward = wardConfig("nghi-huong");
 const checkedAt = new Date("2026-11-27T03:05:00Z");
+const clock = manualClock("2026-11-27T03:05:00Z");
+/** Drive records a Sheets edit this long after it is made (the fake's default). */
+const DRIVE_LAG_MS = 180_000;
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: clock.ms }), builtinCatalogues()]);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());
@@ -107,8 +111,10 @@ describe("googleCheckTab", () => {
     const { id, sink, source } = setUp(null);
     typeMistakes(id, 1);
     const hash = inputHash((await source.read(ward))!);
+    clock.advance(DRIVE_LAG_MS); // the staff's typing has reached Drive
     const version = fake.drive.file(id)?.version;
     await sink.write(await check(source));
+    clock.advance(DRIVE_LAG_MS); // so has the service's own write
     expect(fake.drive.file(id)?.version).not.toBe(version);
     expect(inputHash((await source.read(ward))!)).toBe(hash);
   });

@@ -4,7 +4,7 @@ import { GoogleApiError } from "../../../functions/adapters/google/google-errors
 import type { DocumentToPublish } from "../../../functions/ports.js";
 import { renderBarChartSvg } from "../../../functions/render/charts.js";
 import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
-import { clientsFor, noWait } from "./google-fixtures.js";
+import { clientsFor, noWait, sharedDriveWorld } from "./google-fixtures.js";
 
 let fake: FakeGoogle;
 
@@ -20,8 +20,9 @@ function report(html: string, key = "town/ca-phuong-dien-hinh/2026-W48"): Docume
   return { key, name: "bao-cao-ca-phuong-dien-hinh", title: "Báo cáo CA phường kiểu mẫu (tuần 48/2026)", html };
 }
 
+/** A fresh reports folder in a shared drive: the service account owns no storage, so Docs can only live in one. */
 function folder(): string {
-  return fake.drive.registerFile({ name: "Báo cáo", mimeType: "application/vnd.google-apps.folder" }).id;
+  return sharedDriveWorld(fake).reportsFolderId;
 }
 
 describe("googleDocumentStore", () => {

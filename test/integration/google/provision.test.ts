@@ -1,291 +1,197 @@
+/**
+ * Provisioning against the strict fake, in the two setups: a service account that is Content
+ * manager of a shared drive, and a Gmail user acting through OAuth in their own My Drive. Plus
+ * a service account without a shared drive, crashes between the steps, and sharing refused
+ * by a domain's policy.
+ */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_PROTECTION } from "../../../functions/adapters/google/check-tab.js";
-import { LOCKED_PROTECTION } from "../../../functions/adapters/google/provision-plan.js";
-import { ProvisionError, provisionAll, provisionWard } from "../../../functions/adapters/google/provision.js";
-import { STATE_KEYS, type WardRegistration, type WardRegistry } from "../../../functions/app/cloud-ward.js";
+import { GOOGLE_SCOPES, STATE_SCOPE, createGoogleClients, type GoogleClients } from "../../../functions/adapters/google/clients.js";
+import { googleWardSpreadsheets } from "../../../functions/adapters/google/provision.js";
+import { STATE_KEYS, type WardRegistry } from "../../../functions/app/cloud-ward.js";
+import { provisionWards, reservationKey } from "../../../functions/app/provision-wards.js";
 import type { WardConfig } from "../../../functions/config.js";
-import { parseWardWorkbook } from "../../../functions/core/parse-ward.js";
+import type { KeyValueStore, WardSpreadsheets } from "../../../functions/ports.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { CHECK_TAB, COLUMNS, GUIDE_TAB, RESULT_VALUES } from "../../../sheets-schema/layout.js";
-import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
+import { CHECK_TAB, GUIDE_TAB } from "../../../sheets-schema/layout.js";
+import { fakeGoogleAuth } from "../../fakes/google/clients.js";
+import { type FakeGoogle, fakeServiceAccount, fakeUser, startFakeGoogle } from "../../fakes/google/server.js";
 import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
 import { builtinCatalogues } from "../../fixtures/workbooks.js";
-import { clientsFor, noWait, wardConfig } from "./google-fixtures.js";
+import { noWait, wardConfig } from "./google-fixtures.js";
 
-const FOLDER_MIME = "application/vnd.google-apps.folder";
 const SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet";
-const INPUT_COLUMNS = COLUMNS.flatMap((c, i) => (c.input ? [i] : []));
-const HEADERS = COLUMNS.map((c) => c.header);
-
+const clock = { now: () => new Date("2026-12-01T03:00:00Z") };
 let fake: FakeGoogle;
 let catalogues: Catalogue[];
-let folderId: string;
 
 beforeAll(async () => {
-  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: Date.now }), builtinCatalogues()]);
-  folderId = fake.drive.registerFile({ name: "Các phường", mimeType: FOLDER_MIME }).id;
+  [fake, catalogues] = await Promise.all([startFakeGoogle({ now: () => clock.now().getTime() }), builtinCatalogues()]);
+  // The service account with exactly the scopes the product asks for.
+  fake.identities.add({ token: "sa-token", email: fakeServiceAccount, kind: "serviceAccount", scopes: [...GOOGLE_SCOPES, STATE_SCOPE] });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.resetLog());
 
-function wardWithContacts(id: string): WardConfig {
-  const ward = wardConfig(id);
-  return { ...ward, contacts: [{ name: "Trưởng Công an phường", email: `truong.${id}@cualo.example` }, { email: `vanthu.${id}@cualo.example` }] };
+function withContacts(id: string): WardConfig {
+  return { ...wardConfig(id), contacts: [{ name: "Trưởng Công an phường", email: `truong.${id}@cualo.example` }, { email: `vanthu.${id}@cualo.example` }] };
 }
 
-const provision = (ward: WardConfig, registration: WardRegistration | null, list: readonly Catalogue[] = catalogues) =>
-  provisionWard(clientsFor(fake), { ward, catalogues: list, folderId, registration, retry: noWait });
-
-/** Requests that could change something (everything but GET). */
-const writes = (): number => fake.requests.filter((r) => r.method !== "GET").length;
-
-/** Every tab's values, for before/after comparisons. */
-function allValues(id: string): Record<string, unknown> {
-  return Object.fromEntries(fake.sheets.sheetTitles(id).map((title) => [title, fake.sheets.values(id, title)]));
+function clientsAs(token: string): GoogleClients {
+  const auth = fakeGoogleAuth();
+  auth.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
+  return createGoogleClients({ auth, rootUrl: fake.url });
 }
 
-/** 1-based row of a criterion on a tab, found by its code in column B. */
-function rowOf(id: string, tab: string, code: string): number {
-  const index = fake.sheets.values(id, tab).findIndex((row) => row[1] === code);
-  if (index < 0) throw new Error(`no ${code} on ${tab}`);
-  return index + 1;
+function spreadsheetsIn(folderId: string) {
+  return fake.drive.files().filter((f) => f.mimeType === SPREADSHEET_MIME && f.parents.includes(folderId));
 }
 
-function spreadsheetCount(): number {
-  return fake.drive.files().filter((f) => f.mimeType === SPREADSHEET_MIME).length;
+interface World {
+  folderId: string;
+  spreadsheets: WardSpreadsheets;
+  kv: KeyValueStore;
 }
 
-describe("provisionWard: a new ward, then staff at work, then a catalogue change", () => {
-  const ward = wardWithContacts("nghi-huong");
-  let registration: WardRegistration;
-  let id: string;
-  let tab1: string;
-  let tab2: string;
+function sharedDriveSetup(): World {
+  const driveId = fake.drive.addSharedDrive({ name: "Công an thị xã Cửa Lò", members: [{ email: fakeServiceAccount, role: "fileOrganizer" }] });
+  const folderId = fake.drive.addFolder({ name: "Các phường", parents: [driveId] });
+  return { folderId, spreadsheets: googleWardSpreadsheets(clientsAs("sa-token"), { catalogues, folderId, retry: noWait }), kv: memoryKeyValueStore() };
+}
 
-  it("creates the spreadsheet in the wards folder with every tab, laid out, protected and shared", async () => {
-    const result = await provision(ward, null);
-    ({ registration } = result);
-    id = registration.spreadsheetId;
-    [tab1, tab2] = [catalogues[0]!.tabTitle, catalogues[1]!.tabTitle];
+const run = (world: World, wards: readonly WardConfig[]) => provisionWards({ spreadsheets: world.spreadsheets, kv: world.kv, clock }, wards);
+const writes = (): number => fake.requests.filter((r) => r.method !== "GET" && r.api !== "storage").length;
 
-    expect(fake.count({ api: "sheets", method: "POST", pathIncludes: ":batchUpdate" })).toBe(1);
-    expect(fake.sheets.sheetTitles(id)).toEqual([GUIDE_TAB, tab1, tab2, CHECK_TAB]);
-    expect(fake.drive.file(id)).toMatchObject({ name: "Tự đánh giá tiêu chí - Nghi Hương", parents: [folderId] });
-    expect(registration.checkSheetId).toBe(fake.sheets.get(id).sheets.find((s) => s.title === CHECK_TAB)?.sheetId);
-    expect(fake.sheets.get(id).properties).toMatchObject({ locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" });
+describe("service account, Content manager of a shared drive", () => {
+  const wards = ["nghi-huong", "nghi-thu", "nghi-hai"].map(withContacts);
+  let world: World;
 
-    for (const [n, tab] of [tab1, tab2].entries()) {
-      const values = fake.sheets.values(id, tab);
-      expect(values[4]).toEqual(HEADERS);
-      expect(values[2]?.slice(1, 3)).toEqual(["Tên phường:", "Nghi Hương"]);
-      const sheet = fake.sheets.get(id).sheets.find((s) => s.title === tab)!;
-      expect(sheet.properties.gridProperties?.frozenRowCount).toBe(5);
-      expect(sheet.grid[4]?.[0]?.format?.textFormat?.bold).toBe(true);
-      const criterionRows = values.flatMap((row, r) => (r > 4 && catalogues[n]!.criteria.some((c) => c.code === row[1]) ? [r] : []));
-      expect(criterionRows).toHaveLength(catalogues[n]!.criteria.length);
-      for (const r of criterionRows) {
-        expect(INPUT_COLUMNS.map((c) => values[r]?.[c] ?? "")).toEqual(["", "", "", ""]);
-        expect(fake.sheets.dataValidation(id, tab, `D${r + 1}`)).toMatchObject({
-          condition: { type: "ONE_OF_LIST", values: RESULT_VALUES.map((v) => ({ userEnteredValue: v })) },
-          strict: false,
-          showCustomUi: true,
-        });
-      }
-      // Group headings and the header carry no dropdown.
-      const headings = values.flatMap((row, r) => (r > 4 && !criterionRows.includes(r) ? [r] : []));
-      expect(headings.length).toBeGreaterThan(0);
-      for (const r of [4, ...headings]) expect(fake.sheets.dataValidation(id, tab, `D${r + 1}`)).toBeUndefined();
+  beforeAll(() => {
+    world = sharedDriveSetup();
+  });
 
-      const protections = fake.sheets.protectedRanges(id, tab);
-      expect(protections.length).toBeGreaterThan(0);
-      for (const p of protections) {
-        expect(p).toMatchObject({ description: LOCKED_PROTECTION, warningOnly: true });
-        const below = (p.range?.startRowIndex ?? 0) > 4;
-        const columns = below ? [...Array(8).keys()].filter((c) => c >= (p.range?.startColumnIndex ?? 0) && c < (p.range?.endColumnIndex ?? 26)) : [];
-        expect(columns.filter((c) => INPUT_COLUMNS.includes(c))).toEqual([]);
-      }
-      expect(protections.map((p) => [p.range?.startColumnIndex, p.range?.endColumnIndex]).filter(([s]) => s !== undefined)).toEqual([[0, 3], [5, 6]]);
+  it("creates every ward's spreadsheet with Drive files.create, then builds it with one batchUpdate", async () => {
+    const outcomes = await run(world, wards);
+    expect(outcomes.map((o) => [o.wardId, o.error, o.refused])).toEqual(wards.map((w) => [w.id, null, []]));
+    expect(fake.count({ api: "sheets", method: "POST", pathIncludes: "/v4/spreadsheets" }) - fake.count({ pathIncludes: ":batchUpdate" })).toBe(0);
+    expect(fake.count({ api: "sheets", pathIncludes: ":batchUpdate" })).toBe(wards.length);
+    expect(spreadsheetsIn(world.folderId)).toHaveLength(wards.length);
+    const registry = (await world.kv.get<WardRegistry>(STATE_KEYS.registry))!.value;
+    for (const o of outcomes) {
+      const id = o.registration!.spreadsheetId;
+      expect(registry[o.wardId]).toEqual(o.registration);
+      expect(fake.sheets.sheetTitles(id)).toEqual([GUIDE_TAB, catalogues[0]!.tabTitle, catalogues[1]!.tabTitle, CHECK_TAB]);
+      expect(o.registration!.checkSheetId).toBe(fake.sheets.get(id).sheets.find((s) => s.title === CHECK_TAB)?.sheetId);
+      expect(fake.sheets.values(id, catalogues[0]!.tabTitle)[2]?.slice(1, 3)).toEqual(["Tên phường:", o.wardName]);
+      expect(fake.drive.permissions(id).filter((p) => p.role === "writer")).toHaveLength(2);
+      expect(o.actions[0]).toBe(`Tạo bảng tính mới (${id}) trong thư mục các phường`);
     }
-    expect(fake.sheets.protectedRanges(id, CHECK_TAB)).toMatchObject([{ description: CHECK_PROTECTION, warningOnly: true }]);
-
-    // What the validator reads from it: both programmes, every criterion, the ward's name.
-    const workbook = { sheets: fake.sheets.sheetTitles(id).map((title) => ({ title, rows: fake.sheets.values(id, title) })) };
-    const parsed = parseWardWorkbook(workbook, catalogues);
-    expect(parsed.programmes.map((p) => [p.headerRow, p.rows.length, p.wardName?.cell.value])).toEqual([
-      [5, catalogues[0]!.criteria.length, "Nghi Hương"],
-      [5, catalogues[1]!.criteria.length, "Nghi Hương"],
-    ]);
-
-    const permissions = fake.drive.permissions(id).filter((p) => p.role === "writer");
-    expect(permissions.map((p) => p.emailAddress).sort()).toEqual(["truong.nghi-huong@cualo.example", "vanthu.nghi-huong@cualo.example"]);
-    for (const p of permissions) expect(p).toMatchObject({ type: "user", sentNotificationEmail: true });
-    const invitations = fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/permissions"));
-    expect(invitations.map((r) => r.query.emailMessage)).toEqual([expect.stringContaining("trang “Hướng dẫn”"), expect.stringContaining("Nghi Hương")]);
-    expect(result.actions[0]).toMatch(/^Tạo bảng tính “Tự đánh giá tiêu chí - Nghi Hương”/u);
-    expect(result.actions).toContain("Thêm danh sách chọn ở cột Kết quả");
-    expect(result.actions).toContain("Chuyển bảng tính vào thư mục các phường");
-    expect(result.actions).toContain("Chia sẻ quyền chỉnh sửa cho truong.nghi-huong@cualo.example (đã gửi thư mời)");
+    expect(await world.kv.list("provision/")).toEqual([]);
   });
 
-  it("writes nothing on a re-run after staff typed results and swapped two rows", async () => {
-    const [r1, r2, r3, r4] = ["TC01", "TC02", "TC03", "TC04"].map((code) => rowOf(id, tab1, code)) as [number, number, number, number];
-    fake.sheets.setValues(id, tab1, "C4", [["02/11/2023"]]);
-    fake.sheets.setValues(id, tab1, `D${r1}`, [["Đạt", null, null, "Kế hoạch số 12/KH-CAP ngày 15/3/2023"]]);
-    fake.sheets.setValues(id, tab1, `D${r2}`, [["Chưa đạt", null, null, null, "Đang khắc phục"]]);
-    fake.sheets.setValues(id, tab1, `D${r3}`, [["Đạt", null, null, "Biên bản số 5/BB-CAP", "Đã hoàn thành"]]);
-    const points = catalogues[1]!.criteria.find((c) => c.kind === "points")!;
-    fake.sheets.setValues(id, tab2, `D${rowOf(id, tab2, points.code)}`, [["Đạt", 8.5]]);
-    // Staff swap TC03 and TC04, each whole row with what they typed in it.
-    const rows = fake.sheets.values(id, tab1);
-    const rowValues = (r: number) => [Array.from({ length: 8 }, (_, c) => (rows[r - 1]?.[c] === "" ? null : (rows[r - 1]?.[c] ?? null)))];
-    const [third, fourth] = [rowValues(r3), rowValues(r4)];
-    fake.sheets.setValues(id, tab1, `A${r3}`, fourth);
-    fake.sheets.setValues(id, tab1, `A${r4}`, third);
-    expect(rowOf(id, tab1, "TC03")).toBe(r4);
-
-    const before = allValues(id);
-    fake.resetLog();
-    const result = await provision(ward, registration);
-    expect(result).toEqual({ registration, actions: [] });
-    expect(fake.count({ method: "POST" }) + fake.count({ method: "PATCH" }) + fake.count({ method: "PUT" })).toBe(0);
+  it("changes nothing on a second run", async () => {
+    const outcomes = await run(world, wards);
+    expect(outcomes.map((o) => o.actions)).toEqual(wards.map(() => []));
     expect(writes()).toBe(0);
-    expect(fake.count({ api: "sheets" })).toBe(1);
-    expect(JSON.stringify(allValues(id))).toBe(JSON.stringify(before));
+    expect(spreadsheetsIn(world.folderId)).toHaveLength(wards.length);
   });
+});
 
-  it("fixes a changed criterion text in the row found by code, and only that cell", async () => {
-    const changedText = "Chi bộ Công an phường được đánh giá hoàn thành tốt nhiệm vụ (nội dung sửa đổi năm 2026).";
-    const first = catalogues[0]!;
-    const changed: Catalogue[] = [{ ...first, criteria: first.criteria.map((c) => (c.code === "TC03" ? { ...c, text: changedText } : c)) }, catalogues[1]!];
-    const before = allValues(id);
-    const row = rowOf(id, tab1, "TC03");
+describe("a Gmail user through OAuth, in their My Drive", () => {
+  it("creates the spreadsheets in the user's folder, owned by the user", async () => {
+    const user = clientsAs("user-token");
+    const folder = await user.drive.files.create({ requestBody: { name: "Tự đánh giá tiêu chí - Các phường", mimeType: "application/vnd.google-apps.folder" }, fields: "id" });
+    const folderId = folder.data.id!;
+    const world = { folderId, spreadsheets: googleWardSpreadsheets(user, { catalogues, folderId, retry: noWait }), kv: memoryKeyValueStore() };
+    const wards = ["nghi-tan", "thu-thuy"].map(withContacts);
+    const outcomes = await run(world, wards);
+    expect(outcomes.map((o) => o.error)).toEqual([null, null]);
+    const files = spreadsheetsIn(folderId);
+    expect(files).toHaveLength(2);
+    for (const file of files) expect(fake.drive.roleOf(fakeUser, file.id)).toBe("owner");
     fake.resetLog();
-
-    const result = await provision(ward, registration, changed);
-    expect(result.actions).toEqual([`Trang “${tab1}”: sửa ô “Nội dung tiêu chí” của tiêu chí TC03 (ô C${row})`]);
-    expect(writes()).toBe(1);
-    const batch = fake.requests.find((r) => r.method === "POST")?.body as { requests: unknown[] };
-    expect(batch.requests).toHaveLength(1);
-
-    const after = allValues(id) as Record<string, string[][]>;
-    const expected = structuredClone(before) as Record<string, string[][]>;
-    expected[tab1]![row - 1]![2] = changedText;
-    expect(after).toEqual(expected);
-
-    fake.resetLog();
-    await provision(ward, registration, changed);
+    expect((await run(world, wards)).map((o) => o.actions)).toEqual([[], []]);
     expect(writes()).toBe(0);
   });
 });
 
-describe("provisionWard: repairs", () => {
-  it("puts back what went missing, without touching what staff typed", async () => {
-    const ward = wardWithContacts("nghi-thu");
-    const { registration } = await provision(ward, null);
-    const id = registration.spreadsheetId;
-    const tab = catalogues[0]!.tabTitle;
-    const tc02 = rowOf(id, tab, "TC02");
-    fake.sheets.setValues(id, tab, `D${tc02}`, [["Đang thực hiện", null, null, "Kế hoạch số 7/KH-CAP", "Quý IV"]]);
-    fake.sheets.setValues(id, tab, "C3", [[null]]);
-    fake.sheets.setValues(id, tab, "H5", [[null]]);
-    fake.sheets.setValues(id, tab, `C${tc02}`, [["nội dung bị gõ đè"]]);
-    fake.sheets.mutate(id, (s) => {
-      const sheet = s.sheets.find((t) => t.title === tab)!;
-      delete sheet.grid[tc02 - 1]![3]!.dataValidation;
-      sheet.protectedRanges = [];
-      s.sheets = s.sheets.filter((t) => t.title !== CHECK_TAB && t.title !== catalogues[1]!.tabTitle);
+describe("a service account without a shared drive", () => {
+  it("explains, in Vietnamese and without a stack, that the folder must be in a shared drive or act as a user", async () => {
+    // A folder in a person's My Drive, shared with the service account as editor.
+    const user = clientsAs("user-token");
+    const folderId = (await user.drive.files.create({ requestBody: { name: "Các phường", mimeType: "application/vnd.google-apps.folder" }, fields: "id" })).data.id!;
+    await user.drive.permissions.create({ fileId: folderId, requestBody: { role: "writer", type: "user", emailAddress: fakeServiceAccount }, sendNotificationEmail: false });
+    const world = { folderId, spreadsheets: googleWardSpreadsheets(clientsAs("sa-token"), { catalogues, folderId, retry: noWait }), kv: memoryKeyValueStore() };
+    const [outcome] = await run(world, [withContacts("nghi-hoa")]);
+    expect(outcome?.error).toContain("bộ nhớ dùng chung");
+    expect(outcome?.error).toContain("tieuchi auth login");
+    expect(outcome?.error).not.toMatch(/\n\s+at /u);
+    expect(spreadsheetsIn(folderId)).toEqual([]);
+  });
+});
+
+describe("a run that dies part-way is finished by the next one", () => {
+  it("between generateIds and files.create: the reserved id is used, once", async () => {
+    const world = sharedDriveSetup();
+    const ward = withContacts("nghi-huong");
+    const crashing: WardSpreadsheets = { ...world.spreadsheets, createFile: () => Promise.reject(new Error("process killed")) };
+    const [first] = await provisionWards({ spreadsheets: crashing, kv: world.kv, clock }, [ward]);
+    expect(first?.error).toBe("process killed");
+    const reserved = (await world.kv.get<{ spreadsheetId: string }>(reservationKey(ward.id)))!.value.spreadsheetId;
+    const [second] = await run(world, [ward]);
+    expect(second?.registration?.spreadsheetId).toBe(reserved);
+    expect(spreadsheetsIn(world.folderId).map((f) => f.id)).toEqual([reserved]);
+  });
+
+  it("between files.create and the batchUpdate: the blank spreadsheet is built, no second one is made", async () => {
+    const world = sharedDriveSetup();
+    const ward = withContacts("nghi-thu");
+    const crashing: WardSpreadsheets = { ...world.spreadsheets, build: () => Promise.reject(new Error("process killed")) };
+    await provisionWards({ spreadsheets: crashing, kv: world.kv, clock }, [ward]);
+    const [blank] = spreadsheetsIn(world.folderId);
+    expect(fake.sheets.sheetTitles(blank!.id)).toEqual(["Sheet1"]);
+    expect((await world.kv.get<WardRegistry>(STATE_KEYS.registry))?.value[ward.id]).toBeUndefined();
+
+    const [second] = await run(world, [ward]);
+    expect(second?.error).toBeNull();
+    expect(second?.actions[0]).toContain("đã tạo ở lần chạy trước");
+    expect(spreadsheetsIn(world.folderId).map((f) => f.id)).toEqual([blank!.id]);
+    expect(fake.sheets.sheetTitles(blank!.id)).toEqual([GUIDE_TAB, catalogues[0]!.tabTitle, catalogues[1]!.tabTitle, CHECK_TAB]);
+    fake.resetLog();
+    expect((await run(world, [ward]))[0]?.actions).toEqual([]);
+    expect(writes()).toBe(0);
+  });
+});
+
+describe("files.create with a reserved id", () => {
+  it("is retried on quota and on 5xx alike (the id makes it idempotent), creating one file", async () => {
+    fake.failNext({ api: "drive", method: "POST", pathIncludes: "/drive/v3/files" }, 429);
+    fake.failNext({ api: "drive", method: "POST", pathIncludes: "/drive/v3/files" }, 503);
+    const world = sharedDriveSetup();
+    await run(world, [wardConfig("nghi-tan")]);
+    expect(fake.count({ api: "drive", method: "POST", pathIncludes: "/drive/v3/files" }) - fake.count({ pathIncludes: "/permissions" })).toBe(3);
+    expect(spreadsheetsIn(world.folderId)).toHaveLength(1);
+  });
+});
+
+describe("sharing refused by the domain's policy", () => {
+  it("reports the contact with the reason and goes on with the other contacts and wards", async () => {
+    const world = sharedDriveSetup();
+    const wards = ["nghi-hai", "nghi-tan"].map(withContacts);
+    fake.failNext({ api: "drive", method: "POST", pathIncludes: "/permissions" }, 400, {
+      reason: "shareOutNotPermitted",
+      message: 'Bad Request. User message: "This email address is linked to a personal Google Account. Your domain doesn\'t allow sharing with personal accounts."',
     });
-    const first = catalogues[0]!;
-    const added = { code: "TC23", group: "IV", text: "Tiêu chí bổ sung để thử nghiệm.", kind: "pass-fail" as const, evidenceRequired: false };
-    const extended: Catalogue[] = [{ ...first, criteria: [...first.criteria, added] }, catalogues[1]!];
-    const lastRow = fake.sheets.values(id, tab).length;
-    // What staff typed below the header (the header row is the service's).
-    const staffCells = () => fake.sheets.values(id, tab).slice(5).map((row) => INPUT_COLUMNS.map((c) => row[c] ?? ""));
-    const typed = staffCells();
-    fake.resetLog();
-
-    const result = await provision(ward, registration, extended);
-    expect(fake.count({ api: "sheets", method: "POST" })).toBe(1);
-    expect(fake.sheets.sheetTitles(id)).toEqual([GUIDE_TAB, tab, catalogues[1]!.tabTitle, CHECK_TAB]);
-    expect(result.registration.checkSheetId).toBe(fake.sheets.get(id).sheets.find((s) => s.title === CHECK_TAB)?.sheetId);
-    expect(result.registration.checkSheetId).not.toBe(registration.checkSheetId);
-    const values = fake.sheets.values(id, tab);
-    expect(values[2]?.[2]).toBe("Nghi Thu");
-    expect(values[4]).toEqual(HEADERS);
-    expect(values[tc02 - 1]?.[2]).toBe(first.criteria.find((c) => c.code === "TC02")?.text);
-    expect(values[lastRow]?.slice(0, 3)).toEqual([first.criteria.length + 1, "TC23", added.text]);
-    expect(fake.sheets.dataValidation(id, tab, `D${tc02}`)?.condition?.type).toBe("ONE_OF_LIST");
-    expect(fake.sheets.dataValidation(id, tab, `D${lastRow + 1}`)?.condition?.type).toBe("ONE_OF_LIST");
-    expect(fake.sheets.protectedRanges(id, tab).every((p) => p.description === LOCKED_PROTECTION && p.warningOnly)).toBe(true);
-    expect(fake.sheets.protectedRanges(id, CHECK_TAB)).toMatchObject([{ description: CHECK_PROTECTION, warningOnly: true }]);
-    expect(fake.sheets.values(id, catalogues[1]!.tabTitle)[4]).toEqual(HEADERS);
-    expect(staffCells().slice(0, typed.length)).toEqual(typed);
-    expect(result.actions).toEqual(
-      expect.arrayContaining([
-        `Thêm trang “${catalogues[1]!.tabTitle}”`,
-        `Trang “${tab}”: ghi tiêu đề cột “Ghi chú” vào ô H5`,
-        `Trang “${tab}”: ghi tên phường vào ô C3`,
-        `Trang “${tab}”: thêm tiêu chí TC23 ở hàng ${lastRow + 1}`,
-      ]),
-    );
-
-    fake.resetLog();
-    expect((await provision(ward, result.registration, extended)).actions).toEqual([]);
-    expect(writes()).toBe(0);
-  });
-
-  it("creates a new spreadsheet when the recorded one was deleted", async () => {
-    const ward = wardWithContacts("nghi-hai");
-    const { registration } = await provision(ward, null);
-    await clientsFor(fake).drive.files.delete({ fileId: registration.spreadsheetId });
-    fake.resetLog();
-    const result = await provision(ward, registration);
-    expect(result.registration.spreadsheetId).not.toBe(registration.spreadsheetId);
-    expect(result.actions[0]).toContain("tạo bảng tính mới");
-    expect(fake.drive.file(result.registration.spreadsheetId)?.parents).toEqual([folderId]);
-    expect(fake.drive.permissions(result.registration.spreadsheetId).filter((p) => p.role === "writer")).toHaveLength(2);
-  });
-
-  it("retries a refused create for quota, but not one that may have been applied", async () => {
-    const ward = wardConfig("nghi-tan");
-    const before = spreadsheetCount();
-    fake.failNext({ api: "sheets", method: "POST", pathIncludes: "/v4/spreadsheets" }, 429);
-    await provision(ward, null);
-    expect(spreadsheetCount()).toBe(before + 1);
-
-    fake.failNext({ api: "sheets", method: "POST", pathIncludes: "/v4/spreadsheets" }, 500);
-    fake.resetLog();
-    const failure = await provision(ward, null).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(ProvisionError);
-    expect((failure as ProvisionError).registration).toBeNull();
-    expect(fake.count({ api: "sheets", method: "POST" })).toBe(1);
-  });
-});
-
-describe("provisionAll", () => {
-  it("records each ward's spreadsheet as it goes, reports a failing ward and carries on", async () => {
-    const kv = memoryKeyValueStore();
-    const wards = [wardWithContacts("nghi-hoa"), wardWithContacts("thu-thuy")];
-    fake.failNext({ api: "drive", method: "POST", pathIncludes: "/permissions" }, 400, { message: "Invalid sharing request." });
-
-    const first = await provisionAll(clientsFor(fake), kv, { wards, catalogues, folderId, retry: noWait });
-    expect(first.map((o) => [o.wardId, o.error === null])).toEqual([
-      ["nghi-hoa", false],
-      ["thu-thuy", true],
+    const outcomes = await run(world, wards);
+    expect(outcomes.map((o) => [o.error, o.refused.map((r) => r.email)])).toEqual([
+      [null, ["truong.nghi-hai@cualo.example"]],
+      [null, []],
     ]);
-    expect(first[0]?.error).toContain("Chưa chuẩn bị xong bảng tính của phường Nghi Hòa");
-    const registry = (await kv.get<WardRegistry>(STATE_KEYS.registry))?.value;
-    expect(Object.keys(registry ?? {}).sort()).toEqual(["nghi-hoa", "thu-thuy"]);
-    expect(registry?.["nghi-hoa"]).toEqual(first[0]?.registration);
+    expect(outcomes[0]?.refused[0]?.reason).toContain("chính sách của tổ chức không cho chia sẻ ra ngoài tổ chức");
+    expect(outcomes[0]?.actions).toContain("Chia sẻ quyền chỉnh sửa cho vanthu.nghi-hai@cualo.example (đã gửi thư mời)");
+    expect(fake.drive.permissions(outcomes[1]!.registration!.spreadsheetId).filter((p) => p.role === "writer")).toHaveLength(2);
 
-    // The next run picks up the created spreadsheet and finishes the sharing; nothing is created twice.
-    fake.resetLog();
-    const second = await provisionAll(clientsFor(fake), kv, { wards, catalogues, folderId, retry: noWait });
-    expect(second.map((o) => o.error)).toEqual([null, null]);
-    expect(second[0]?.registration).toEqual(first[0]?.registration);
-    expect(second[0]?.actions).toEqual(["Chia sẻ quyền chỉnh sửa cho truong.nghi-hoa@cualo.example (đã gửi thư mời)", "Chia sẻ quyền chỉnh sửa cho vanthu.nghi-hoa@cualo.example (đã gửi thư mời)"]);
-    expect(second[1]?.actions).toEqual([]);
-    expect(fake.count({ api: "sheets", method: "POST" })).toBe(0);
-    expect(fake.count({ api: "drive", method: "POST" })).toBe(2);
+    const again = await run(world, wards);
+    expect(again[0]?.actions).toEqual(["Chia sẻ quyền chỉnh sửa cho truong.nghi-hai@cualo.example (đã gửi thư mời)"]);
+    expect(again[0]?.refused).toEqual([]);
   });
 });

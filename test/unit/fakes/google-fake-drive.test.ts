@@ -1,63 +1,62 @@
 import type { drive_v3 } from "@googleapis/drive";
-import { gaxios } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeGoogleClients } from "../../fakes/google/clients.js";
-import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
-
-const { GaxiosError } = gaxios;
-type GaxiosError<T = unknown> = gaxios.GaxiosError<T>;
+import { type FakeGoogle, scopes, startFakeGoogle } from "../../fakes/google/server.js";
+import { driveAs, failureOf } from "./google-fake-drive-helpers.js";
 
 let fake: FakeGoogle;
+/** The service account (token "test-token", the product's scopes). */
 let client: drive_v3.Drive;
+/** A user with the full Drive scope, working in their own My Drive. */
+let admin: drive_v3.Drive;
+const adminEmail = "quan.tri@cualo.example";
 let clock = Date.parse("2025-03-01T00:00:00Z");
 
 beforeAll(async () => {
   fake = await startFakeGoogle({ now: () => clock });
-  client = fakeGoogleClients(fake).drive;
+  fake.identities.add({ token: "admin-token", email: adminEmail, kind: "user", scopes: [scopes.drive, scopes.spreadsheets] });
+  client = driveAs(fake);
+  admin = driveAs(fake, "admin-token");
 });
 afterAll(() => fake.close());
 
-async function failureOf(promise: Promise<unknown>): Promise<GaxiosError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(GaxiosError);
-  return error as GaxiosError;
+async function folder(name: string): Promise<string> {
+  const created = await admin.files.create({ requestBody: { name, mimeType: "application/vnd.google-apps.folder" } });
+  return created.data.id ?? "";
 }
 
 describe("fake Drive v3 through the real client", () => {
   it("lists a folder's files with q, fields and pages", async () => {
-    const folder = await client.files.create({ requestBody: { name: "Phường", mimeType: "application/vnd.google-apps.folder" } });
+    const folder = await admin.files.create({ requestBody: { name: "Phường", mimeType: "application/vnd.google-apps.folder" } });
     const folderId = folder.data.id ?? "";
     expect(folder.data).toEqual({ kind: "drive#file", id: folderId, name: "Phường", mimeType: "application/vnd.google-apps.folder" });
     const ids = ["P1", "P2", "P3"].map((name) => fake.sheets.create(name, { Sheet1: [] }, { parents: [folderId] }));
-    await client.files.create({ requestBody: { name: "note.txt", parents: [folderId], mimeType: "text/plain", appProperties: { ward: "P9" } } });
-    await client.files.update({ fileId: ids[2] ?? "", requestBody: { trashed: true } });
+    await admin.files.create({ requestBody: { name: "note.txt", parents: [folderId], mimeType: "text/plain", appProperties: { ward: "P9" } } });
+    await admin.files.update({ fileId: ids[2] ?? "", requestBody: { trashed: true } });
 
     const q = `'${folderId}' in parents and trashed = false and mimeType = 'application/vnd.google-apps.spreadsheet'`;
-    const first = await client.files.list({ q, pageSize: 1, fields: "nextPageToken, files(id, name, version, modifiedTime)" });
+    const first = await admin.files.list({ q, pageSize: 1, fields: "nextPageToken, files(id, name, version, modifiedTime)" });
     expect(first.data.files).toEqual([{ id: ids[0], name: "P1", version: "1", modifiedTime: expect.stringMatching(/^2025-03-01T/) }]);
-    const second = await client.files.list({ q, pageSize: 1, pageToken: first.data.nextPageToken ?? "", fields: "nextPageToken, files(id)" });
+    const second = await admin.files.list({ q, pageSize: 1, pageToken: first.data.nextPageToken ?? "", fields: "nextPageToken, files(id)" });
     expect(second.data).toEqual({ files: [{ id: ids[1] }] });
 
-    const byDefault = await client.files.list({ q: `'${folderId}' in parents and name contains 'p'`, orderBy: "name desc" });
+    const byDefault = await admin.files.list({ q: `'${folderId}' in parents and name contains 'p'`, orderBy: "name desc" });
     expect(byDefault.data.files?.map((file) => file.name)).toEqual(["P3", "P2", "P1"]);
     expect(byDefault.data.files?.[0]).toEqual({ kind: "drive#file", id: ids[2], name: "P3", mimeType: "application/vnd.google-apps.spreadsheet" });
-    const viaDrive = await client.files.create({ requestBody: { name: "P4", mimeType: "application/vnd.google-apps.spreadsheet", parents: [folderId] } });
+    const viaDrive = await admin.files.create({ requestBody: { name: "P4", mimeType: "application/vnd.google-apps.spreadsheet", parents: [folderId] } });
     expect(fake.sheets.sheetTitles(viaDrive.data.id ?? "")).toEqual(["Sheet1"]);
-    const tagged = await client.files.list({ q: "appProperties has { key='ward' and value='P9' }", fields: "files(name,appProperties)" });
+    const tagged = await admin.files.list({ q: "appProperties has { key='ward' and value='P9' }", fields: "files(name,appProperties)" });
     expect(tagged.data.files).toEqual([{ name: "note.txt", appProperties: { ward: "P9" } }]);
 
-    const invalid = await failureOf(client.files.list({ q: "fullText contains 'x'" }));
+    const invalid = await failureOf(admin.files.list({ q: "fullText contains 'x'" }));
     expect([invalid.status, invalid.message]).toEqual([400, "Invalid Value"]);
   });
 
   it("converts a multipart HTML upload to a Google Doc and updates it in place", async () => {
     const html = "<html><body><h1>Báo cáo</h1></body></html>";
-    const created = await client.files.create(
+    const [reports, archive] = [await folder("Báo cáo"), await folder("Lưu trữ")];
+    const created = await admin.files.create(
       {
-        requestBody: { name: "Báo cáo tháng 3", mimeType: "application/vnd.google-apps.document", parents: ["reports"], appProperties: { period: "2025-03" } },
+        requestBody: { name: "Báo cáo tháng 3", mimeType: "application/vnd.google-apps.document", parents: [reports], appProperties: { period: "2025-03" } },
         media: { mimeType: "text/html", body: html },
         fields: "id,name,mimeType,version,webViewLink,parents",
       },
@@ -69,7 +68,7 @@ describe("fake Drive v3 through the real client", () => {
       name: "Báo cáo tháng 3",
       mimeType: "application/vnd.google-apps.document",
       version: "1",
-      parents: ["reports"],
+      parents: [reports],
       webViewLink: `https://docs.google.com/document/d/${id}/edit`,
     });
     expect(fake.requests.at(-1)).toMatchObject({ api: "drive", method: "POST", path: "/upload/drive/v3/files", query: { uploadType: "multipart" } });
@@ -77,7 +76,7 @@ describe("fake Drive v3 through the real client", () => {
     expect(fake.docs.document(id)).toMatchObject({ title: "Báo cáo tháng 3", html, documentStyle: { pageSize: { width: { magnitude: 612, unit: "PT" } } } });
 
     clock += 60_000;
-    const updated = await client.files.update(
+    const updated = await admin.files.update(
       { fileId: id, media: { mimeType: "text/html", body: "<p>v2</p>" }, requestBody: { name: "Báo cáo tháng 3 (v2)" }, fields: "id,version,modifiedTime" },
       { rootUrl: fake.url },
     );
@@ -85,13 +84,15 @@ describe("fake Drive v3 through the real client", () => {
     expect(fake.drive.file(id)).toMatchObject({ name: "Báo cáo tháng 3 (v2)", content: "<p>v2</p>", appProperties: { period: "2025-03" } });
     expect(fake.docs.document(id)?.html).toBe("<p>v2</p>");
 
-    const moved = await client.files.update({ fileId: id, addParents: "archive", removeParents: "reports", fields: "parents,version" });
-    expect(moved.data).toEqual({ parents: ["archive"], version: "3" });
-    const refused = await failureOf(client.files.update({ fileId: id, requestBody: { parents: ["x"] } }));
+    const moved = await admin.files.update({ fileId: id, addParents: archive, removeParents: reports, fields: "parents,version" });
+    expect(moved.data).toEqual({ parents: [archive], version: "3" });
+    const refused = await failureOf(admin.files.update({ fileId: id, requestBody: { parents: ["x"] } }));
     expect(refused.status).toBe(400);
-    const got = await client.files.get({ fileId: id, fields: "id,name,version,appProperties" });
+    const twoParents = await failureOf(admin.files.update({ fileId: id, addParents: reports }));
+    expect([twoParents.status, twoParents.message]).toEqual([403, "Increasing the number of parents is not allowed"]);
+    const got = await admin.files.get({ fileId: id, fields: "id,name,version,appProperties" });
     expect(got.data).toEqual({ id, name: "Báo cáo tháng 3 (v2)", version: "3", appProperties: { period: "2025-03" } });
-    const missing = await failureOf(client.files.get({ fileId: "nope" }));
+    const missing = await failureOf(admin.files.get({ fileId: "nope" }));
     expect([missing.status, missing.message]).toEqual([404, "File not found: nope."]);
   });
 
@@ -129,20 +130,20 @@ describe("fake Drive v3 through the real client", () => {
   });
 
   it("shares a file and lists its permissions", async () => {
-    const id = fake.sheets.create("P1", { Sheet1: [] });
-    const created = await client.permissions.create({
+    const id = (await admin.files.create({ requestBody: { name: "P1", mimeType: "application/vnd.google-apps.spreadsheet" } })).data.id ?? "";
+    const created = await admin.permissions.create({
       fileId: id,
       sendNotificationEmail: false,
       requestBody: { role: "writer", type: "user", emailAddress: "can.bo@example.vn" },
     });
     expect(created.data).toEqual({ kind: "drive#permission", id: expect.any(String), type: "user", role: "writer" });
-    const listed = await client.permissions.list({ fileId: id, fields: "permissions(role,emailAddress)" });
+    const listed = await admin.permissions.list({ fileId: id, fields: "permissions(role,emailAddress)" });
     expect(listed.data.permissions).toEqual([
-      { role: "owner", emailAddress: "fake-service-account@fake-project.iam.gserviceaccount.com" },
+      { role: "owner", emailAddress: adminEmail },
       { role: "writer", emailAddress: "can.bo@example.vn" },
     ]);
     expect(fake.drive.permissions(id)[1]).toMatchObject({ emailAddress: "can.bo@example.vn", sentNotificationEmail: false });
-    const bad = await failureOf(client.permissions.create({ fileId: id, requestBody: { role: "editor", type: "user", emailAddress: "x@example.vn" } }));
+    const bad = await failureOf(admin.permissions.create({ fileId: id, requestBody: { role: "editor", type: "user", emailAddress: "x@example.vn" } }));
     expect(bad.status).toBe(400);
   });
 });

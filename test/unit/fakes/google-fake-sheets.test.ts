@@ -1,8 +1,10 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { gaxios } from "google-auth-library";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { OAuth2Client } from "google-auth-library";
+import { manualClock } from "../../fakes/clock.js";
 import { type FakeGoogleClients, fakeGoogleClients } from "../../fakes/google/clients.js";
-import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
+import { type FakeGoogle, fakeUser, startFakeGoogle } from "../../fakes/google/server.js";
 
 const { GaxiosError } = gaxios;
 type GaxiosError<T = unknown> = gaxios.GaxiosError<T>;
@@ -12,7 +14,8 @@ let client: sheets_v4.Sheets;
 let clients: FakeGoogleClients;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle({ now: Date.now });
+  // No Drive lag here: these tests count the Drive version bump of each Sheets write (the lag has its own tests).
+  fake = await startFakeGoogle({ now: manualClock("2026-12-01T08:00:00+07:00").ms, drive: { lagMs: 0 } });
   clients = fakeGoogleClients(fake);
   client = clients.sheets;
 });
@@ -29,15 +32,18 @@ async function statusOf(promise: Promise<unknown>): Promise<{ status: number | u
 }
 
 describe("fake Sheets v4 through the real client", () => {
-  it("creates a spreadsheet and registers its Drive file", async () => {
-    const { data } = await client.spreadsheets.create({
-      requestBody: { properties: { title: "Phường 1" }, sheets: [{ properties: { title: "Tiêu chí", gridProperties: { rowCount: 50, columnCount: 8 } } }] },
-    });
-    expect(data.spreadsheetId).toMatch(/^[\w-]{44}$/);
+  it("creates a spreadsheet in the caller's My Drive: a user can, a service account (no storage) gets 403", async () => {
+    const requestBody = { properties: { title: "Phường 1" }, sheets: [{ properties: { title: "Tiêu chí", gridProperties: { rowCount: 50, columnCount: 8 } } }] };
+    const refused = await client.spreadsheets.create({ requestBody }).catch((caught: unknown) => caught);
+    expect((refused as GaxiosError).response?.data).toEqual({ error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
+    const userAuth = new OAuth2Client();
+    userAuth.setCredentials({ access_token: "user-token", expiry_date: Date.now() + 3_600_000 });
+    const { data } = await fakeGoogleClients(fake, userAuth).sheets.spreadsheets.create({ requestBody });
+    expect(data.spreadsheetId).toMatch(/^[\w-]{20,}$/);
     expect(data.spreadsheetUrl).toBe(`https://docs.google.com/spreadsheets/d/${data.spreadsheetId}/edit`);
     expect(data.sheets?.[0]?.properties).toEqual({ sheetId: 0, title: "Tiêu chí", index: 0, sheetType: "GRID", gridProperties: { rowCount: 50, columnCount: 8 } });
     const file = fake.drive.file(data.spreadsheetId ?? "");
-    expect(file).toMatchObject({ mimeType: "application/vnd.google-apps.spreadsheet", parents: ["root"], version: "1", name: "Phường 1" });
+    expect(file).toMatchObject({ mimeType: "application/vnd.google-apps.spreadsheet", owners: [fakeUser], version: "1", name: "Phường 1" });
   });
 
   it("batchGets unformatted values with the real API's trimming", async () => {

@@ -4,7 +4,6 @@ import { CHECK_PROTECTION } from "../../../../functions/adapters/google/check-ta
 import {
   LOCKED_PROTECTION,
   RESULT_RULE,
-  createSpreadsheetBody,
   dropdownRows,
   newWorkbookRequests,
   runsOf,
@@ -50,27 +49,29 @@ describe("runsOf and writeCells", () => {
   });
 });
 
-describe("createSpreadsheetBody", () => {
-  it("has every tab in order, Vietnamese locale, and no staff input but the ward name", () => {
-    const body = createSpreadsheetBody("Tự đánh giá tiêu chí - Nghi Hương", plan(), ids);
-    expect(body.properties).toEqual({ title: "Tự đánh giá tiêu chí - Nghi Hương", locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" });
-    expect(body.sheets?.map((s) => [s.properties?.sheetId, s.properties?.title])).toEqual([
+describe("newWorkbookRequests: the one batch that builds a blank Drive-created spreadsheet", () => {
+  it("sets the Vietnamese locale, adds every tab in order with its values, and deletes the blank tab last", () => {
+    const all = newWorkbookRequests(plan(), ids, [0]);
+    expect(all[0]).toEqual({ updateSpreadsheetProperties: { properties: { locale: "vi_VN", timeZone: "Asia/Ho_Chi_Minh" }, fields: "locale,timeZone" } });
+    expect(all.flatMap((r) => (r.addSheet ? [[r.addSheet.properties?.sheetId, r.addSheet.properties?.title]] : []))).toEqual([
       [11, GUIDE_TAB],
       [12, catalogues[0]!.tabTitle],
       [13, catalogues[1]!.tabTitle],
       [14, CHECK_TAB],
     ]);
-    for (const sheet of body.sheets!.slice(1, 3)) {
-      const rows = sheet.data?.[0]?.rowData ?? [];
-      expect(rows[2]?.values?.[2]).toEqual({ userEnteredValue: { stringValue: "Nghi Hương" } });
-      expect(rows[4]?.values?.map((v) => v.userEnteredValue?.stringValue)).toEqual(COLUMNS.map((c) => c.header));
-      for (const row of rows.slice(HEADER_ROW + 1)) expect(INPUT_COLUMNS.map((c) => row.values?.[c])).toEqual([{}, {}, {}, {}]);
+    expect(all.at(-1)).toEqual({ deleteSheet: { sheetId: 0 } });
+    expect(all.filter((r) => r.deleteSheet)).toHaveLength(1);
+    for (const sheetId of [12, 13]) {
+      const values = all.find((r) => r.updateCells?.start?.sheetId === sheetId && r.updateCells.fields === "userEnteredValue")?.updateCells?.rows ?? [];
+      expect(values[2]?.values?.[2]).toEqual({ userEnteredValue: { stringValue: "Nghi Hương" } });
+      expect(values[4]?.values?.map((v) => v.userEnteredValue?.stringValue)).toEqual(COLUMNS.map((c) => c.header));
+      for (const row of values.slice(HEADER_ROW + 1)) expect(INPUT_COLUMNS.map((c) => row.values?.[c])).toEqual([{}, {}, {}, {}]);
     }
   });
 });
 
 describe("newWorkbookRequests", () => {
-  const requests = () => newWorkbookRequests(plan(), ids);
+  const requests = () => newWorkbookRequests(plan(), ids, [0]);
 
   it("puts the dropdown on Kết quả of criterion rows only (not group headings)", () => {
     const validations = requests().flatMap((r) => (r.setDataValidation ? [r.setDataValidation] : []));
@@ -104,9 +105,8 @@ describe("newWorkbookRequests", () => {
     ]);
   });
 
-  it("freezes the header, sets widths, and adds no tab (create made them all)", () => {
+  it("freezes the header and sets widths", () => {
     const all = requests();
-    expect(all.some((r) => r.addSheet)).toBe(false);
     const frozen = all.flatMap((r) => (r.updateSheetProperties ? [r.updateSheetProperties] : [])).filter((u) => u.fields === "gridProperties.frozenRowCount");
     expect(frozen.map((u) => [u.properties?.sheetId, u.properties?.gridProperties?.frozenRowCount])).toEqual([
       [12, HEADER_ROW + 1],

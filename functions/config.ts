@@ -248,8 +248,6 @@ export interface CloudEnv {
   channelToken: string;
   /** A Google API emulator or fake (tests); null in production. */
   googleRootUrl: string | null;
-  /** A fixed access token for that emulator; null means Application Default Credentials. */
-  googleAccessToken: string | null;
 }
 
 /** Read the cloud settings, listing every missing variable at once. */
@@ -265,7 +263,6 @@ export function parseCloudEnv(env: Env, root: string): ParseResult<CloudEnv> {
     stateBucket: required("TIEUCHI_STATE_BUCKET"),
     channelToken: required("TIEUCHI_CHANNEL_TOKEN"),
     googleRootUrl: env.TIEUCHI_GOOGLE_ROOT_URL?.trim() || null,
-    googleAccessToken: env.TIEUCHI_GOOGLE_ACCESS_TOKEN?.trim() || null,
   };
   return problems.length ? { success: false, problems } : { success: true, data };
 }

@@ -12,7 +12,7 @@ const verbs: Record<StateOperation, string> = {
   get: "đọc",
   put: "ghi",
   list: "liệt kê",
-  delete: "xoá",
+  delete: "xóa",
   update: "cập nhật",
 };
 

@@ -26,7 +26,7 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
   const target = resolve(ctx.cwd, positionals[0] ?? "workspace");
   if (!(await isWorkspace(target))) {
     await initWorkspace(target, clock);
-    io.out(`Đã tạo không gian làm việc mẫu tại ${target}.`);
+    io.out(`Đã tạo thư mục làm việc mẫu tại ${target}.`);
   }
   let setup: RunSetup = await setupRun(target, ctx);
   await loadTemplates(); // a broken template fails now, naming its file and line, not at the first scheduled report

@@ -21,7 +21,7 @@ import { commandStart } from "./start-command.js";
 const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
 
 Lệnh:
-  init [THƯ_MỤC]              Tạo không gian làm việc mẫu (7 phường của thị xã Cửa Lò năm 2023).
+  init [THƯ_MỤC]              Tạo thư mục làm việc mẫu (7 phường của thị xã Cửa Lò năm 2023).
   check TỆP.xlsx [--json]     Kiểm tra một tệp tự đánh giá. Mã thoát: 0 không lỗi, 1 có lỗi, 2 không đọc được.
          [--config TỆP]       Dùng cấu hình này (mặc định: tìm ${CONFIG_FILE} cạnh tệp).
   run [THƯ_MỤC]               Kiểm tra mọi phường, in bảng tổng hợp, ghi out/summary.json, out/summary.csv
@@ -29,11 +29,11 @@ Lệnh:
   report [THƯ_MỤC]            Tạo báo cáo (HTML, PDF nếu có Chromium) trong out/reports/<kỳ>/ và gửi thư
          [--period KỲ]        tổng hợp, thư báo lỗi, thư nhắc hạn (mỗi thư chỉ gửi một lần). Kỳ mặc định: tuần hiện tại (vd 2026-W48).
          [--dry-run]          Chạy thử: không ghi tệp, không gửi thư.
-  start [THƯ_MỤC]             Tạo không gian mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
+  start [THƯ_MỤC]             Tạo thư mục làm việc mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
                               gửi báo cáo theo lịch (schedule.digest) và thư nhắc hạn (schedule.deadlines).
   provision [THƯ_MỤC]         Tạo hoặc cập nhật bảng tính Google Sheets của từng phường (cần mục google trong cấu hình,
                               TIEUCHI_STATE_BUCKET, và tài khoản dịch vụ hoặc TIEUCHI_OAUTH_REFRESH_TOKEN).
-  watch [THƯ_MỤC]             Mở kênh theo dõi thay đổi (Drive push) cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
+  watch [THƯ_MỤC]             Mở kênh nhận thông báo thay đổi của Drive cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
   auth login                  Đăng nhập một tài khoản Google thường (Gmail) để hệ thống làm việc thay tài khoản đó, rồi in mã
                               làm mới để chép vào Secret Manager (cần TIEUCHI_OAUTH_CLIENT_ID, TIEUCHI_OAUTH_CLIENT_SECRET).
          [--create-folders]   Tạo luôn thư mục các phường và thư mục báo cáo trong Drive của tài khoản đó.
@@ -122,7 +122,7 @@ async function commandInit(args: readonly string[], ctx: CliContext, io: Io, clo
   const { positionals: [dir] } = positionals(args);
   const target = resolve(ctx.cwd, dir ?? "workspace");
   const files = await initWorkspace(target, clock);
-  io.out(`Đã tạo không gian làm việc mẫu tại ${target}:`);
+  io.out(`Đã tạo thư mục làm việc mẫu tại ${target}:`);
   files.forEach((f) => io.out(`  ${relative(target, f)}`));
   io.out(`Tiếp theo: tieuchi run ${relative(ctx.cwd, target) || "."}`);
   return 0;

@@ -157,7 +157,7 @@ async function recordFailure(ward: WardConfig, catalogues: readonly Catalogue[],
 
 /** Records that a ward's file was deleted or trashed, keeping its last result. */
 export function recordRemoved(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts): Promise<WardResult> {
-  const failure: WardFailure = { stage: "file", message: `Bảng tính của phường ${ward.name} đã bị xoá hoặc chuyển vào thùng rác`, at: ports.clock.now().toISOString() };
+  const failure: WardFailure = { stage: "file", message: `Bảng tính của phường ${ward.name} đã bị xóa hoặc chuyển vào thùng rác`, at: ports.clock.now().toISOString() };
   return recordFailure(ward, catalogues, ports, failure);
 }
 

@@ -103,3 +103,34 @@ export async function updateJson<T>(
   }
   throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${maxAttempts} lần mà chưa ghi được`);
 }
+
+/** A time-limited exclusive right to do something (one provisioning run at a time, say). */
+export interface LeaseRecord {
+  id: string;
+  /** Expiry, ms since the epoch: a holder that died frees the lease by then. */
+  until: number;
+  takenAt: string;
+}
+
+export type LeaseResult = { taken: true; id: string } | { taken: false; heldSince: string; until: number };
+
+/**
+ * Take the lease on `key` when it is free or its holder's time ran out; otherwise report who
+ * holds it until when. Compare-and-set, so of two callers racing exactly one takes it.
+ */
+export async function acquireLease(kv: KeyValueStore, key: string, ttlMs: number, now: Date): Promise<LeaseResult> {
+  const id = randomUUID();
+  for (let attempt = 1; attempt <= DEFAULT_MAX_ATTEMPTS; attempt++) {
+    const current = await kv.get<LeaseRecord>(key);
+    if (current && current.value.until > now.getTime()) return { taken: false, heldSince: current.value.takenAt, until: current.value.until };
+    const record: LeaseRecord = { id, until: now.getTime() + ttlMs, takenAt: now.toISOString() };
+    if ((await kv.put(key, record, current?.version ?? null)) !== null) return { taken: true, id };
+  }
+  throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${DEFAULT_MAX_ATTEMPTS} lần mà chưa ghi được`);
+}
+
+/** Give the lease back, if it is still ours (an expired one may already be another's). */
+export async function releaseLease(kv: KeyValueStore, key: string, id: string): Promise<void> {
+  const current = await kv.get<LeaseRecord>(key);
+  if (current?.value.id === id) await kv.delete(key);
+}

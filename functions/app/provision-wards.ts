@@ -13,7 +13,16 @@ import { TieuchiError } from "../errors.js";
 import type { KeyValueStore, ShareResult, WardSpreadsheets } from "../ports.js";
 import { StateStoreError } from "../state-errors.js";
 import { STATE_KEYS, type WardRegistration, type WardRegistry, readRegistry } from "./cloud-ward.js";
-import { updateJson } from "./kv-state.js";
+import { dateTimeVi } from "../core/vi-format.js";
+import { acquireLease, releaseLease, updateJson } from "./kv-state.js";
+
+/** Held by the one provisioning run allowed at a time (two would build the same reserved spreadsheet twice). */
+export const PROVISION_LEASE_KEY = "provision/lease.json";
+/** Longer than any run; a run that died frees it after this. */
+export const PROVISION_LEASE_MS = 30 * 60_000;
+
+/** Another provisioning run holds the lease. */
+export class ProvisionBusyError extends TieuchiError {}
 
 /** Where a ward's reserved, not yet registered, spreadsheet id is kept. */
 export const reservationKey = (wardId: string): string => `provision/reserved/${wardId}.json`;
@@ -121,6 +130,21 @@ async function recordAll(kv: KeyValueStore, registry: WardRegistry, done: Readon
  * @example const outcomes = await provisionWards({ spreadsheets, kv, clock }, activeWards(config.wards, today))
  */
 export async function provisionWards(ports: ProvisionPorts, wards: readonly WardConfig[]): Promise<WardProvisionOutcome[]> {
+  const lease = await acquireLease(ports.kv, PROVISION_LEASE_KEY, PROVISION_LEASE_MS, ports.clock.now());
+  if (!lease.taken) {
+    throw new ProvisionBusyError(
+      `Một lượt “tieuchi provision” khác đang chạy (bắt đầu lúc ${dateTimeVi(new Date(lease.heldSince))}). Chờ lượt đó xong rồi chạy lại; ` +
+        `nếu lượt đó đã bị dừng giữa chừng, có thể chạy lại sau ${dateTimeVi(new Date(lease.until))}.`,
+    );
+  }
+  try {
+    return await provisionUnderLease(ports, wards);
+  } finally {
+    await releaseLease(ports.kv, PROVISION_LEASE_KEY, lease.id);
+  }
+}
+
+async function provisionUnderLease(ports: ProvisionPorts, wards: readonly WardConfig[]): Promise<WardProvisionOutcome[]> {
   const registry = await readRegistry(ports.kv);
   const outcomes: WardProvisionOutcome[] = [];
   const done: Array<{ wardId: string; progress: Progress }> = [];

@@ -39,7 +39,7 @@ interface Context {
 const WEBHOOK_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
 
 /**
- * (H4) The webhook's whole answer fits in this, well inside the function's 60 s timeout: past it
+ * The webhook's whole answer fits in this, well inside the function's 60 s timeout: past it
  * the webhook answers 503 and Drive retries. Each state request gets at most 5 s of it.
  */
 const WEBHOOK_BUDGET_MS = 20_000;
@@ -122,7 +122,7 @@ async function buildContext(): Promise<Context> {
     // The webhook answers within its timeout: a few wards per call, the rest left to the next pass.
     webhookFeed: { leaseMs: 2 * MINUTE, fullListingEveryMs: DAY, maxWards: 10, maxPasses: 1 },
   };
-  // (H4) The webhook's state calls share its time budget: no request, no retry outlives it.
+  // The webhook's state calls share its time budget: no request, no retry outlives it.
   const webhookKv = gcsKeyValueStore({ auth: stateAuth as never, bucket: cloud.stateBucket, ...rootUrl, retry: WEBHOOK_RETRY, timeoutMs: WEBHOOK_STATE_REQUEST_MS, deadline: webhookBudget.deadline });
   const webhookRegistry = registryCache(webhookKv, systemClock);
   const webhookPorts: CloudPorts = {

@@ -32,6 +32,13 @@ export function dateVi(instant: Date): string {
   return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
 }
 
+/** "08:05 ngày 27/11/2026" in Vietnam time. */
+export function dateTimeVi(instant: Date): string {
+  const d = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
+  const hhmm = `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${hhmm} ngày ${dateVi(instant)}`;
+}
+
 /** "1.234,5": vi-VN grouping and decimal comma. */
 export function numberVi(value: number, fractionDigits = 2): string {
   return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: fractionDigits }).format(value);

@@ -27,7 +27,7 @@ describe("tieuchi start", () => {
     const running = main(["start"], { env: {}, cwd: dir, stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopSignal });
 
     await waitFor(() => out.includes("Đang theo dõi"), 20_000);
-    expect(out).toContain("Đã tạo không gian làm việc mẫu");
+    expect(out).toContain("Đã tạo thư mục làm việc mẫu");
     expect(out).toMatch(/Nghi Hương\s+18\/22\s+34\/34 ✓/u);
 
     // Staff mark TC10 as met (with evidence) and save, as Excel would.

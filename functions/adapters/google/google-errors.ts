@@ -12,7 +12,7 @@ const API_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** 403 reasons that mean "slow down": the request was refused before it was applied. */
-const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"]);
+const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "sharingRateLimitExceeded", "RATE_LIMIT_EXCEEDED"]);
 
 /** Failures below HTTP: the request may or may not have reached the server. */
 const NETWORK_CODES = new Set([

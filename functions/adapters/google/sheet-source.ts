@@ -58,7 +58,7 @@ function isUnknownRange(error: unknown): boolean {
 function asReadError(error: unknown, ward: WardConfig): unknown {
   if (!(error instanceof GoogleApiError)) return error;
   const target = `bảng tính của phường ${ward.name}`;
-  if (error.status === 404) return new SheetsReadError(target, "không tìm thấy bảng tính (đã bị xoá hoặc đổi sang tệp khác)", { cause: error });
+  if (error.status === 404) return new SheetsReadError(target, "không tìm thấy bảng tính (đã bị xóa hoặc đổi sang tệp khác)", { cause: error });
   if (error.status === 403) return new SheetsReadError(target, "tài khoản của hệ thống không có quyền đọc bảng tính (cần chia sẻ lại)", { cause: error });
   return error;
 }

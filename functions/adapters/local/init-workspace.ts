@@ -28,7 +28,7 @@ export async function isWorkspace(dir: string): Promise<boolean> {
  */
 export async function initWorkspace(dir: string, clock: Clock): Promise<string[]> {
   if (await isWorkspace(dir)) {
-    throw new WorkspaceExistsError(`Thư mục ${dir} đã có không gian làm việc (tieuchi.config.yaml hoặc wards/); không ghi đè.`);
+    throw new WorkspaceExistsError(`Thư mục ${dir} đã có thư mục làm việc (tieuchi.config.yaml hoặc wards/); không ghi đè.`);
   }
   const paths = workspacePaths(dir);
   await writeFileAtomic(paths.config, sampleConfigYaml(localDate(clock.now())));

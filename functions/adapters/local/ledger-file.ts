@@ -37,7 +37,7 @@ async function readEntries(file: string): Promise<LedgerEntries> {
 // Never reset a damaged ledger: an empty one would send every message again.
 function corrupt(file: string, cause?: unknown): TieuchiError {
   return new TieuchiError(
-    `Sổ thư đã gửi ${file} bị hỏng (không phải JSON hợp lệ). Hãy khôi phục hoặc sửa tệp này; không xoá nó, vì khi đó mọi thư sẽ bị gửi lại.`,
+    `Sổ thư đã gửi ${file} bị hỏng (không phải JSON hợp lệ). Hãy khôi phục hoặc sửa tệp này; không xóa nó, vì khi đó mọi thư sẽ bị gửi lại.`,
     cause === undefined ? {} : { cause },
   );
 }

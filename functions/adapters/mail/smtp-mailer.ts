@@ -46,7 +46,7 @@ function deliveryReason(error: unknown, server: string): string {
     return e.code === "EAUTH" ? `máy chủ thư từ chối đăng nhập (${reply}): kiểm tra TIEUCHI_SMTP_URL` : `máy chủ thư từ chối (${reply})`;
   }
   if (e.code !== undefined && CONNECTION_CODES.has(e.code)) return `không kết nối được máy chủ thư (${server})`;
-  if (e.code === "ETLS") return `không thiết lập được kết nối mã hoá (TLS) với máy chủ thư (${server})`;
+  if (e.code === "ETLS") return `không thiết lập được kết nối mã hóa (TLS) với máy chủ thư (${server})`;
   if (e.code === "EAUTH" || e.code === "ENOAUTH") return `không đăng nhập được máy chủ thư (${server}): kiểm tra TIEUCHI_SMTP_URL`;
   return `lỗi khi gửi thư (${e.code ?? "không rõ nguyên nhân"})`;
 }

@@ -107,7 +107,7 @@ const handlers: Handlers = {
     return {};
   },
   updateSpreadsheetProperties: (spreadsheet, request) => {
-    // H2: provisioning sets locale and timeZone on a Drive-created spreadsheet.
+    // Provisioning sets locale and timeZone on a Drive-created spreadsheet.
     spreadsheet.properties = applyUpdateMask(spreadsheet.properties, request.properties ?? {}, updateMaskPaths(request.fields, "updateSpreadsheetProperties"));
     return {};
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STATE_KEYS, type WardRegistry } from "../../../functions/app/cloud-ward.js";
-import { provisionWards, reservationKey } from "../../../functions/app/provision-wards.js";
+import { PROVISION_LEASE_KEY, PROVISION_LEASE_MS, ProvisionBusyError, provisionWards, reservationKey } from "../../../functions/app/provision-wards.js";
 import type { WardConfig } from "../../../functions/config.js";
 import type { KeyValueStore, WardSpreadsheets } from "../../../functions/ports.js";
 import { StateStoreError } from "../../../functions/state-errors.js";
@@ -78,5 +78,33 @@ describe("provisionWards", () => {
     const { spreadsheets, files } = memorySpreadsheets(inner);
     await expect(provisionWards({ spreadsheets, kv, clock }, [ward("a")])).rejects.toBeInstanceOf(StateStoreError);
     expect(files.size).toBe(0);
+  });
+
+  it("lets one run at a time provision: an overlapping run is refused, touches nothing, and says until when", async () => {
+    const kv = memoryKeyValueStore();
+    const { spreadsheets, files } = memorySpreadsheets(kv);
+    let overlapping: unknown;
+    const slow: WardSpreadsheets = {
+      ...spreadsheets,
+      createFile: async (id, w) => {
+        overlapping ??= await provisionWards({ spreadsheets, kv, clock }, [ward("x")]).catch((error: unknown) => error);
+        return spreadsheets.createFile(id, w);
+      },
+    };
+    const outcomes = await provisionWards({ spreadsheets: slow, kv, clock }, [ward("a")]);
+    expect(outcomes.map((o) => o.error)).toEqual([null]);
+    expect(overlapping).toBeInstanceOf(ProvisionBusyError);
+    expect((overlapping as Error).message).toContain("Một lượt “tieuchi provision” khác đang chạy (bắt đầu lúc 10:00 ngày 01/12/2026)");
+    expect([...files.keys()]).toEqual(["file-1"]);
+    expect(await kv.get(PROVISION_LEASE_KEY)).toBeNull(); // released
+  });
+
+  it("takes over the lease of a run that died, once its time is up", async () => {
+    const kv = memoryKeyValueStore();
+    const { spreadsheets } = memorySpreadsheets(kv);
+    const diedAt = new Date(clock.now().getTime() - PROVISION_LEASE_MS - 1);
+    await kv.put(PROVISION_LEASE_KEY, { id: "dead", until: diedAt.getTime() + PROVISION_LEASE_MS, takenAt: diedAt.toISOString() }, null);
+    const outcomes = await provisionWards({ spreadsheets, kv, clock }, [ward("a")]);
+    expect(outcomes.map((o) => o.error)).toEqual([null]);
   });
 });

@@ -73,6 +73,7 @@ describe("which failures are retried", () => {
     { name: "429, GET", error: () => httpError(429), idempotent: true, retried: true },
     { name: "403 rateLimitExceeded, POST", error: () => httpError(403, "rateLimitExceeded"), idempotent: false, retried: true },
     { name: "403 userRateLimitExceeded, POST", error: () => httpError(403, "userRateLimitExceeded"), idempotent: false, retried: true },
+    { name: "403 sharingRateLimitExceeded (invitations), POST", error: () => httpError(403, "sharingRateLimitExceeded"), idempotent: false, retried: true },
     { name: "403 forbidden (no access), GET", error: () => httpError(403, "forbidden"), idempotent: true, retried: false },
     { name: "403 storageQuotaExceeded (service account), POST", error: () => httpError(403, "storageQuotaExceeded"), idempotent: true, retried: false },
     { name: "403 accessNotConfigured (API disabled), GET", error: () => httpError(403, "accessNotConfigured"), idempotent: true, retried: false },

@@ -34,19 +34,28 @@ export class SheetsReadError extends TieuchiError {
 /** Command-line usage mistakes. */
 export class UsageError extends TieuchiError {}
 
+/** A period that cannot be reported as asked: not a period, not begun, or closed with no stored figures. */
+export class PeriodError extends TieuchiError {}
+
 /** Exit code for an operational failure: 2 for anything that stopped the command. */
 export function exitCodeFor(error: unknown): number {
   return error instanceof TieuchiError ? 2 : 3;
 }
 
-/** A message could not be delivered (server down, 4xx/5xx reply); it stays unsent for the next run. */
+/**
+ * A message could not be delivered. `permanent` (a 5xx refusal of this message: no such
+ * mailbox, too large) means sending it again unchanged cannot succeed; otherwise (4xx, server
+ * down, login refused) a later attempt may.
+ */
 export class DeliveryError extends TieuchiError {
   readonly target: string;
   readonly responseCode: number | null;
-  constructor(target: string, reason: string, responseCode: number | null, options?: { cause?: unknown }) {
-    super(`Không gửi được thư tới ${target}: ${reason}`, options);
+  readonly permanent: boolean;
+  constructor(target: string, reason: string, responseCode: number | null, options?: { cause?: unknown; permanent?: boolean }) {
+    super(`Không gửi được thư tới ${target}: ${reason}`, options?.cause === undefined ? {} : { cause: options.cause });
     this.target = target;
     this.responseCode = responseCode;
+    this.permanent = options?.permanent ?? false;
   }
 }
 

@@ -34,12 +34,23 @@ export interface SummarySink {
   write(summary: TownSummary): Promise<void>;
 }
 
+/** Everything needed to render a period's report again without reading any workbook. */
+export interface SnapshotDetail {
+  summary: TownSummary;
+  wards: Array<{ id: string; outcome: WardOutcome; findings: Finding[] }>;
+}
+
+/** A period's snapshot as stored; `detail` is absent in snapshots written before it existed. */
+export interface StoredSnapshot extends Snapshot {
+  detail?: SnapshotDetail;
+}
+
 /** Durable state that outlives one run: snapshots per period, hashes, the sent ledger. */
 export interface StateStore {
-  latestSnapshotBefore(period: string): Promise<Snapshot | null>;
-  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  latestSnapshotBefore(period: string): Promise<StoredSnapshot | null>;
+  saveSnapshot(snapshot: StoredSnapshot): Promise<void>;
   /** Every stored snapshot, oldest period first. */
-  listSnapshots(): Promise<Snapshot[]>;
+  listSnapshots(): Promise<StoredSnapshot[]>;
 }
 
 /** The only source of the current instant. */
@@ -85,10 +96,27 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-/** Record of what went out, by idempotency key: consulted before and written right after a send. */
+/**
+ * One message's entry in the ledger, by idempotency key. Times in ms since the epoch.
+ * - sending: claimed by `holder` until `until`; another sender skips it until then (or until the holder is known dead).
+ * - sent: the server accepted it (250).
+ * - failed: refused for good (a permanent 5xx); not retried, since only changed content (a new key) could fare better.
+ * - retry: refused for now (4xx, no connection); tried again from `retryAt`.
+ */
+export type LedgerEntry =
+  | { status: "sending"; holder: string; until: number; attempts: number }
+  | { status: "sent"; sentAt: string; messageId: string; via: string }
+  | { status: "failed"; failedAt: string; reason: string; code: number | null; attempts: number }
+  | { status: "retry"; retryAt: number; reason: string; attempts: number };
+
+/** What went out, is going out or was refused, by idempotency key; every change by compare-and-set. */
 export interface Ledger {
-  has(key: string): Promise<boolean>;
-  record(key: string, entry: { sentAt: string; messageId: string; via: string }): Promise<void>;
+  /**
+   * `decide` gets the key's entry (null when none) and returns the next one, or null to leave it.
+   * On a concurrent change it runs again on the fresh entry, so it must be pure. Returns the
+   * entry in force afterwards and whether this call wrote it.
+   */
+  update(key: string, decide: (current: LedgerEntry | null) => LedgerEntry | null): Promise<{ entry: LedgerEntry | null; written: boolean }>;
 }
 
 /** A generated document (HTML), published under a stable name per programme/ward and period. */

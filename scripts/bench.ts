@@ -14,10 +14,11 @@ import { readConfig } from "../functions/config.js";
 import { runTown } from "../functions/app/run-town.js";
 import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
 import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
-import { localFeedbackSink, localSheetSource, localStateStore, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { localFeedbackSink, localSheetSource, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { readXlsxBuffer } from "../functions/adapters/local/xlsx-reader.js";
 import { systemClock } from "../functions/ports.js";
 import { main } from "./tieuchi.js";
+import { openLocalState } from "./local-state.js";
 import { produceReport, type ReportPorts } from "../functions/app/produce-report.js";
 import { loadTemplates } from "../functions/render/templates.js";
 import { renderBarChartPng } from "../functions/render/charts.js";
@@ -91,11 +92,12 @@ async function benchmark(): Promise<void> {
     const ward = config.wards.find((w) => w.id === "nghi-thu")!;
     const bytes = await readFile(join(dir, "wards", "nghi-thu.xlsx"));
     const raw = await readXlsxBuffer(bytes, "nghi-thu.xlsx");
+    const { state } = await openLocalState(dir, systemClock, (line) => console.warn(line));
     const ports = (sheets = localSheetSource(config)) => ({
       sheets,
       feedback: localFeedbackSink(config, config.catalogues),
       summary: localSummarySink(dir),
-      state: localStateStore(dir),
+      state,
       clock: systemClock,
     });
 

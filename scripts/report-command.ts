@@ -3,17 +3,20 @@
  * or into out/outbox, the ledger in .tieuchi) and print what was written and sent.
  */
 import { join, relative } from "node:path";
-import { activeWards, type Config } from "../functions/config.js";
-import { localDate } from "../functions/core/period.js";
+import { activeWards } from "../functions/config.js";
+import { formatLocalDateTime, organisationDate, weekPeriod } from "../functions/core/period.js";
+import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
 import { produceReport, type ReportPorts, type ReportResult } from "../functions/app/produce-report.js";
 import { createOutboxMailer } from "../functions/adapters/mail/outbox-mailer.js";
 import { createSmtpMailer } from "../functions/adapters/mail/smtp-mailer.js";
-import { fileLedger } from "../functions/adapters/local/ledger-file.js";
 import { findChromium, localDocumentStore } from "../functions/adapters/local/document-files.js";
-import { localFeedbackSink, localStateStore, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { loadTemplates } from "../functions/render/templates.js";
-import type { Clock, DocumentStore, SheetSource, StateStore } from "../functions/ports.js";
+import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
+import { deliveryLines } from "./delivery-lines.js";
+import { localClaims } from "./mail-claims.js";
+import type { RunSetup } from "./run-command.js";
 
 export interface ReportOptions {
   period?: string;
@@ -33,13 +36,14 @@ function dryRunPorts(state: StateStore): Pick<ReportPorts, "feedback" | "summary
   };
 }
 
-export async function runReport(dir: string, config: Config, sheets: SheetSource, ctx: CliContext, io: Io, clock: Clock, options: ReportOptions): Promise<number> {
+export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock: Clock, options: ReportOptions): Promise<number> {
+  const { dir, config, sheets } = setup;
   const paths = workspacePaths(dir);
   const templates = await loadTemplates();
   const chromium = options.dryRun ? null : findChromium(ctx.env);
   const from = config.smtp?.from ?? DEFAULT_FROM;
   const mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from }) : createOutboxMailer({ dir: join(paths.out, "outbox"), from });
-  const state = localStateStore(dir);
+  const { state, ledger } = setup.local;
   const ports: ReportPorts = {
     sheets,
     clock,
@@ -51,11 +55,12 @@ export async function runReport(dir: string, config: Config, sheets: SheetSource
           summary: localSummarySink(dir),
           state,
           documents: localDocumentStore({ outDir: paths.out, chromium }),
-          mail: { mailer, ledger: fileLedger(join(paths.state, "ledger.json")) },
+          mail: { mailer, ledger, claims: localClaims() },
         }),
   };
   try {
-    const wards = activeWards(config.wards, localDate(clock.now()));
+    // The wards in force during the period (the organisation changes: merged wards drop out later).
+    const wards = activeWards(config.wards, organisationDate(options.period ?? weekPeriod(clock.now()), clock.now()));
     const result = await produceReport(config, wards, ports, options.period ? { period: options.period } : {});
     printReport(result, { dir, ctx, io, dryRun: options.dryRun, chromium, mailer: mailer.kind, smtp: config.smtpUrl });
     return result.delivery?.failed.length ? 1 : 0;
@@ -68,23 +73,23 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
   const { io } = o;
   const rel = (p: string): string => relative(o.ctx.cwd, p) || p;
   const period = result.run.summary.period;
-  io.out(`${o.dryRun ? "[Chạy thử] Sẽ tạo" : "Đã tạo"} ${result.documents.length} báo cáo kỳ ${period}:`);
+  if (result.archivedFrom) {
+    io.out(`${sentenceCase(periodLabel(period))} đã kết thúc: dựng lại báo cáo từ số liệu đã lưu lúc ${formatLocalDateTime(new Date(result.archivedFrom))}, không đọc lại các bảng tự đánh giá; số liệu đã lưu giữ nguyên.`);
+  }
+  io.out(`${o.dryRun ? "[Chạy thử] Sẽ tạo" : "Đã tạo"} ${result.documents.length} báo cáo ${periodLabel(period)}:`);
   result.documents.forEach((d) => io.out(`  ${d.title}: ${o.dryRun ? d.location : rel(d.location)}${d.pdf ? ` (+ PDF)` : ""}`));
   if (!o.dryRun && !o.chromium) io.out("  (Không tìm thấy Chromium nên chỉ xuất HTML; cài gói chromium hoặc đặt TIEUCHI_CHROMIUM để có thêm PDF.)");
+  if (result.archivedFrom) {
+    io.out("Kỳ đã kết thúc nên không gửi thư (thư báo lỗi và thư nhắc hạn chỉ gửi trong kỳ đang chạy).");
+    return;
+  }
   if (o.dryRun || !result.delivery) {
     io.out(`[Chạy thử] Sẽ gửi ${result.messages.length} thư (không gửi, không ghi sổ):`);
     result.messages.forEach((m) => io.out(`  → ${m.to.join(", ")}: ${m.subject}`));
     return;
   }
-  const { sent, skipped, failed } = result.delivery;
   const where = o.mailer === "smtp" ? `qua máy chủ thư ${hostOf(o.smtp)}` : `vào thư mục ${rel(join(workspacePaths(o.dir).out, "outbox"))}/ (chưa cấu hình SMTP; mở tệp .eml bằng trình đọc thư)`;
-  io.out(`Thư: đã gửi ${sent.length} ${where}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi.`);
-  const subjects = new Map(result.messages.map((m) => [m.key, m]));
-  sent.forEach((s) => {
-    io.out(`  ✓ ${subjects.get(s.key)?.to.join(", ")}: ${subjects.get(s.key)?.subject}`);
-    if (s.rejected?.length) io.out(`    ! Máy chủ thư từ chối người nhận: ${s.rejected.join(", ")} (các người nhận khác đã nhận; kiểm tra lại địa chỉ trong cấu hình).`);
-  });
-  failed.forEach((f) => io.out(`  ✗ ${subjects.get(f.key)?.subject}: ${f.error} (sẽ gửi lại ở lần chạy sau)`));
+  deliveryLines(result.delivery, result.messages, where).forEach((line) => io.out(line));
 }
 
 /** host:port of an SMTP URL, never its credentials. */

@@ -5,19 +5,24 @@ import { localDate } from "../functions/core/period.js";
 import { formatTownTable } from "../functions/core/town-output.js";
 import { runTown, type TownRun } from "../functions/app/run-town.js";
 import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
-import { localFeedbackSink, localStateStore, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import type { Clock, SheetSource } from "../functions/ports.js";
-import type { CliContext, Io } from "./cli-io.js";
+import { type CliContext, type Io, ioOf } from "./cli-io.js";
+import { type LocalState, openLocalState } from "./local-state.js";
 
 export interface RunSetup {
   dir: string;
   config: Config;
   sheets: SheetSource;
+  /** Opened once per setup (the legacy import runs then), shared by every run of a `start`. */
+  local: LocalState;
 }
 
-export async function setupRun(dir: string, ctx: CliContext): Promise<RunSetup> {
+/** `readOnly`: state writes stay in memory (for `report --dry-run`). */
+export async function setupRun(dir: string, ctx: CliContext, clock: Clock, options: { readOnly?: boolean } = {}): Promise<RunSetup> {
   const config = await readConfig(workspacePaths(dir).config, ctx.env);
-  return { dir, config, sheets: cachedSheetSource(config) };
+  const local = await openLocalState(dir, clock, (line) => ioOf(ctx).err(line), options);
+  return { dir, config, sheets: cachedSheetSource(config), local };
 }
 
 export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
@@ -27,7 +32,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     sheets: setup.sheets,
     feedback: localFeedbackSink(config, config.catalogues),
     summary: localSummarySink(dir),
-    state: localStateStore(dir),
+    state: setup.local.state,
     clock,
   });
 }

@@ -12,6 +12,7 @@ import type { Clock } from "../functions/ports.js";
 import { initWorkspace, isWorkspace } from "../functions/adapters/local/init-workspace.js";
 import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
 import { CONFIG_FILE, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { removeStaleTempFiles } from "../functions/adapters/local/files.js";
 import { loadTemplates } from "../functions/render/templates.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { runReport } from "./report-command.js";
@@ -28,13 +29,17 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
     await initWorkspace(target, clock);
     io.out(`Đã tạo thư mục làm việc mẫu tại ${target}.`);
   }
-  let setup: RunSetup = await setupRun(target, ctx);
+  // What killed runs left: our own temporary names only, older than a minute, where we write.
+  const paths = workspacePaths(target);
+  await removeStaleTempFiles([paths.out, paths.state]);
+  await removeStaleTempFiles([target], { recursive: false });
+  let setup: RunSetup = await setupRun(target, ctx, clock);
   await loadTemplates(); // a broken template fails now, naming its file and line, not at the first scheduled report
   printRun(await runOnce(setup, clock), target, ctx, io);
   io.out(`Đang theo dõi ${relative(ctx.cwd, workspacePaths(target).wards) || "wards"}/ và ${CONFIG_FILE}: lưu tệp để kiểm tra lại. Nhấn Ctrl+C để dừng.`);
   const stop = ctx.stopSignal ?? stopOnSignal();
   const onError = (error: unknown): void => io.err(`Lỗi: ${message(error)}`);
-  const schedule = () => startSchedules(setup.config, { report: () => runReport(target, setup.config, setup.sheets, ctx, io, clock, { dryRun: false }).then(() => undefined), onError, announce: (text) => io.out(text) });
+  const schedule = () => startSchedules(setup.config, { report: () => runReport(setup, ctx, io, clock, { dryRun: false }).then(() => undefined), onError, announce: (text) => io.out(text) });
   let schedules = schedule();
   void stop.then(() => schedules.stop());
   const rerun = async (why: string): Promise<void> => {
@@ -45,7 +50,7 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
   const reloadConfig = async (): Promise<void> => {
     try {
       const config = await readConfig(workspacePaths(target).config, ctx.env);
-      setup = { dir: target, config, sheets: cachedSheetSource(config) };
+      setup = { ...setup, config, sheets: cachedSheetSource(config) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi); vẫn dùng cấu hình trước đó:`);

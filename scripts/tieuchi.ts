@@ -7,6 +7,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
+import { renderFinding } from "../functions/core/messages.js";
 import { formatWardFeedback } from "../functions/core/ward-feedback.js";
 import { type Config, readBuiltinCatalogues, readConfig, wardFile } from "../functions/config.js";
 import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
@@ -66,17 +67,17 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
       case "provision":
       case "watch": {
         const { positionals: [dir] } = positionals(rest);
-        const setup = await setupRun(defaultDir(ctx, dir), ctx);
+        const config = await readConfig(join(defaultDir(ctx, dir), CONFIG_FILE), ctx.env);
         const google = await import("./google-commands.js"); // Google clients load only for these commands
-        return await (command === "provision" ? google.commandProvision : google.commandWatch)(setup.config, ctx, io, clock);
+        return await (command === "provision" ? google.commandProvision : google.commandWatch)(config, ctx, io, clock);
       }
       case "auth":
         return await commandAuth(rest, ctx, io);
       case "doctor": {
         const { positionals: [dir] } = positionals(rest);
-        const setup = await setupRun(defaultDir(ctx, dir), ctx);
+        const config = await readConfig(join(defaultDir(ctx, dir), CONFIG_FILE), ctx.env);
         const { commandDoctor } = await import("./doctor-command.js"); // Google clients load only for this command
-        return await commandDoctor(setup.config, ctx, io, clock);
+        return await commandDoctor(config, ctx, io, clock);
       }
       case undefined:
       case "help":
@@ -152,7 +153,7 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
       JSON.stringify({
         ward: evaluation.wardName,
         programmes: evaluation.scores.map((s) => ({ id: s.programmeId, met: s.met, total: s.total, recognised: s.recognised })),
-        findings: evaluation.findings.map(({ severity, tab, cell, criterion, code, message }) => ({ severity, tab, cell, criterion, code, message })),
+        findings: evaluation.findings.map((f) => renderFinding(f)),
       }),
     );
   } else {
@@ -173,7 +174,7 @@ async function commandAuth(args: readonly string[], ctx: CliContext, io: Io): Pr
 async function commandRun(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const { positionals: [dir] } = positionals(args);
   const target = defaultDir(ctx, dir);
-  const run = await runOnce(await setupRun(target, ctx), clock);
+  const run = await runOnce(await setupRun(target, ctx, clock), clock);
   printRun(run, target, ctx, io);
   return hasErrors(run) ? 1 : 0;
 }
@@ -183,7 +184,8 @@ async function commandReport(args: readonly string[], ctx: CliContext, io: Io, c
   const target = defaultDir(ctx, parsed.positionals[0]);
   const period = parsed.values.period as string | undefined;
   if (period !== undefined && !/^[0-9A-Za-z-]{1,20}$/u.test(period)) throw new UsageError(`kỳ “${period}” không hợp lệ (ví dụ: 2026-W48).`);
-  const setup = await setupRun(target, ctx);
-  return runReport(target, setup.config, setup.sheets, ctx, io, clock, { ...(period ? { period } : {}), dryRun: parsed.values["dry-run"] === true });
+  const dryRun = parsed.values["dry-run"] === true;
+  const setup = await setupRun(target, ctx, clock, { readOnly: dryRun });
+  return runReport(setup, ctx, io, clock, { ...(period ? { period } : {}), dryRun });
 }
 

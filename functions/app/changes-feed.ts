@@ -158,17 +158,18 @@ async function candidatesOf(feed: FeedState, wards: readonly WardConfig[], ports
 }
 
 /** Handles one candidate ward and notes the outcome in the report; returns its state now. */
-async function handleCandidate(candidate: Candidate, state: WardState | null, catalogues: readonly Catalogue[], ports: FeedPorts, report: PassReport): Promise<WardState> {
+async function handleCandidate(candidate: Candidate, catalogues: readonly Catalogue[], ports: FeedPorts, report: PassReport): Promise<WardState> {
   const { ward } = candidate;
   if (candidate.removed) {
     report.removed.push(ward.id);
     return (await recordRemoved(ward, catalogues, ports)).state;
   }
-  const result = await processWardIfChanged(ward, catalogues, ports, state);
+  const result = await processWardIfChanged(ward, catalogues, ports, { file: candidate.file });
   if (result.status === "failed") {
     const failure = result.state.lastError;
     report.failed.push({ wardId: ward.id, stage: failure?.stage ?? "read", message: failure?.message ?? "" });
-  } else report[result.status].push(ward.id);
+  } else if (result.status === "superseded") report.skipped.push(ward.id); // a newer read already recorded its result
+  else report[result.status].push(ward.id);
   return result.state;
 }
 
@@ -213,7 +214,7 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
       pending.push(id);
       continue;
     }
-    const state = await handleCandidate(candidate, known, catalogues, ports, report);
+    const state = await handleCandidate(candidate, catalogues, ports, report);
     states.set(id, state);
     if (state.lastError && state.lastError.stage !== "file") pending.push(id);
   }

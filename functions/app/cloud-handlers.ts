@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { localDate } from "../core/period.js";
 import { activeWards, type Config } from "../config.js";
-import { DeliveryError } from "../errors.js";
+import { TieuchiError } from "../errors.js";
 import type { PushNotification, StateStore, SummarySink } from "../ports.js";
 import { type ChannelRenewal, type ChannelSettings, renewChangesChannel, retireFileChannels } from "./changes-channel.js";
 import { emptyPassReport, type FeedOptions, type FeedPorts, type PassReport, runChanges } from "./changes-feed.js";
@@ -17,7 +17,7 @@ import { claimOnce } from "./kv-state.js";
 import type { TemplateSet } from "../render/templates.js";
 import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
 import { summariseTown, type TownRun } from "./run-town.js";
-import { sendOnce, type SendReport } from "./send-mail.js";
+import { emptySendReport, sendOnce, type SendReport } from "./send-mail.js";
 
 export interface CloudSettings extends ChannelSettings {
   /** Ward feedback email waits until findings have been stable this long. */
@@ -99,7 +99,7 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
   const now = ports.clock.now();
   const wards = activeWards(config.wards, localDate(now));
   const [registry, states] = await Promise.all([ports.registry(), readWardStates(wards, ports.kv)]);
-  const report: SweepReport = { ...emptyPassReport(), unregistered: wards.filter((w) => !registry[w.id]).map((w) => w.id), channel: "off", errors: [], delivery: { sent: [], skipped: [], failed: [] } };
+  const report: SweepReport = { ...emptyPassReport(), unregistered: wards.filter((w) => !registry[w.id]).map((w) => w.id), channel: "off", errors: [], delivery: emptySendReport() };
   const options: FeedOptions = { ...settings.sweepFeed, folderId: settings.wardsFolderId };
   Object.assign(report, await guarded(report, "Không đọc được các thay đổi từ Google Drive", () => runChanges(wards, config.catalogues, ports, options, states), emptyPassReport()));
   report.channel = await guarded<SweepReport["channel"]>(report, "Không gia hạn được kênh theo dõi", () => renewChangesChannel(ports, settings), "failed");
@@ -115,10 +115,23 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
 }
 
 /**
+ * Messages a later attempt can still deliver: refused for now (4xx, no connection), waiting
+ * for their backoff, or claimed by another instance that may die before recording them. A
+ * permanent refusal is not among them: it is recorded as failed, and redelivering the event
+ * could not change the answer.
+ */
+export function undelivered(delivery: SendReport | null): string[] {
+  if (!delivery) return [];
+  return [...delivery.failed.filter((f) => !f.permanent).map((f) => f.error), ...delivery.deferred.map((d) => d.error), ...delivery.busy.map(() => "đang được một lần chạy khác gửi")];
+}
+
+/**
  * The digest: documents updated in place and the leadership email, once per event. When
- * something fails (a send refused, an API down), the claim is released and the error thrown,
- * so Pub/Sub redelivers the event; documents are updated in place and the ledger keeps
- * what already went out from going twice.
+ * something fails that a later attempt may fix (a temporary refusal, an API down), the claim
+ * is released and the error thrown, so Pub/Sub redelivers the event; documents are updated in
+ * place and the ledger keeps what already went out from going twice. A permanent refusal is
+ * recorded in the ledger and returned in the result, and the event is acknowledged: Pub/Sub
+ * would otherwise redeliver it for 7 days, republishing every document each time.
  */
 export async function digest(config: Config, ports: CloudPorts, eventId: string | null): Promise<ReportResult | "duplicate"> {
   const claim = eventId ? STATE_KEYS.event(eventId) : null;
@@ -128,8 +141,8 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
     const runs = wardRunsOf(wards, config.catalogues, await readWardStates(wards, ports.kv));
     const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock });
     const result = await publishReport(config, run, { ...(await ports.publish()), state: ports.state, clock: ports.clock });
-    const failed = result.delivery?.failed ?? [];
-    if (failed.length) throw new DeliveryError(`${failed.length} thư`, failed.map((f) => f.error).join("; "), null);
+    const pending = undelivered(result.delivery);
+    if (pending.length) throw new TieuchiError(`Còn ${pending.length} thư chưa gửi được, chờ Pub/Sub gửi lại sự kiện: ${pending.join("; ")}`);
     return result;
   } catch (error) {
     if (claim) await ports.kv.delete(claim);

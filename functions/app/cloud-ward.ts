@@ -6,13 +6,12 @@
  * and never stops the others.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import type { WardOutcome } from "../core/aggregate-town.js";
-import type { Finding } from "../core/findings.js";
 import type { WardConfig } from "../config.js";
 import { sha256Hex } from "../hashing.js";
 import type { Clock, FeedbackSink, KeyValueStore, SheetSource, WardFile } from "../ports.js";
+import { findingsFingerprint } from "./content-keys.js"; // H7: hash of finding data, not wording
 import { inputHash as inputHashOf } from "./input-hash.js";
-import { updateJson } from "./kv-state.js";
+import { decideWardState, type InputVersion, isNewerThan, laterOf, type WardFailure, type WardState } from "./ward-state.js";
 import { emptyRun, readWard, type WardRun } from "./run-town.js";
 
 /** Object names stay short and safe (Cloud Storage allows 1024 bytes): ids are hashed. */
@@ -40,27 +39,7 @@ export interface WardRegistration {
 
 export type WardRegistry = Record<string, WardRegistration>;
 
-/** A failure on one ward, kept in its state until the ward is next handled without one. */
-export interface WardFailure {
-  stage: "read" | "feedback" | "file";
-  message: string;
-  at: string;
-}
-
-/** What the service remembers about a ward between invocations. */
-export interface WardState {
-  inputHash: string | null;
-  /** When the service last started reading the ward: edits Drive dates earlier were in that read. */
-  processedAt: string;
-  /** When the service's own Kiểm tra write last finished. */
-  wroteAt?: string | null;
-  outcome: WardOutcome;
-  findings: Finding[];
-  findingsHash: string;
-  /** When the findings last changed: ward feedback emails wait until staff have stopped editing. */
-  findingsChangedAt: string;
-  lastError?: WardFailure | null;
-}
+export type { WardFailure, WardState } from "./ward-state.js";
 
 export interface CloudWardPorts {
   sheets: SheetSource;
@@ -69,7 +48,8 @@ export interface CloudWardPorts {
   clock: Clock;
 }
 
-export type WardStatus = "processed" | "unchanged" | "failed";
+/** "superseded": a read that started later has already recorded its result; this one wrote nothing. */
+export type WardStatus = "processed" | "unchanged" | "failed" | "superseded";
 
 export interface WardResult {
   status: WardStatus;
@@ -136,14 +116,19 @@ export function needsRead(state: WardState | null, file: WardFile | null, strict
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Records a failure on the ward, keeping its last good result (or an "unreadable" one). */
-async function recordFailure(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts, failure: WardFailure, run?: WardRun): Promise<WardResult> {
-  const state = await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (current) => {
+/**
+ * Records a failure of the read that started at `readAt`, keeping the ward's last good result
+ * (or an "unreadable" one); a failure of an older read than the recorded one changes nothing.
+ */
+async function recordFailure(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts, failure: WardFailure, readAt: string, run?: WardRun): Promise<WardResult> {
+  return decideWardState<WardResult>(ports.kv, STATE_KEYS.ward(ward.id), (current) => {
+    if (current && isNewerThan(current, readAt)) return { keep: true, result: { status: "superseded", state: current } };
     const fallback = run ?? (current ? { outcome: current.outcome, findings: current.findings } : emptyRun(ward, catalogues, "unreadable", failure.message));
-    const findingsHash = sha256Hex(JSON.stringify(fallback.findings));
-    return {
+    const findingsHash = findingsFingerprint(fallback.findings);
+    const state: WardState = {
       inputHash: run ? null : (current?.inputHash ?? null),
       processedAt: current?.processedAt ?? failure.at,
+      inputVersion: current?.inputVersion ?? null,
       wroteAt: current?.wroteAt ?? null,
       outcome: fallback.outcome,
       findings: fallback.findings,
@@ -151,24 +136,82 @@ async function recordFailure(ward: WardConfig, catalogues: readonly Catalogue[],
       findingsChangedAt: current && current.findingsHash === findingsHash ? current.findingsChangedAt : failure.at,
       lastError: failure,
     };
+    return { write: state, result: { status: "failed", state } };
   });
-  return { status: "failed", state };
 }
 
 /** Records that a ward's file was deleted or trashed, keeping its last result. */
 export function recordRemoved(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts): Promise<WardResult> {
-  const failure: WardFailure = { stage: "file", message: `Bảng tính của phường ${ward.name} đã bị xóa hoặc chuyển vào thùng rác`, at: ports.clock.now().toISOString() };
-  return recordFailure(ward, catalogues, ports, failure);
+  const at = ports.clock.now().toISOString();
+  const failure: WardFailure = { stage: "file", message: `Bảng tính của phường ${ward.name} đã bị xóa hoặc chuyển vào thùng rác`, at };
+  return recordFailure(ward, catalogues, ports, failure, at);
+}
+
+/** The state a read's result is recorded as, once its Kiểm tra tab is written. */
+function resultState(current: WardState | null, run: WardRun, read: { readAt: string; inputHash: string | null; inputVersion: InputVersion | null; wroteAt: string | null }): WardState {
+  const findingsHash = findingsFingerprint(run.findings);
+  return {
+    inputHash: read.inputHash,
+    processedAt: read.readAt,
+    inputVersion: read.inputVersion,
+    wroteAt: read.wroteAt ?? current?.wroteAt ?? null,
+    outcome: run.outcome,
+    findings: run.findings,
+    findingsHash,
+    findingsChangedAt: current && current.findingsHash === findingsHash ? current.findingsChangedAt : read.readAt,
+    lastError: null,
+  };
+}
+
+/** Kiểm tra writes of one handling at most: its own, and rewrites after a race with another read's. */
+const MAX_TAB_WRITES = 4;
+
+type AfterWrite = { kind: "recorded"; state: WardState } | { kind: "rewrite" } | { kind: "superseded"; newest: WardState };
+
+/**
+ * Writes the Kiểm tra tab of a read's result, then records the result (compare-and-set, one
+ * state write as before, so a crash in between leaves the old result and the next pass writes
+ * again). Writes of racing reads may land in any order, so after ours:
+ * - a read that started later has recorded its result: ours may have landed after its write,
+ *   so the tab is written again from that newest result, and ours is not recorded ("superseded");
+ * - an older read's write finished after ours began (its wroteAt), so it may have landed last:
+ *   ours is written again before it is recorded.
+ */
+async function writeAndRecord(ward: WardConfig, ports: CloudWardPorts, run: WardRun, read: { readAt: string; inputHash: string | null; inputVersion: InputVersion | null }): Promise<WardResult> {
+  const key = STATE_KEYS.ward(ward.id);
+  // What the tab shows: our result, or the newest recorded one (by the instant its read started).
+  let shown: { readAt: string; outcome: WardRun["outcome"]; findings: WardRun["findings"] } = { readAt: read.readAt, ...run };
+  for (let writes = 1; ; writes++) {
+    const startedAt = ports.clock.now().toISOString();
+    await ports.feedback.write({ ward, outcome: shown.outcome, findings: shown.findings, checkedAt: ports.clock.now() });
+    const wroteAt = ports.clock.now().toISOString();
+    const last = writes >= MAX_TAB_WRITES;
+    const after = await decideWardState<AfterWrite>(ports.kv, key, (current) => {
+      if (current && isNewerThan(current, read.readAt)) {
+        if (!last && current.processedAt !== shown.readAt) return { keep: true, result: { kind: "superseded", newest: current } };
+        const newest = { ...current, wroteAt: laterOf(current.wroteAt, wroteAt) };
+        return { write: newest, result: { kind: "recorded", state: newest } };
+      }
+      if (!last && current?.wroteAt && Date.parse(current.wroteAt) > Date.parse(startedAt)) return { keep: true, result: { kind: "rewrite" } };
+      const state = resultState(current, run, { ...read, wroteAt });
+      return { write: state, result: { kind: "recorded", state } };
+    });
+    if (after.kind === "recorded") return { status: after.state.processedAt === read.readAt ? "processed" : "superseded", state: after.state };
+    shown = after.kind === "superseded" ? { readAt: after.newest.processedAt, outcome: after.newest.outcome, findings: after.newest.findings } : { readAt: read.readAt, ...run };
+  }
 }
 
 /**
  * Read one ward (one batch read) and, if its input changed or its last handling failed,
- * validate it, write its Kiểm tra tab and record the result. Never throws for the ward's own
- * failures (read, Kiểm tra write): they are recorded in its state with status "failed".
+ * validate it, write its Kiểm tra tab and record the result. Order-safe: a result is never
+ * recorded over one from a read that started later, and the tab never keeps an older read's
+ * findings (see writeAndRecord); a read overtaken before it writes is "superseded" and writes
+ * nothing. Never throws for the ward's own failures (read, Kiểm tra write): they are recorded
+ * with status "failed". `file` is Drive's metadata of the spreadsheet when the caller has it.
  */
-export async function processWardIfChanged(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts, previous: WardState | null): Promise<WardResult> {
-  const processedAt = ports.clock.now().toISOString();
-  const failed = (stage: WardFailure["stage"], error: unknown, run?: WardRun) => recordFailure(ward, catalogues, ports, { stage, message: messageOf(error), at: ports.clock.now().toISOString() }, run);
+export async function processWardIfChanged(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts, options: { file?: WardFile | null } = {}): Promise<WardResult> {
+  const readAt = ports.clock.now().toISOString();
+  const failed = (stage: WardFailure["stage"], error: unknown, run?: WardRun) => recordFailure(ward, catalogues, ports, { stage, message: messageOf(error), at: ports.clock.now().toISOString() }, readAt, run);
   let read: Awaited<ReturnType<typeof readWard>>;
   try {
     read = await readWard(ward, catalogues, ports.sheets);
@@ -178,27 +221,24 @@ export async function processWardIfChanged(ward: WardConfig, catalogues: readonl
   const { workbook, run } = read;
   if (run.outcome.status === "unreadable") return failed("read", run.outcome.reason, run);
   const inputHash = workbook ? inputHashOf(workbook) : null;
-  if (previous && !previous.lastError && previous.inputHash === inputHash) {
-    return { status: "unchanged", state: await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (s) => ({ ...(s ?? previous), processedAt })) };
+  const inputVersion = options.file ? { version: options.file.version, modifiedTime: options.file.modifiedTime } : null;
+  const key = STATE_KEYS.ward(ward.id);
+  const current = (await ports.kv.get<WardState>(key))?.value ?? null;
+  if (current && isNewerThan(current, readAt)) return { status: "superseded", state: current };
+  if ((current && !current.lastError && current.inputHash === inputHash) || !workbook) {
+    // Nothing to write on the tab: only the record moves, and never back to an older read.
+    return decideWardState<WardResult>(ports.kv, key, (now) => {
+      if (now && isNewerThan(now, readAt)) return { keep: true, result: { status: "superseded", state: now } };
+      const unchanged = now !== null && !now.lastError && now.inputHash === inputHash;
+      const state = unchanged ? { ...now, processedAt: readAt, inputVersion: inputVersion ?? now.inputVersion ?? null } : resultState(now, run, { readAt, inputHash, inputVersion, wroteAt: null });
+      return { write: state, result: { status: unchanged ? "unchanged" : "processed", state } };
+    });
   }
   try {
-    if (workbook) await ports.feedback.write({ ward, outcome: run.outcome, findings: run.findings, checkedAt: ports.clock.now() });
+    return await writeAndRecord(ward, ports, run, { readAt, inputHash, inputVersion });
   } catch (error) {
     return failed("feedback", error, run);
   }
-  const wroteAt = workbook ? ports.clock.now().toISOString() : null;
-  const findingsHash = sha256Hex(JSON.stringify(run.findings));
-  const state = await updateJson<WardState>(ports.kv, STATE_KEYS.ward(ward.id), (current) => ({
-    inputHash,
-    processedAt,
-    wroteAt: wroteAt ?? current?.wroteAt ?? null,
-    outcome: run.outcome,
-    findings: run.findings,
-    findingsHash,
-    findingsChangedAt: current && current.findingsHash === findingsHash ? current.findingsChangedAt : processedAt,
-    lastError: null,
-  }));
-  return { status: "processed", state };
 }
 
 /** The ward runs as recorded in state: every ward's last result, no sheet read. */

@@ -1,7 +1,8 @@
 /**
  * Compose the emails of a report run: the leadership digest (with one PNG chart per
  * programme, inline by CID), ward feedback and deadline reminders. Each message carries its
- * idempotency key: kind | recipients | period | content hash.
+ * idempotency key: kind | recipients | period | content hash, the hash over data only
+ * (content-keys.ts): never a rendered sentence, a link or a path.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
@@ -11,6 +12,7 @@ import { renderBarChartPng } from "../render/charts.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config } from "../config.js";
 import type { MailMessage } from "../ports.js";
+import { digestKeyContent, findingsFingerprint } from "./content-keys.js";
 import type { TownRun } from "./run-town.js";
 
 type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues">;
@@ -42,7 +44,7 @@ export async function composeDigest(run: TownRun, config: MessageConfig, templat
       }),
     })),
   );
-  return message("digest", to, config.recipients.cc, run.summary.period, view, {
+  return message("digest", to, config.recipients.cc, run.summary.period, digestKeyContent(run.summary, documents.keys()), {
     subject: view.subject,
     text: templates.render("email-digest.txt", view),
     html: templates.render("email-digest", view),
@@ -58,7 +60,7 @@ export function composeFeedback(run: TownRun, config: MessageConfig, templates: 
     if (!w.findings.length || !to.length) return [];
     const view = buildFeedbackView({ ward: w.ward, period: run.summary.period, findings: w.findings, scores: w.outcome.scores, programmeNames: names });
     return [
-      message("feedback", to, [], run.summary.period, w.findings, {
+      message("feedback", to, [], run.summary.period, findingsFingerprint(w.findings), {
         subject: view.subject,
         text: templates.render("email-feedback.txt", view),
         html: templates.render("email-feedback", view),

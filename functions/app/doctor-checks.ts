@@ -39,6 +39,8 @@ function failureText(failure: ProbeFailure): string {
       return "không tìm thấy";
     case "unreachable":
       return `không kết nối được (${failure.reason})`;
+    case "noCredentials":
+      return "máy này chưa có thông tin đăng nhập Google (Application Default Credentials hoặc TIEUCHI_OAUTH_REFRESH_TOKEN)";
     case "failed":
       return `Google báo lỗi${failure.status === null ? "" : ` HTTP ${failure.status}`}: ${failure.message}`;
   }
@@ -68,9 +70,13 @@ export function apiCheck(id: keyof typeof API_NAMES, outcome: Outcome): DoctorCh
   const { name, service } = API_NAMES[id];
   const title = `${name} đã bật`;
   if (outcome === null) return fail(id, title, "chưa kiểm tra được (thiếu cấu hình, xem các mục dưới)", "sửa các mục dưới rồi chạy lại tieuchi doctor");
-  if (outcome.ok || (outcome.failure.kind !== "disabled" && outcome.failure.kind !== "unreachable")) return pass(id, title, "API trả lời");
-  if (outcome.failure.kind === "unreachable") return fail(id, title, failureText(outcome.failure), "kiểm tra kết nối mạng tới Google rồi chạy lại");
-  const url = outcome.failure.activationUrl ?? `https://console.cloud.google.com/apis/library/${service}`;
+  if (outcome.ok) return pass(id, title, "API trả lời");
+  const failure = outcome.failure;
+  if (failure.kind === "noCredentials") return fail(id, title, `chưa kiểm tra được: ${failureText(failure)}`, CREDENTIALS_FIX);
+  if (failure.kind === "unreachable") return fail(id, title, failureText(failure), "kiểm tra kết nối mạng tới Google rồi chạy lại");
+  // Any other answer (refused, not found) came from the API itself, so it is on.
+  if (failure.kind !== "disabled") return pass(id, title, "API trả lời");
+  const url = failure.activationUrl ?? `https://console.cloud.google.com/apis/library/${service}`;
   return fail(id, title, `${name} chưa được bật cho dự án`, `bật ${name} tại ${url} (hoặc gcloud services enable ${service}), đợi vài phút rồi chạy lại`);
 }
 

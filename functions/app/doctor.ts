@@ -39,6 +39,8 @@ export type ProbeFailure =
   | { kind: "denied"; reason: string | null; message: string }
   | { kind: "notFound" }
   | { kind: "unreachable"; reason: string }
+  /** No credentials at all on this machine (no ADC, no refresh token): nothing was asked of Google. */
+  | { kind: "noCredentials" }
   | { kind: "failed"; status: number | null; message: string };
 
 export type Probe<T> = { ok: true; value: T } | { ok: false; failure: ProbeFailure };

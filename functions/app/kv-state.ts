@@ -7,22 +7,10 @@
  * callers of claimOnce/updateJson choose.
  */
 import { randomUUID } from "node:crypto";
-import type { Snapshot } from "../core/aggregate-town.js";
-import type { KeyValueStore, Ledger, StateStore } from "../ports.js";
+import type { KeyValueStore } from "../ports.js";
 import { StateStoreError } from "../state-errors.js";
-import { sha256Hex } from "../hashing.js";
 
-const SNAPSHOTS = "snapshots/";
-const LEDGER = "ledger/";
 const DEFAULT_MAX_ATTEMPTS = 20;
-
-/** What the ledger keeps per sent message. */
-export interface LedgerRecord {
-  key: string;
-  sentAt: string;
-  messageId: string;
-  via: string;
-}
 
 /** What claimOnce stores: the caller's value and a token unique to the claim. */
 export interface ClaimRecord {
@@ -30,49 +18,11 @@ export interface ClaimRecord {
   value: unknown;
 }
 
-/** The store key of a snapshot period. */
-export const snapshotKey = (period: string): string => `${SNAPSHOTS}${period}.json`;
+/** The snapshot history lives in snapshot-store.ts (damaged snapshots moved aside there). */
+export { kvStateStore, snapshotKey } from "./snapshot-store.js";
 
-/** The store key of a ledger entry: hashed, since idempotency keys hold "|", "@" and more. */
-export const ledgerKey = (key: string): string => `${LEDGER}${sha256Hex(key)}.json`;
-
-/** StateStore keeping one snapshot per period, like the local workspace's .tieuchi/snapshots. */
-export function kvStateStore(kv: KeyValueStore): StateStore {
-  const periods = async (): Promise<string[]> =>
-    (await kv.list(SNAPSHOTS))
-      .map((key) => key.slice(SNAPSHOTS.length))
-      .filter((name) => name.endsWith(".json") && !name.includes("/"))
-      .map((name) => name.slice(0, -".json".length))
-      .sort();
-  // A snapshot deleted between the listing and the read is simply left out.
-  const load = async (period: string): Promise<Snapshot | null> => (await kv.get<Snapshot>(snapshotKey(period)))?.value ?? null;
-  return {
-    latestSnapshotBefore: async (period) => {
-      for (const older of (await periods()).filter((p) => p < period).reverse()) {
-        const snapshot = await load(older);
-        if (snapshot !== null) return snapshot;
-      }
-      return null;
-    },
-    listSnapshots: async () => (await Promise.all((await periods()).map(load))).filter((s): s is Snapshot => s !== null),
-    // The last save of a period wins, as with the local file.
-    saveSnapshot: async (snapshot) => {
-      await updateJson<Snapshot>(kv, snapshotKey(snapshot.period), () => snapshot);
-    },
-  };
-}
-
-/** Ledger with one entry per key; recording a key twice keeps the first entry. */
-export function kvLedger(kv: KeyValueStore): Ledger {
-  return {
-    has: async (key) => (await kv.get<LedgerRecord>(ledgerKey(key))) !== null,
-    record: async (key, entry) => {
-      const record: LedgerRecord = { key, sentAt: entry.sentAt, messageId: entry.messageId, via: entry.via };
-      // null: already recorded (by a repeat of this send, or another instance): nothing to do.
-      await kv.put(ledgerKey(key), record, null);
-    },
-  };
-}
+/** The sent ledger (claims, sent, failed, retry) lives in mail-ledger.ts. */
+export { kvLedger, ledgerKey, type LedgerRecord } from "./mail-ledger.js";
 
 /**
  * True for exactly one caller per key, across instances: the one whose create-if-absent wins.

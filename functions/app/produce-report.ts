@@ -5,17 +5,18 @@
  */
 import { pathToFileURL } from "node:url";
 import { buildTownReportView, buildWardReportView, type DocumentSettings } from "../core/report-views.js";
-import { localDate } from "../core/period.js";
+import { localDate, periodDates, periodTense } from "../core/period.js";
 import { periodLabel } from "../core/vi-format.js";
 import type { Snapshot } from "../core/aggregate-town.js";
 import type { ProgrammeScore } from "../core/score-ward.js";
 import { renderBarChartSvg, renderTrendChartSvg } from "../render/charts.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config, WardConfig } from "../config.js";
-import type { Clock, DocumentStore, DocumentToPublish, Ledger, MailMessage, Mailer, StateStore } from "../ports.js";
+import type { Clock, DocumentStore, DocumentToPublish, MailMessage, StateStore } from "../ports.js";
 import { composeDigest, composeFeedback, composeReminders } from "./compose-messages.js";
 import { runTown, type TownPorts, type TownRun } from "./run-town.js";
-import { sendOnce, type SendReport } from "./send-mail.js";
+import { storedRunOf } from "./stored-run.js";
+import { type MailPorts, sendOnce, type SendReport } from "./send-mail.js";
 
 /** What publishing a report needs, whatever produced the town run. */
 export interface PublishPorts {
@@ -24,7 +25,7 @@ export interface PublishPorts {
   documents: DocumentStore;
   templates: TemplateSet;
   /** Null for a dry run: messages are composed, nothing is sent. */
-  mail: { mailer: Mailer; ledger: Ledger } | null;
+  mail: MailPorts | null;
 }
 
 export interface ReportPorts extends TownPorts, PublishPorts {
@@ -43,6 +44,8 @@ export interface ReportResult {
   documents: PublishedDocument[];
   messages: MailMessage[];
   delivery: SendReport | null;
+  /** When the figures of a closed period re-rendered from its snapshot were computed; null for a run of the current period. */
+  archivedFrom: string | null;
 }
 
 const TREND_PERIODS = 8;
@@ -86,13 +89,23 @@ async function publishDocuments(run: TownRun, config: Config, ports: PublishPort
  * @example await produceReport(config, wards, ports, { period: "2026-W48" })
  */
 export async function produceReport(config: Config, wards: readonly WardConfig[], ports: ReportPorts, options: { period?: string } = {}): Promise<ReportResult> {
+  const now = ports.clock.now();
+  if (options.period !== undefined && periodTense(options.period, now) === "closed" && periodDates(options.period) !== null) {
+    const stored = await storedRunOf(config, options.period, ports.state);
+    return publishReport(config, stored.run, ports, { archived: stored.generatedAt });
+  }
   return publishReport(config, await runTown(wards, config.catalogues, ports, options), ports);
 }
 
-/** Publish the documents of a town run and send its messages, each exactly once. */
-export async function publishReport(config: Config, run: TownRun, ports: PublishPorts): Promise<ReportResult> {
-  const issuedAt = ports.clock.now();
+/**
+ * Publish the documents of a town run and send its messages, each exactly once. A run of a
+ * closed period rebuilt from its snapshot (`archived`: when it was computed) republishes the
+ * documents as they were issued then and sends nothing: its feedback and reminders are history.
+ */
+export async function publishReport(config: Config, run: TownRun, ports: PublishPorts, options: { archived?: Date } = {}): Promise<ReportResult> {
+  const issuedAt = options.archived ?? ports.clock.now();
   const documents = await publishDocuments(run, config, ports, issuedAt);
+  if (options.archived) return { run, documents, messages: [], delivery: null, archivedFrom: options.archived.toISOString() };
   // A local report is a file path: give mail clients a file:// URL they can open.
   const link = (location: string): string => (/^[a-z][a-z0-9+.-]*:\/\//iu.test(location) ? location : pathToFileURL(location).href);
   const links = new Map(documents.filter((d) => d.key.startsWith("town/")).map((d) => [d.key.split("/")[1]!, link(d.location)]));
@@ -103,5 +116,5 @@ export async function publishReport(config: Config, run: TownRun, ports: Publish
     ...composeReminders(run, config, ports.templates, localDate(issuedAt)),
   ];
   const delivery = ports.mail ? await sendOnce(messages, { ...ports.mail, clock: ports.clock }) : null;
-  return { run, documents, messages, delivery };
+  return { run, documents, messages, delivery, archivedFrom: null };
 }

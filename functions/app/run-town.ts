@@ -7,11 +7,12 @@ import { type TownSummary, type WardOutcome, aggregateTown, toSnapshot } from ".
 import { evaluateWorkbook } from "../core/evaluate-ward.js";
 import type { RawWorkbook } from "../core/cells.js";
 import type { Finding } from "../core/findings.js";
-import { weekPeriod } from "../core/period.js";
+import { periodDates, periodTense, weekPeriod } from "../core/period.js";
+import { periodLabel, sentenceCase } from "../core/vi-format.js";
 import { emptyScore } from "../core/score-ward.js";
 import type { WardConfig } from "../config.js";
-import { SheetsReadError } from "../errors.js";
-import type { Clock, FeedbackSink, SheetSource, StateStore, SummarySink } from "../ports.js";
+import { PeriodError, SheetsReadError } from "../errors.js";
+import type { Clock, FeedbackSink, SheetSource, StateStore, StoredSnapshot, SummarySink } from "../ports.js";
 
 export interface TownPorts {
   sheets: SheetSource;
@@ -74,6 +75,7 @@ export interface SummaryPorts {
 export async function summariseTown(runs: WardRun[], catalogues: readonly Catalogue[], ports: SummaryPorts, options: { period?: string } = {}): Promise<TownRun> {
   const now = ports.clock.now();
   const period = options.period ?? weekPeriod(now);
+  assertRunningPeriod(period, now);
   const previous = await ports.state.latestSnapshotBefore(period);
   const summary = aggregateTown(
     runs.map((r) => r.outcome),
@@ -81,8 +83,24 @@ export async function summariseTown(runs: WardRun[], catalogues: readonly Catalo
     { period, generatedAt: now.toISOString(), previous },
   );
   await ports.summary?.write(summary);
-  await ports.state.saveSnapshot(toSnapshot(summary));
+  await ports.state.saveSnapshot(storedSnapshotOf(summary, runs));
   return { summary, wards: runs };
+}
+
+/** The snapshot of a town run, with what a later re-rendering of its period needs. */
+function storedSnapshotOf(summary: TownSummary, runs: readonly WardRun[]): StoredSnapshot {
+  return { ...toSnapshot(summary), detail: { summary, wards: runs.map((r) => ({ id: r.ward.id, outcome: r.outcome, findings: r.findings })) } };
+}
+
+/**
+ * Figures are computed from workbooks only for a period that has not ended: a closed period's
+ * snapshot is history, never replaced (a report of it is rendered from that snapshot instead).
+ */
+function assertRunningPeriod(period: string, now: Date): void {
+  if (periodDates(period) === null) throw new PeriodError(`“${period}” không phải một kỳ báo cáo tuần (ví dụ: ${weekPeriod(now)}).`);
+  if (periodTense(period, now) === "closed") {
+    throw new PeriodError(`${sentenceCase(periodLabel(period))} đã kết thúc: số liệu của kỳ này đã lưu và không được tính lại từ các bảng tự đánh giá hiện nay.`);
+  }
 }
 
 /**
@@ -91,6 +109,7 @@ export async function summariseTown(runs: WardRun[], catalogues: readonly Catalo
  */
 export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: { period?: string } = {}): Promise<TownRun> {
   const now = ports.clock.now();
+  if (options.period !== undefined) assertRunningPeriod(options.period, now);
   const runs = await Promise.all(wards.map((ward) => processWard(ward, catalogues, ports.sheets)));
   await Promise.all(runs.map((run) => ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: now })));
   return summariseTown(runs, catalogues, ports, options);

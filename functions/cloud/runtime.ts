@@ -7,6 +7,7 @@ import { ConfigError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { systemClock } from "../ports.js";
 import { type CloudPorts, type CloudSettings, type HttpAnswer, digest, handleNotification, isValidToken, sweep } from "../app/cloud-handlers.js";
+import type { SendReport } from "../app/send-mail.js";
 import { CHANGES_CHANNEL_RENEW_BEFORE_MS, CHANGES_CHANNEL_TTL_MS } from "../app/changes-channel.js";
 import { registryCache, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
@@ -163,18 +164,27 @@ export async function onNotification(headers: Readonly<Record<string, string | s
   return webhookBudget.within(WEBHOOK_BUDGET_MS, () => handleNotification(decoded.notification, config, webhookPorts, settings));
 }
 
+/** Permanent refusals go to the logs once, when they happen (Cloud Logging reads `severity` from JSON lines). */
+function logRefusals(delivery: SendReport | null | undefined): void {
+  for (const f of delivery?.failed.filter((x) => x.permanent) ?? []) {
+    console.error(JSON.stringify({ severity: "ERROR", message: `Máy chủ thư từ chối hẳn, không gửi lại cho đến khi nội dung thay đổi: ${f.error}`, key: f.key }));
+  }
+}
+
 export async function onSweep(_eventId: string | null): Promise<void> {
   const { config, ports, settings } = await getContext();
-  await sweep(config, ports, settings);
+  logRefusals((await sweep(config, ports, settings)).delivery);
 }
 
 export async function onSweepHttp(): Promise<HttpAnswer> {
   const { config, ports, settings } = await getContext();
   const report = await sweep(config, ports, settings);
+  logRefusals(report.delivery);
   return { status: 200, body: JSON.stringify(report) };
 }
 
 export async function onDigest(eventId: string | null): Promise<void> {
   const { config, ports } = await getContext();
-  await digest(config, ports, eventId);
+  const result = await digest(config, ports, eventId);
+  if (result !== "duplicate") logRefusals(result.delivery);
 }

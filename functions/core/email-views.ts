@@ -4,6 +4,8 @@
  */
 import type { ProgrammeSummary, TownSummary } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
+import { SEVERITY_LABEL, findingMessage } from "./messages.js";
+import { WARD_STATUS_LABEL } from "./vocabulary.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { dateVi, percentVi, periodLabel } from "./vi-format.js";
 
@@ -40,7 +42,7 @@ function digestProgramme(p: ProgrammeSummary, index: number, documents: Readonly
       met: w.status === "ok" && w.filled ? `${w.met}/${w.total}` : "—",
       percent: w.status === "ok" && w.filled ? percentVi(w.met, w.total) : "",
       recognised: w.recognised,
-      note: w.status === "missing" ? "chưa gửi" : w.status === "unreadable" ? "không đọc được tệp" : w.errors ? `${w.errors} lỗi` : "",
+      note: w.status !== "ok" ? WARD_STATUS_LABEL[w.status] : w.errors ? `${w.errors} lỗi` : "",
     })),
     lagging: p.ranking.slice(0, 5).map((r) => ({ code: r.code, text: r.text, notMet: r.notMet })),
     notFilled: byId(p.completeness.notFilled),
@@ -96,11 +98,11 @@ export function buildFeedbackView(input: {
     scores: input.scores.map((s) => ({ name: input.programmeNames.get(s.programmeId) ?? s.programmeId, met: `${s.met}/${s.total}` })),
     findings: input.findings.map((f, i) => ({
       index: i + 1,
-      severity: f.severity === "error" ? "Lỗi" : "Cảnh báo",
+      severity: SEVERITY_LABEL[f.severity],
       tab: f.tab,
       cell: f.cell,
       criterion: f.criterion ?? "",
-      message: f.message,
+      message: findingMessage(f),
     })),
   };
 }
@@ -111,12 +113,16 @@ export interface ReminderView {
   deadline: string;
   deadlineTitle: string;
   daysLeft: number;
+  /** The sentence before the list: what the ward still owes, or that it sent nothing. */
+  lead: string;
   items: string[];
 }
 
+const NOT_SENT = "Phường chưa gửi bảng tự đánh giá.";
+
 /** What a ward still owes before a deadline; empty when it owes nothing. */
 export function reminderItems(status: "ok" | "missing" | "unreadable", scores: readonly ProgrammeScore[], programmeNames: ReadonlyMap<string, string>): string[] {
-  if (status === "missing") return ["Chưa có bảng tự đánh giá của phường."];
+  if (status === "missing") return [NOT_SENT];
   if (status === "unreadable") return ["Tệp bảng tự đánh giá không đọc được; đề nghị lưu lại dưới dạng .xlsx."];
   return scores.flatMap((s) => {
     const name = programmeNames.get(s.programmeId) ?? s.programmeId;
@@ -128,8 +134,9 @@ export function reminderItems(status: "ok" | "missing" | "unreadable", scores: r
   });
 }
 
-/** A reminder N days before a deadline. */
+/** A reminder N days before a deadline; for a ward that sent nothing, one sentence says so instead of a list. */
 export function buildReminderView(input: { ward: { name: string }; deadline: { date: string; title: string }; daysLeft: number; items: string[] }): ReminderView {
+  const sentNothing = input.items.length === 1 && input.items[0] === NOT_SENT;
   const deadline = dateVi(new Date(`${input.deadline.date}T00:00:00+07:00`));
   const when = input.daysLeft === 0 ? "hôm nay là hạn cuối" : `còn ${input.daysLeft} ngày đến hạn ${deadline}`;
   return {
@@ -138,6 +145,7 @@ export function buildReminderView(input: { ward: { name: string }; deadline: { d
     deadline,
     deadlineTitle: input.deadline.title,
     daysLeft: input.daysLeft,
-    items: input.items,
+    lead: sentNothing ? NOT_SENT : "Bảng tự đánh giá của phường còn các việc sau:",
+    items: sentNothing ? [] : input.items,
   };
 }

@@ -1,35 +1,70 @@
 /**
  * Findings: what is wrong in a ward's workbook, cell by cell. Plain data, never thrown.
- * Vietnamese messages live in messages.ts, keyed by code.
+ * A finding carries its parameters as data (`params`, typed per code); the Vietnamese
+ * sentence is rendered late from messages.ts (like zod's issues and locales), so anything
+ * hashed from findings depends on data, never on wording.
  */
+import type { ResultValue } from "../../sheets-schema/layout.js";
 
-export const FINDING_CODES = [
-  "tab-missing",
-  "header-row-missing",
-  "header-missing",
-  "ward-name-missing",
-  "ward-mismatch",
-  "criterion-missing",
-  "criterion-unknown",
-  "criterion-duplicate",
-  "criterion-code-missing",
-  "result-missing",
-  "result-invalid",
-  "points-missing",
-  "points-not-number",
-  "points-out-of-range",
-  "points-not-applicable",
-  "evidence-missing",
-  "cell-error-value",
-  "legacy-encoding",
-] as const;
+/**
+ * The typed parameters of each finding code: what staff typed (`value`, in full; messages
+ * shorten it for display), what is allowed, the range, the header or ward expected.
+ */
+export interface FindingParamsByCode {
+  "tab-missing": Record<string, never>;
+  "header-row-missing": Record<string, never>;
+  /** The header the layout expects, as staff read it ("Minh chứng"). */
+  "header-missing": { header: string };
+  /** The configured ward name, or null when the file's ward is not known. */
+  "ward-name-missing": { expected: string | null };
+  "ward-mismatch": { value: string; expected: string };
+  "criterion-missing": { criterion: string };
+  /** `programme`: the catalogue's short name. */
+  "criterion-unknown": { value: string; programme: string };
+  "criterion-duplicate": { criterion: string; firstRow: number };
+  "criterion-code-missing": { row: number };
+  "result-missing": { criterion: string; allowed: readonly ResultValue[] };
+  "result-invalid": { value: string; allowed: readonly ResultValue[] };
+  "points-missing": { criterion: string; min: number; max: number };
+  "points-not-number": { value: string; min: number; max: number };
+  "points-out-of-range": { value: number; min: number; max: number };
+  "points-not-applicable": { criterion: string };
+  "evidence-missing": { criterion: string };
+  /** The error literal the cell shows ("#REF!"). */
+  "cell-error-value": { value: string };
+  "legacy-encoding": { value: string };
+}
 
-export type FindingCode = (typeof FINDING_CODES)[number];
+export type FindingCode = keyof FindingParamsByCode;
+
+/** Every code once: a Record, so the compiler refuses a code left out or unknown. */
+const CODES: Record<FindingCode, true> = {
+  "tab-missing": true,
+  "header-row-missing": true,
+  "header-missing": true,
+  "ward-name-missing": true,
+  "ward-mismatch": true,
+  "criterion-missing": true,
+  "criterion-unknown": true,
+  "criterion-duplicate": true,
+  "criterion-code-missing": true,
+  "result-missing": true,
+  "result-invalid": true,
+  "points-missing": true,
+  "points-not-number": true,
+  "points-out-of-range": true,
+  "points-not-applicable": true,
+  "evidence-missing": true,
+  "cell-error-value": true,
+  "legacy-encoding": true,
+};
+
+export const FINDING_CODES = Object.keys(CODES) as readonly FindingCode[];
 
 export type Severity = "error" | "warning";
 
-/** One mistake at one cell, with a Vietnamese message telling staff what to type. */
-export interface Finding {
+/** One mistake at one cell, of one code, with that code's parameters. */
+export interface FindingOf<C extends FindingCode> {
   severity: Severity;
   /** Tab title as it appears in the workbook. */
   tab: string;
@@ -37,9 +72,12 @@ export interface Finding {
   cell: string;
   /** Criterion code the finding is about, or null for tab-level findings. */
   criterion: string | null;
-  code: FindingCode;
-  message: string;
+  code: C;
+  params: FindingParamsByCode[C];
 }
+
+/** A finding of any code: a union discriminated by `code`. */
+export type Finding = { [C in FindingCode]: FindingOf<C> }[FindingCode];
 
 export function isError(finding: Finding): boolean {
   return finding.severity === "error";

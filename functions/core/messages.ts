@@ -1,65 +1,116 @@
 /**
- * Vietnamese messages for ward staff, one per finding code (like zod's locales).
- * Each says what is wrong and what to type instead.
+ * Vietnamese messages for ward staff, one per finding code (like zod's locales). Each says
+ * what is wrong and what to type instead. Rendered late, from a finding's typed params, by
+ * every place that shows a finding; nothing is hashed from these sentences.
  */
-import { RESULT_VALUES } from "../../sheets-schema/layout.js";
-import type { FindingCode } from "./findings.js";
+import type { Finding, FindingCode, FindingOf, Severity } from "./findings.js";
 import { decimalVi } from "./vi-format.js";
 
-export interface MessageParams {
-  criterion?: string;
-  /** What staff typed (shortened for display). */
-  value?: string;
-  expected?: string;
-  max?: number;
-  row?: number;
-  tab?: string;
-  programme?: string;
-}
+/** A message table: for every code, the sentence from that code's finding. */
+export type MessageTable = { [C in FindingCode]: (finding: FindingOf<C>) => string };
 
-const ALLOWED = RESULT_VALUES.join(", ");
 const MAX_SHOWN = 40;
 
 /** Shorten typed text for a message: long pastes would drown the message. */
-export function shorten(value: string): string {
+function shorten(value: string): string {
   return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value;
 }
 
-const MESSAGES: Record<FindingCode, (p: MessageParams) => string> = {
-  "tab-missing": (p) => `Không tìm thấy trang tính “${p.tab}”. Hãy khôi phục trang tính này với đúng tên “${p.tab}” theo biểu mẫu gốc.`,
+const range = (p: { min: number; max: number }): string => `từ ${decimalVi(p.min)} đến ${decimalVi(p.max)}`;
+
+/** The messages shipped: Vietnamese, with full diacritics. */
+export const MESSAGES_VI: MessageTable = {
+  "tab-missing": (f) => `Không tìm thấy trang tính “${f.tab}”. Hãy khôi phục trang tính này với đúng tên “${f.tab}” theo biểu mẫu gốc.`,
   "header-row-missing": () =>
     "Không tìm thấy dòng tiêu đề của bảng (STT, Mã tiêu chí, Nội dung tiêu chí, Kết quả, …). Hãy khôi phục dòng tiêu đề theo biểu mẫu gốc.",
-  "header-missing": (p) =>
-    `Không tìm thấy cột “${p.expected}” ở dòng tiêu đề. Hãy đặt lại đúng tên cột “${p.expected}” (không đổi tên, không xóa cột).`,
-  "ward-name-missing": (p) => `Chưa ghi tên phường. Hãy nhập “${p.expected}” vào ô bên phải ô “Tên phường:”.`,
-  "ward-mismatch": (p) => `Tên phường “${p.value}” không khớp với phường của tệp này. Hãy nhập đúng “${p.expected}”.`,
-  "criterion-missing": (p) =>
+  "header-missing": ({ params: p }) =>
+    `Không tìm thấy cột “${p.header}” ở dòng tiêu đề. Hãy đặt lại đúng tên cột “${p.header}” (không đổi tên, không xóa cột).`,
+  "ward-name-missing": ({ params: p }) => `Chưa ghi tên phường. Hãy nhập “${p.expected ?? "tên phường"}” vào ô bên phải ô “Tên phường:”.`,
+  "ward-mismatch": ({ params: p }) => `Tên phường “${shorten(p.value)}” không khớp với phường của tệp này. Hãy nhập đúng “${p.expected}”.`,
+  "criterion-missing": ({ params: p }) =>
     `Thiếu dòng của tiêu chí ${p.criterion}. Hãy thêm lại một dòng có Mã tiêu chí “${p.criterion}” (sao chép từ biểu mẫu gốc).`,
-  "criterion-unknown": (p) =>
-    `Mã tiêu chí “${p.value}” không có trong bộ tiêu chí ${p.programme}. Hãy sửa lại đúng mã (ví dụ TC01) hoặc xóa dòng này.`,
-  "criterion-duplicate": (p) =>
-    `Mã tiêu chí ${p.criterion} bị lặp lại (đã có ở dòng ${p.row}). Hãy xóa dòng trùng, mỗi tiêu chí chỉ giữ một dòng.`,
-  "criterion-code-missing": (p) =>
+  "criterion-unknown": ({ params: p }) =>
+    `Mã tiêu chí “${shorten(p.value)}” không có trong bộ tiêu chí ${p.programme}. Hãy sửa lại đúng mã (ví dụ TC01) hoặc xóa dòng này.`,
+  "criterion-duplicate": ({ params: p }) =>
+    `Mã tiêu chí ${p.criterion} bị lặp lại (đã có ở dòng ${p.firstRow}). Hãy xóa dòng trùng, mỗi tiêu chí chỉ giữ một dòng.`,
+  "criterion-code-missing": ({ params: p }) =>
     `Dòng ${p.row} có dữ liệu nhưng không có Mã tiêu chí. Hãy nhập mã tiêu chí (ví dụ TC01) hoặc xóa dữ liệu ở dòng này.`,
-  "result-missing": (p) => `Chưa nhập Kết quả cho tiêu chí ${p.criterion}. Hãy chọn một trong các giá trị: ${ALLOWED}.`,
-  "result-invalid": (p) => `Giá trị “${p.value}” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: ${ALLOWED}.`,
-  "points-missing": (p) =>
-    `Tiêu chí ${p.criterion} được chấm điểm nhưng chưa có Điểm tự chấm. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)}.`,
-  "points-not-number": (p) =>
-    `Điểm tự chấm “${p.value}” không phải là số. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`,
-  "points-out-of-range": (p) =>
-    `Điểm tự chấm ${p.value} nằm ngoài khoảng cho phép. Hãy nhập một số từ 0 đến ${decimalVi(p.max ?? 0)}.`,
-  "points-not-applicable": (p) =>
+  "result-missing": ({ params: p }) => `Chưa nhập Kết quả cho tiêu chí ${p.criterion}. Hãy chọn một trong các giá trị: ${p.allowed.join(", ")}.`,
+  "result-invalid": ({ params: p }) =>
+    `Giá trị “${shorten(p.value)}” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: ${p.allowed.join(", ")}.`,
+  "points-missing": ({ params: p }) => `Tiêu chí ${p.criterion} được chấm điểm nhưng chưa có Điểm tự chấm. Hãy nhập một số ${range(p)}.`,
+  "points-not-number": ({ params: p }) =>
+    `Điểm tự chấm “${shorten(p.value)}” không phải là số. Hãy nhập một số ${range(p)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`,
+  "points-out-of-range": ({ params: p }) => `Điểm tự chấm ${decimalVi(p.value)} nằm ngoài khoảng cho phép. Hãy nhập một số ${range(p)}.`,
+  "points-not-applicable": ({ params: p }) =>
     `Tiêu chí ${p.criterion} chỉ đánh giá Đạt hoặc Chưa đạt, không chấm điểm. Hãy xóa điểm ở ô này.`,
-  "evidence-missing": (p) =>
+  "evidence-missing": ({ params: p }) =>
     `Tiêu chí ${p.criterion} được đánh giá Đạt nhưng chưa có minh chứng. Hãy ghi số, ngày văn bản hoặc đường dẫn tài liệu vào cột Minh chứng.`,
-  "cell-error-value": (p) =>
-    `Ô này đang báo lỗi ${p.value} (công thức hỏng hoặc tham chiếu không còn). Hãy nhập trực tiếp giá trị cần điền thay cho công thức.`,
-  "legacy-encoding": (p) =>
-    `Chữ “${p.value}” có vẻ được gõ bằng phông chữ cũ (TCVN3 hoặc VNI) nên hiển thị sai dấu. Hãy gõ lại bằng bảng mã Unicode (trong Unikey chọn bảng mã Unicode).`,
+  "cell-error-value": ({ params: p }) =>
+    `Ô này đang báo lỗi ${p.value} (công thức hỏng hoặc tham chiếu không còn tồn tại). Hãy nhập trực tiếp giá trị cần điền thay cho công thức.`,
+  "legacy-encoding": ({ params: p }) =>
+    `Chữ “${shorten(p.value)}” có vẻ được gõ bằng bảng mã cũ TCVN3 (.VnTime) hoặc VNI nên hiển thị sai dấu. Hãy gõ lại bằng bảng mã Unicode (trong Unikey chọn bảng mã Unicode).`,
 };
 
-/** The Vietnamese message for a finding code. */
-export function messageFor(code: FindingCode, params: MessageParams): string {
-  return MESSAGES[code](params);
+/** How each severity is named wherever staff read a finding. */
+export const SEVERITY_LABEL: Record<Severity, string> = { error: "Lỗi", warning: "Cảnh báo" };
+
+/** What kind of mistake each code is, in a word or two: the column staff read instead of the code. */
+export const FINDING_TITLES: Record<FindingCode, string> = {
+  "tab-missing": "Thiếu trang tính",
+  "header-row-missing": "Thiếu dòng tiêu đề",
+  "header-missing": "Thiếu cột",
+  "ward-name-missing": "Chưa ghi tên phường",
+  "ward-mismatch": "Tên phường không khớp",
+  "criterion-missing": "Thiếu dòng tiêu chí",
+  "criterion-unknown": "Mã tiêu chí không có trong bộ tiêu chí",
+  "criterion-duplicate": "Mã tiêu chí bị lặp",
+  "criterion-code-missing": "Dòng thiếu mã tiêu chí",
+  "result-missing": "Chưa nhập kết quả",
+  "result-invalid": "Kết quả không hợp lệ",
+  "points-missing": "Chưa nhập điểm tự chấm",
+  "points-not-number": "Điểm không phải là số",
+  "points-out-of-range": "Điểm ngoài khoảng cho phép",
+  "points-not-applicable": "Điểm ở tiêu chí không chấm điểm",
+  "evidence-missing": "Thiếu minh chứng",
+  "cell-error-value": "Ô báo lỗi công thức",
+  "legacy-encoding": "Chữ gõ bằng bảng mã cũ",
+};
+
+function render<C extends FindingCode>(finding: FindingOf<C>, table: MessageTable): string {
+  return table[finding.code](finding);
+}
+
+/**
+ * The sentence staff read for a finding, rendered from its code and params.
+ *
+ * @example findingMessage(finding) // "Chưa nhập Kết quả cho tiêu chí TC03. Hãy chọn một trong các giá trị: Đạt, Chưa đạt, Đang thực hiện."
+ */
+export function findingMessage(finding: Finding, table: MessageTable = MESSAGES_VI): string {
+  return storedSentence(finding) ?? render<FindingCode>(finding, table);
+}
+
+/**
+ * Ward states and snapshots written before findings carried params hold the sentence
+ * instead; such a finding is shown as it was written.
+ */
+function storedSentence(finding: Finding): string | undefined {
+  const stored = finding as { params?: unknown; message?: unknown };
+  return stored.params === undefined && typeof stored.message === "string" ? stored.message : undefined;
+}
+
+/** A finding as shown outside the service (`check --json`): its place, code and sentence. */
+export interface RenderedFinding {
+  severity: Severity;
+  tab: string;
+  cell: string;
+  criterion: string | null;
+  code: FindingCode;
+  message: string;
+}
+
+/** A finding with its sentence rendered, in the documented order of `check --json`. */
+export function renderFinding(finding: Finding, table: MessageTable = MESSAGES_VI): RenderedFinding {
+  const { severity, tab, cell, criterion, code } = finding;
+  return { severity, tab, cell, criterion, code, message: findingMessage(finding, table) };
 }

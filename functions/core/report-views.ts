@@ -5,6 +5,7 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { ProgrammeSummary, Snapshot, TownSummary, WardRow } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
+import { SEVERITY_LABEL, findingMessage } from "./messages.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { documentNumber, numberVi, percentVi, periodLabel, placeAndDate, signedVi } from "./vi-format.js";
 
@@ -220,10 +221,10 @@ export function buildWardReportView(input: {
     findingsHeading: `${input.catalogues.length + 1}. Các lỗi cần sửa trong bảng tự đánh giá`,
     findings: input.findings.map((f, i) => ({
       index: i + 1,
-      severity: f.severity === "error" ? "Lỗi" : "Cảnh báo",
-      place: `${f.tab}!${f.cell}`,
+      severity: SEVERITY_LABEL[f.severity],
+      place: `trang tính “${f.tab}”, ô ${f.cell}`,
       criterion: f.criterion ?? "",
-      message: f.message,
+      message: findingMessage(f),
     })),
   };
 }

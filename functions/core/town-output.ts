@@ -2,8 +2,9 @@
  * Plain outputs of the town picture: summary.json, summary.csv and the terminal table.
  * Pure formatting; the Vietnamese labels are what town staff read.
  */
-import type { ProgrammeSummary, TownSummary, WardRow } from "./aggregate-town.js";
+import type { ProgrammeSummary, TownSummary } from "./aggregate-town.js";
 import { numberVi } from "./vi-format.js";
+import { MET_ALL_LABEL, WARD_STATUS_LABEL } from "./vocabulary.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
 export function toSummaryJson(summary: TownSummary): unknown {
@@ -49,15 +50,13 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolea
   return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
 
-const STATUS_LABEL: Record<WardRow["status"], string> = { ok: "Đã nhận", missing: "Chưa có tệp", unreadable: "Không đọc được tệp" };
-
 /** summary.csv: one line per programme and ward. */
 export function toSummaryCsv(summary: TownSummary): string {
-  const header = ["Kỳ", "Mã đề án", "Đề án", "Mã phường", "Phường", "Số tiêu chí đạt", "Tổng số tiêu chí", "Điểm tự chấm", "Điểm tối đa", "Xếp loại", "Được công nhận", "Số lỗi", "Số cảnh báo", "Tình trạng"];
+  const header = ["Kỳ", "Mã đề án", "Đề án", "Mã phường", "Phường", "Số tiêu chí đạt", "Tổng số tiêu chí", "Điểm tự chấm", "Điểm tối đa", "Xếp loại", MET_ALL_LABEL, "Số lỗi", "Số cảnh báo", "Tình trạng"];
   const rows = summary.programmes.flatMap((p) =>
     p.wards.map((w) => [
       summary.period, p.id, p.shortName, w.id, w.name, w.met, w.total,
-      w.points === null ? null : numberVi(w.points), w.maxPoints, w.band, w.recognised ? "Có" : "Không", w.errors, w.warnings, STATUS_LABEL[w.status],
+      w.points === null ? null : numberVi(w.points), w.maxPoints, w.band, w.recognised ? "Có" : "Không", w.errors, w.warnings, WARD_STATUS_LABEL[w.status],
     ]),
   );
   return toCsv([header, ...rows]);
@@ -75,8 +74,7 @@ function pad(text: string, size: number, align: "left" | "right" = "left"): stri
 function wardCell(p: ProgrammeSummary, wardId: string): string {
   const w = p.wards.find((x) => x.id === wardId);
   if (!w) return "";
-  if (w.status === "missing") return "chưa có tệp";
-  if (w.status === "unreadable") return "lỗi đọc tệp";
+  if (w.status !== "ok") return WARD_STATUS_LABEL[w.status];
   if (!w.filled) return "chưa điền";
   const change = w.change && w.change.met !== 0 ? ` (${w.change.met > 0 ? "+" : ""}${w.change.met})` : "";
   return `${w.met}/${w.total}${w.recognised ? " ✓" : ""}${change}`;
@@ -93,7 +91,7 @@ export function formatTownTable(summary: TownSummary): string {
   const errorsOf = (id: string): number => programmes.reduce((sum, p) => sum + (p.wards.find((w) => w.id === id)?.errors ?? 0), 0);
   const header = ["Phường", ...programmes.map((p) => p.tabTitle), "Lỗi"];
   const body = wards.map((w) => [w.name, ...programmes.map((p) => wardCell(p, w.id)), String(errorsOf(w.id))]);
-  const footer = ["Đạt toàn bộ", ...programmes.map((p) => `${p.recognisedCount}/${p.wardCount} phường`), ""];
+  const footer = [MET_ALL_LABEL, ...programmes.map((p) => `${p.recognisedCount}/${p.wardCount} phường`), ""];
   const rows = [header, ...body, footer];
   const widths = header.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ""))));
   const line = (r: string[]): string => r.map((cell, c) => pad(cell, widths[c] ?? 0, c === r.length - 1 ? "right" : "left")).join("  ").trimEnd();

@@ -1,18 +1,17 @@
 /**
  * Validate a parsed ward workbook against the catalogues: every mistake becomes a Finding
- * with its tab, A1 cell, criterion and a Vietnamese message. Pure; never throws on bad input.
+ * with its tab, A1 cell, criterion, code and params (the message is rendered later, from
+ * messages.ts). Pure; never throws on bad input.
  */
 import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
-import { COLUMNS, type ColumnKey, REQUIRED_COLUMNS, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
+import { COLUMNS, type ColumnKey, REQUIRED_COLUMNS, RESULT_VALUES, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
 import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
 import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
-import { type Finding, type FindingCode, compareFindings } from "./findings.js";
-import { type MessageParams, messageFor, shorten } from "./messages.js";
-import { decimalVi } from "./vi-format.js";
+import { type Finding, type FindingCode, type FindingOf, type FindingParamsByCode, type Severity, compareFindings } from "./findings.js";
 import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { type WardIdentity, matchesWard } from "./ward-identity.js";
 
-type Emit = (severity: Finding["severity"], cell: string, criterion: string | null, code: FindingCode, params?: MessageParams) => void;
+type Emit = <C extends FindingCode>(severity: Severity, cell: string, criterion: string | null, code: C, params: FindingParamsByCode[C]) => void;
 
 /**
  * All findings for one ward, sorted by tab, row and column.
@@ -23,20 +22,22 @@ export function validateWard(input: WardInput, catalogues: readonly Catalogue[],
   for (const sheet of input.programmes) {
     const catalogue = catalogues.find((c) => c.id === sheet.programmeId);
     if (!catalogue) continue;
-    const emit: Emit = (severity, cell, criterion, code, params = {}) =>
-      findings.push({ severity, tab: sheet.tab, cell, criterion, code, message: messageFor(code, { tab: sheet.tab, ...params }) });
+    const emit: Emit = <C extends FindingCode>(severity: Severity, cell: string, criterion: string | null, code: C, params: FindingParamsByCode[C]) => {
+      const finding: FindingOf<C> = { severity, tab: sheet.tab, cell, criterion, code, params };
+      findings.push(finding as Finding);
+    };
     validateSheet(sheet, catalogue, ward, emit);
   }
   return findings.sort(compareFindings);
 }
 
 function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardIdentity | null, emit: Emit): void {
-  if (!sheet.found) return emit("error", "A1", null, "tab-missing");
+  if (!sheet.found) return emit("error", "A1", null, "tab-missing", {});
   validateWardName(sheet, ward, emit);
-  if (sheet.headerRow === null) return emit("error", "A1", null, "header-row-missing");
+  if (sheet.headerRow === null) return emit("error", "A1", null, "header-row-missing", {});
   const headerRow = sheet.headerRow;
   REQUIRED_COLUMNS.filter((key) => sheet.columns[key] === undefined).forEach((key) =>
-    emit("error", `${columnLetters(defaultColumn(key))}${headerRow}`, null, "header-missing", { expected: headerOf(key) }),
+    emit("error", `${columnLetters(defaultColumn(key))}${headerRow}`, null, "header-missing", { header: headerOf(key) }),
   );
   const codeColumn = sheet.columns.code;
   if (codeColumn === undefined) return;
@@ -51,12 +52,12 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
     const criterion = byCode.get(row.code);
     const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
     if (!criterion) {
-      if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value: shorten(row.code), programme: catalogue.shortName });
+      if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value: row.code, programme: catalogue.shortName });
       continue;
     }
     const seen = firstRow.get(row.code);
     if (seen !== undefined) {
-      emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, row: seen });
+      emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, firstRow: seen });
       continue;
     }
     firstRow.set(row.code, row.row);
@@ -74,13 +75,13 @@ function defaultColumn(key: ColumnKey): number {
 }
 
 function validateWardName(sheet: ProgrammeSheet, ward: WardIdentity | null, emit: Emit): void {
-  const expected = ward?.name ?? "tên phường";
+  const expected = ward?.name ?? null;
   const cell = sheet.wardName?.cell;
   if (!sheet.wardName || !cell || isBlank(cell.value)) {
     return emit("error", cell?.a1 ?? "C3", null, "ward-name-missing", { expected });
   }
   if (ward && typeof cell.value === "string" && !matchesWard(cell.value, ward)) {
-    emit("error", cell.a1, null, "ward-mismatch", { value: shorten(cell.value), expected: ward.name });
+    emit("error", cell.a1, null, "ward-mismatch", { value: cell.value, expected: ward.name });
   }
 }
 
@@ -90,7 +91,7 @@ function validateCellValues(row: CriterionRow, emit: Emit): void {
     const error = errorLiteral(cell.value);
     if (error) emit("error", cell.a1, row.code, "cell-error-value", { value: error });
     else if (typeof cell.value === "string" && looksLikeLegacyEncoding(cell.value)) {
-      emit("warning", cell.a1, row.code, "legacy-encoding", { value: shorten(cell.value) });
+      emit("warning", cell.a1, row.code, "legacy-encoding", { value: cell.value });
     }
   }
 }
@@ -120,26 +121,25 @@ function validateRow(row: CriterionRow, criterion: Criterion, emit: Emit): void 
 function checkResult(cell: InputCell, criterion: string, emit: Emit): ResultValue | undefined {
   if (errorLiteral(cell.value)) return undefined;
   if (isBlank(cell.value)) {
-    emit("error", cell.a1, criterion, "result-missing", { criterion });
+    emit("error", cell.a1, criterion, "result-missing", { criterion, allowed: RESULT_VALUES });
     return undefined;
   }
   const result = parseResultValue(String(cell.value));
-  if (!result) emit("error", cell.a1, criterion, "result-invalid", { criterion, value: shorten(String(cell.value)) });
+  if (!result) emit("error", cell.a1, criterion, "result-invalid", { value: String(cell.value), allowed: RESULT_VALUES });
   return result;
 }
 
 function checkPoints(cell: InputCell, criterion: Criterion, hasResult: boolean, emit: Emit): void {
-  const max = criterion.maxPoints ?? 0;
-  const params = { criterion: criterion.code, max };
+  const range = { min: 0, max: criterion.maxPoints ?? 0 };
   if (isBlank(cell.value)) {
-    if (hasResult) emit("error", cell.a1, criterion.code, "points-missing", params);
+    if (hasResult) emit("error", cell.a1, criterion.code, "points-missing", { criterion: criterion.code, ...range });
     return;
   }
   const value = parsePoints(cell.value);
   if (value === undefined) {
-    emit("error", cell.a1, criterion.code, "points-not-number", { ...params, value: shorten(String(cell.value)) });
-  } else if (value < 0 || value > max) {
-    emit("error", cell.a1, criterion.code, "points-out-of-range", { ...params, value: decimalVi(value) });
+    emit("error", cell.a1, criterion.code, "points-not-number", { value: String(cell.value), ...range });
+  } else if (value < range.min || value > range.max) {
+    emit("error", cell.a1, criterion.code, "points-out-of-range", { value, ...range });
   }
 }
 

@@ -68,6 +68,11 @@ export function periodLabel(period: string): string {
   return m ? `tuần ${Number(m[2])}/${m[1]}` : period;
 }
 
+/** A label at the start of a sentence: "tuần 40/2026" → "Tuần 40/2026". */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * "Số: 05/BC-CATX"; without a number, a blank for the clerk who registers the document
  * ("Số:      /BC-CATX"), as drafts are numbered on issue.

@@ -5,17 +5,17 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { WardOutcome } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
+import { FINDING_TITLES, SEVERITY_LABEL, findingMessage } from "./messages.js";
+import { MET_ALL_PROSE } from "./vocabulary.js";
 import { formatLocalDateTime } from "./period.js";
 import { toCsv } from "./town-output.js";
 import { decimalVi } from "./vi-format.js";
-
-const SEVERITY_LABEL = { error: "Lỗi", warning: "Cảnh báo" } as const;
 
 function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
   const s = outcome.scores.find((x) => x.programmeId === catalogue.id);
   if (!s) return `- ${catalogue.tabTitle}: không có dữ liệu.`;
   const points = s.points === null ? "" : `; điểm tự chấm ${decimalVi(s.points)}/${s.maxPoints}${s.band ? ` (${s.band})` : ""}`;
-  const state = s.recognised ? "; đủ điều kiện công nhận" : "";
+  const state = s.recognised ? `; ${MET_ALL_PROSE}` : "";
   const codes = (status: string): string[] => s.criteria.filter((c) => c.status === status).map((c) => c.code);
   const details = [
     ["Chưa đạt", codes("not-met")],
@@ -39,19 +39,19 @@ export function formatWardFeedback(outcome: WardOutcome, findings: readonly Find
     `Tệp: ${file}`,
     "",
   ];
-  if (outcome.status === "missing") return [...lines, "Chưa có tệp tự đánh giá của phường. Hãy điền và lưu tệp theo biểu mẫu.", ""].join("\n");
+  if (outcome.status === "missing") return [...lines, "Phường chưa gửi bảng tự đánh giá. Hãy điền và lưu tệp theo biểu mẫu.", ""].join("\n");
   if (outcome.status === "unreadable") return [...lines, `${outcome.reason ?? "Không đọc được tệp."}`, "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại.", ""].join("\n");
   lines.push(...catalogues.map((c) => programmeLine(outcome, c)), "");
   if (!findings.length) return [...lines, "Không có lỗi. Cảm ơn đồng chí đã cập nhật đầy đủ.", ""].join("\n");
   lines.push(`Các ô cần sửa (${findings.length}):`);
-  findings.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${f.message}`));
+  findings.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang tính “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${findingMessage(f)}`));
   return [...lines, ""].join("\n");
 }
 
-/** The same findings as CSV (Mức độ, Trang tính, Ô, Mã tiêu chí, Mã lỗi, Nội dung). */
+/** The same findings as CSV (Mức độ, Trang tính, Ô, Mã tiêu chí, Loại lỗi, Nội dung cần sửa): codes are for machines, staff read the kind. */
 export function findingsCsv(findings: readonly Finding[]): string {
   return toCsv([
-    ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Mã lỗi", "Nội dung cần sửa"],
-    ...findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion, f.code, f.message]),
+    ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Loại lỗi", "Nội dung cần sửa"],
+    ...findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion, FINDING_TITLES[f.code], findingMessage(f)]),
   ]);
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { EChartsOption } from "echarts";
+import { MET_ALL_LABEL } from "../core/vocabulary.js";
 
 /** Met criteria per ward for one period; `recognised[i]` marks wards that reached the rule. */
 export interface BarChartInput {
@@ -208,7 +209,7 @@ function fullMarkLine(total: number, axis: "xAxis" | "yAxis", position: "start" 
     symbol: "none",
     lineStyle: { color: INK, type: "dashed" as const, width: 1.2 },
     // On the bar chart the line sits at the right edge: end the label at the line, not past the canvas.
-    label: { show: true, position, ...(axis === "xAxis" ? { align: "right" as const } : {}), formatter: `Đạt toàn bộ (${total}/${total})`, color: INK, fontSize: 12 },
+    label: { show: true, position, ...(axis === "xAxis" ? { align: "right" as const } : {}), formatter: `${MET_ALL_LABEL} (${total}/${total})`, color: INK, fontSize: 12 },
     data: [axis === "xAxis" ? { xAxis: total } : { yAxis: total }],
   };
 }

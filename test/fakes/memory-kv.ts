@@ -5,12 +5,15 @@
  * interleave as they would across instances.
  */
 import type { KeyValueStore, Versioned } from "../../functions/ports.js";
+import { StateDamagedError } from "../../functions/state-errors.js";
 
 export interface MemoryKeyValueStore extends KeyValueStore {
   /** The stored JSON text per key, for assertions. */
   readonly objects: ReadonlyMap<string, { text: string; version: string }>;
   /** How many puts were refused for a failed precondition. */
   readonly conflicts: number;
+  /** Replace a key's stored text as-is (damaged state for tests), with a fresh version. */
+  corrupt(key: string, text: string): void;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -30,13 +33,20 @@ export function memoryKeyValueStore(initial: Record<string, unknown> = {}): Memo
 
   return {
     objects,
+    corrupt: (key, text) => void objects.set(key, { text, version: String(++generation) }),
     get conflicts() {
       return conflicts;
     },
     get: async <T>(key: string): Promise<Versioned<T> | null> => {
       await tick();
       const stored = objects.get(key);
-      return stored ? { value: JSON.parse(stored.text) as T, version: stored.version } : null;
+      if (!stored) return null;
+      try {
+        return { value: JSON.parse(stored.text) as T, version: stored.version };
+      } catch (error) {
+        // Like the file and Cloud Storage stores: damage is a typed error carrying the text (H8).
+        throw new StateDamagedError(key, `memory:${key}`, stored.text, "nội dung đã lưu không phải JSON hợp lệ", { cause: error });
+      }
     },
     put: async (key, value, ifVersion) => {
       await tick();

@@ -88,11 +88,13 @@ describe("tieuchi CLI on a local workspace", () => {
       "Phong trào toàn dân BVANTQ!E35 points-out-of-range",
     ]);
     expect(Object.keys(report.findings[0]!)).toEqual(["severity", "tab", "cell", "criterion", "code", "message"]);
+    expect(report.findings[1]!.message).toBe("Giá trị “dat roi” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: Đạt, Chưa đạt, Đang thực hiện.");
+    expect(report.findings[4]!.message).toBe("Điểm tự chấm 11 nằm ngoài khoảng cho phép. Hãy nhập một số từ 0 đến 10.");
     expect(await hashes(join(ws, "wards"))).toEqual(before);
 
     const human = await cli(["check", "ws/wards/nghi-thu.xlsx"]);
     expect(human.code).toBe(1);
-    expect(human.out).toContain("[Lỗi] Trang “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “dat roi” không hợp lệ");
+    expect(human.out).toContain("[Lỗi] Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “dat roi” không hợp lệ");
   });
 
   it("check exits 2 with one line for a file it cannot read", async () => {
@@ -114,7 +116,7 @@ describe("tieuchi CLI on a local workspace", () => {
     expect(summary.programmes[0]!.wards.find((w) => w.id === "nghi-thu")).toMatchObject({ name: "Nghi Thu", met: 17, total: 22, recognised: false, errors: 3 });
     expect(await readFile(join(ws, "out", "summary.csv"), "utf8")).toContain("nghi-thu,Nghi Thu,17,22");
     const letter = await readFile(join(ws, "out", "kiem-tra", "nghi-thu.txt"), "utf8");
-    expect(letter).toContain("Trang “Phong trào toàn dân BVANTQ”, ô E35, tiêu chí TC25");
+    expect(letter).toContain("Trang tính “Phong trào toàn dân BVANTQ”, ô E35, tiêu chí TC25");
     expect(await hashes(join(ws, "wards"))).toEqual(before);
   });
 

@@ -177,21 +177,29 @@ describe("digest", () => {
     expect(after).toEqual(before);
   });
 
-  it("lets Pub/Sub redeliver an event whose email was refused, and sends it once then", async () => {
+  it("lets Pub/Sub redeliver an event whose email was refused for now, and acknowledges one refused for good", async () => {
     fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D17", [["Đạt"]]);
     fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "G17", [["Kế hoạch số 20/KH-CAP"]]);
     await request(getTestServer("sweepHttp")).post("/").send({}); // the figures change, so a new digest is due
     smtp.received.length = 0;
-    smtp.refused.add("lanhdao@cualo.example").add("doithammuu@cualo.example");
-    const refused = await request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event("evt-3"));
-    expect(refused.status).toBeGreaterThanOrEqual(500);
-    smtp.refused.clear();
-    for (let i = 0; i < 3; i++) {
-      const redelivered = await request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event("evt-3"));
-      expect(redelivered.status).toBeLessThan(300);
-    }
-    const digests = (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
-    expect(digests).toHaveLength(1);
-    expect(digests[0]!.text).toContain("Nghi Hương: 19/22");
+    const digestsReceived = async () => (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
+    const send = (id: string) => request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event(id));
+
+    // 451: the event fails so Pub/Sub redelivers it; a redelivery before the backoff has passed fails again, sending nothing.
+    smtp.refusals.set("lanhdao@cualo.example", { code: 451, text: "4.3.0 Try again later", stage: "data" });
+    expect((await send("evt-3")).status).toBeGreaterThanOrEqual(500);
+    smtp.refusals.clear();
+    expect((await send("evt-3")).status).toBeGreaterThanOrEqual(500);
+    expect(await digestsReceived()).toHaveLength(0);
+
+    // 552 on new figures: recorded and acknowledged; redeliveries (or the next run) do not try it again.
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D17", [["Chưa đạt"]]);
+    await request(getTestServer("sweepHttp")).post("/").send({});
+    smtp.refusals.set("lanhdao@cualo.example", { code: 552, text: "5.3.4 Message too big", stage: "data" });
+    expect((await send("evt-4")).status).toBeLessThan(300);
+    smtp.refusals.clear();
+    for (let i = 0; i < 3; i++) expect((await send("evt-4")).status).toBeLessThan(300);
+    expect((await send("evt-5")).status).toBeLessThan(300);
+    expect(await digestsReceived()).toHaveLength(0);
   });
 });

@@ -185,15 +185,21 @@ describe("gcsKeyValueStore over the Cloud Storage JSON API", () => {
     expect(await claimOnce(winner, "events/e-1")).toBe(false);
   });
 
-  it("reports stored bytes that are not JSON as a StateStoreError", async () => {
+  // H5: StateDamagedError (a StateStoreError) since issue 8, naming the object and keeping its text.
+  it("reports stored bytes that are not JSON as a StateDamagedError naming the object", async () => {
     const prefix = freshPrefix();
     google.storage.put(BUCKET, `${prefix}broken.json`, "{không phải JSON", "application/json");
 
-    await expect(store(prefix).get("broken.json")).rejects.toMatchObject({
-      name: "StateStoreError",
+    const error = await store(prefix).get("broken.json").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateStoreError);
+    expect(error).toMatchObject({
+      name: "StateDamagedError",
       operation: "get",
-      message: 'Không đọc được trạng thái "broken.json": nội dung đã lưu không phải JSON hợp lệ',
+      key: "broken.json",
+      location: `gs://${BUCKET}/${prefix}broken.json`,
+      raw: "{không phải JSON",
     });
+    expect((error as Error).message).toContain(`Đối tượng trạng thái gs://${BUCKET}/${prefix}broken.json bị hỏng (nội dung đã lưu không phải JSON hợp lệ)`);
   });
 
   it("gives up after the retries with a StateStoreError naming the operation and key", async () => {

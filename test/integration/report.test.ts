@@ -7,10 +7,12 @@ import PostalMime, { type Email } from "postal-mime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
 import { main } from "../../scripts/tieuchi.js";
+import { manualClock } from "../fakes/clock.js";
 import { type FakeSmtp, startFakeSmtp } from "../fakes/smtp.js";
 
 // Three days before the sample deadline (30/11): reminders are due for wards that still owe work.
-const clock = { now: () => new Date("2026-11-27T03:00:00Z") };
+// Moved on by the tests so that a message refused for now becomes due again.
+const clock = manualClock("2026-11-27T03:00:00Z");
 let dir: string;
 let smtp: FakeSmtp;
 
@@ -44,15 +46,15 @@ afterAll(async () => {
 });
 
 describe("tieuchi report over SMTP", () => {
-  it("delivers the digest, and reports a refused ward message as failed without marking it sent", async () => {
-    smtp.refused.add("ca.nghithu@cualo.example");
+  it("delivers the digest, and reports a message refused for now as failed, to be sent again later", async () => {
+    smtp.refusals.set("ca.nghithu@cualo.example", { code: 450, text: "4.2.1 Mailbox busy, try again later", stage: "rcpt" });
     const first = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(first.code).toBe(1);
     // Sent: the digest, and Nghi Hòa's feedback and reminder (its sample has one mistake).
     expect(first.out).toContain("Thư: đã gửi 3 qua máy chủ thư 127.0.0.1");
     expect(first.out).toContain("2 thư lỗi");
-    expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(550/u);
-    expect(first.out).toContain("sẽ gửi lại ở lần chạy sau");
+    expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(450/u);
+    expect(first.out).toContain("sẽ gửi lại ở lần chạy sau, từ 10:01 ngày 27/11/2026");
 
     expect(smtp.received).toHaveLength(3);
     const digest = (await parsed()).find((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
@@ -69,8 +71,14 @@ describe("tieuchi report over SMTP", () => {
     expect(digest!.messageId).toBe(messageIdFor(key));
   });
 
-  it("sends the refused messages on the next run, and the digest not again", async () => {
-    smtp.refused.clear();
+  it("waits for the backoff, then sends the refused messages, and the digest not again", async () => {
+    smtp.refusals.clear();
+    const early = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
+    expect(early.code).toBe(0);
+    expect(early.out).toContain("2 thư chờ đến giờ gửi lại");
+    expect(smtp.received).toHaveLength(3);
+
+    clock.advance(60_000);
     const second = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(second.code).toBe(0);
     expect(second.out).toContain("Thư: đã gửi 2 qua máy chủ thư");
@@ -86,7 +94,7 @@ describe("tieuchi report over SMTP", () => {
     expect(feedback.to?.map((a) => a.address)).toEqual(["ca.nghithu@cualo.example"]);
     expect(feedback.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(feedback.html).not.toContain("<script>");
-    expect(feedback.text).toContain("Trang “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “<script>alert(1)</script>” không hợp lệ");
+    expect(feedback.text).toContain("Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “<script>alert(1)</script>” không hợp lệ");
   });
 
   it("sends nothing when nothing changed, and a new digest when the figures change", async () => {

@@ -1,15 +1,17 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PostalMime from "postal-mime";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fileLedger } from "../../functions/adapters/local/ledger-file.js";
+import { fileKeyValueStore } from "../../functions/adapters/local/file-kv.js";
+import { kvLedger } from "../../functions/app/kv-state.js";
 import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
 import { createSmtpMailer } from "../../functions/adapters/mail/smtp-mailer.js";
 import { sendOnce } from "../../functions/app/send-mail.js";
 import { DeliveryError } from "../../functions/errors.js";
 import type { Mailer, MailMessage } from "../../functions/ports.js";
+import { manualClock } from "../fakes/clock.js";
 import { type FakeSmtp, type ReceivedMail, startFakeSmtp } from "../fakes/smtp.js";
 
 // A 1×1 PNG.
@@ -101,7 +103,30 @@ describe("createSmtpMailer", () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).responseCode).toBe(550);
     expect((error as DeliveryError).message).toBe("Không gửi được thư tới lanhdao@congan.example: máy chủ thư từ chối (550 5.1.1 Mailbox unavailable)");
+    expect((error as DeliveryError).permanent).toBe(true);
     expect((error as DeliveryError).cause).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    { code: 552, text: "5.3.4 Message too big for system", stage: "data", permanent: true },
+    { code: 554, text: "5.7.1 Message rejected as spam", stage: "data", permanent: true },
+    { code: 553, text: "5.1.3 Bad recipient address syntax", stage: "rcpt", permanent: true },
+    { code: 451, text: "4.7.1 Greylisted, try again later", stage: "rcpt", permanent: false },
+    { code: 452, text: "4.2.2 Mailbox full", stage: "data", permanent: false },
+    { code: 550, text: "4.7.0 Temporary policy failure", stage: "rcpt", permanent: false },
+  ] as const)("classifies a $code at $stage as permanent: $permanent", async ({ code, text, stage, permanent }) => {
+    smtp.refusals.set("lanhdao@congan.example", { code, text, stage });
+    try {
+      const error = await smtpMailer()
+        .send(digest("k", { cc: [] }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect((error as DeliveryError).responseCode).toBe(code);
+      expect((error as DeliveryError).permanent).toBe(permanent);
+      expect((error as DeliveryError).message).toContain(`máy chủ thư từ chối (${code} ${text})`);
+    } finally {
+      smtp.refusals.clear();
+    }
   });
 
   it("delivers to the accepted recipients when only some are refused, naming the refused ones", async () => {
@@ -113,7 +138,7 @@ describe("createSmtpMailer", () => {
 
 describe("sendOnce over SMTP with a file ledger", () => {
   it("sends each key once across runs, and again when the content (key) changes", async () => {
-    const ledger = () => fileLedger(join(dir, "sent.json"));
+    const ledger = () => kvLedger(fileKeyValueStore(join(dir, "state")));
     const week48 = [digest("digest|lanhdao|2026-W48|aaaa"), digest("ward|nghi-huong|2026-W48|bbbb", { to: ["nghihuong@congan.example"], cc: [] })];
 
     const first = await sendOnce(week48, { mailer: smtpMailer(), ledger: ledger(), clock });
@@ -122,7 +147,7 @@ describe("sendOnce over SMTP with a file ledger", () => {
     expect(received).toHaveLength(2);
 
     const second = await sendOnce(week48, { mailer: smtpMailer(), ledger: ledger(), clock });
-    expect(second).toEqual({ sent: [], skipped: week48.map((m) => m.key), failed: [] });
+    expect(second).toEqual({ sent: [], skipped: week48.map((m) => m.key), busy: [], failed: [], refused: [], deferred: [] });
     expect(received).toHaveLength(2);
 
     const changed = [week48[0]!, digest("ward|nghi-huong|2026-W48|cccc", { to: ["nghihuong@congan.example"], cc: [] })];
@@ -131,46 +156,68 @@ describe("sendOnce over SMTP with a file ledger", () => {
     expect(third.skipped).toEqual(["digest|lanhdao|2026-W48|aaaa"]);
     expect(received).toHaveLength(3);
 
-    const entries = JSON.parse(await readFile(join(dir, "sent.json"), "utf8")) as Record<string, unknown>;
-    expect(entries["ward|nghi-huong|2026-W48|cccc"]).toEqual({
+    const { entry } = await ledger().update("ward|nghi-huong|2026-W48|cccc", () => null);
+    expect(entry).toEqual({
+      status: "sent",
       sentAt: "2026-11-27T08:00:00.000Z",
       messageId: messageIdFor("ward|nghi-huong|2026-W48|cccc"),
       via: "smtp",
     });
   });
 
-  it("keeps a refused message out of the ledger and sends it once the server accepts", async () => {
-    const ledger = fileLedger(join(dir, "sent.json"));
+  it("records a permanently refused message as failed and does not send it again", async () => {
+    const ledger = kvLedger(fileKeyValueStore(join(dir, "state")));
     const mailer = smtpMailer();
     const messages = [digest("ward|a|W48|1", { to: ["sai@congan.example"], cc: [] }), digest("ward|b|W48|2", { cc: [] })];
     refused.add("sai@congan.example");
 
     const first = await sendOnce(messages, { mailer, ledger, clock });
-    expect(first.failed).toEqual([{ key: "ward|a|W48|1", error: "Không gửi được thư tới sai@congan.example: máy chủ thư từ chối (550 5.1.1 Mailbox unavailable)" }]);
+    const error = "Không gửi được thư tới sai@congan.example: máy chủ thư từ chối (550 5.1.1 Mailbox unavailable)";
+    expect(first.failed).toEqual([{ key: "ward|a|W48|1", error, permanent: true }]);
     expect(first.sent.map((s) => s.key)).toEqual(["ward|b|W48|2"]);
-    expect(await ledger.has("ward|a|W48|1")).toBe(false);
+    expect((await ledger.update("ward|a|W48|1", () => null)).entry).toMatchObject({ status: "failed", code: 550, reason: error });
 
     refused.clear();
     // The same pooled mailer: a refused envelope does not spoil the pool.
     const second = await sendOnce(messages, { mailer, ledger, clock });
-    expect(second).toMatchObject({ sent: [{ key: "ward|a|W48|1" }], skipped: ["ward|b|W48|2"], failed: [] });
-    expect(received.map((r) => r.recipients)).toEqual([["lanhdao@congan.example"], ["sai@congan.example"]]);
+    expect(second).toMatchObject({ sent: [], skipped: ["ward|b|W48|2"], failed: [], refused: [{ key: "ward|a|W48|1", error }] });
+    expect(received.map((r) => r.recipients)).toEqual([["lanhdao@congan.example"]]);
   });
 
-  it("reports an unreachable server and sends on the next run once a server is up", async () => {
-    const ledger = fileLedger(join(dir, "sent.json"));
+  it("retries a temporarily refused message once its backoff has passed", async () => {
+    const ledger = kvLedger(fileKeyValueStore(join(dir, "state")));
+    const mailer = smtpMailer();
+    const later = manualClock("2026-11-27T08:00:00Z");
+    const messages = [digest("ward|a|W48|1", { to: ["banron@congan.example"], cc: [] })];
+    smtp.refusals.set("banron@congan.example", { code: 451, text: "4.7.1 Greylisted, try again later", stage: "rcpt" });
+
+    const first = await sendOnce(messages, { mailer, ledger, clock: later });
+    expect(first.failed).toEqual([expect.objectContaining({ permanent: false, retryAt: "2026-11-27T08:01:00.000Z" })]);
+    smtp.refusals.clear();
+    expect((await sendOnce(messages, { mailer, ledger, clock: later })).deferred).toHaveLength(1);
+    expect(received).toHaveLength(0);
+
+    later.advance(60_000);
+    expect((await sendOnce(messages, { mailer, ledger, clock: later })).sent.map((s) => s.key)).toEqual(["ward|a|W48|1"]);
+    expect(received.map((r) => r.recipients)).toEqual([["banron@congan.example"]]);
+  });
+
+  it("reports an unreachable server and sends on a later run once a server is up", async () => {
+    const ledger = kvLedger(fileKeyValueStore(join(dir, "state")));
+    const later = manualClock("2026-11-27T08:00:00Z");
     const port = await deadPort();
     const messages = [digest("digest|lanhdao|W48|1"), digest("digest|lanhdao|W48|2")];
 
-    const first = await sendOnce(messages, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`), ledger, clock });
+    const first = await sendOnce(messages, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`), ledger, clock: later });
     expect(first.sent).toEqual([]);
     expect(first.failed.map((f) => f.error)).toEqual([
       `Không gửi được thư tới lanhdao@congan.example, vanphong@congan.example: không kết nối được máy chủ thư (127.0.0.1:${port})`,
       `Không gửi được thư tới lanhdao@congan.example, vanphong@congan.example: không kết nối được máy chủ thư (127.0.0.1:${port})`,
     ]);
-    expect(await ledger.has("digest|lanhdao|W48|1")).toBe(false);
+    expect(first.failed.every((f) => !f.permanent)).toBe(true);
 
-    const second = await sendOnce(messages, { mailer: smtpMailer(), ledger, clock });
+    later.advance(60_000);
+    const second = await sendOnce(messages, { mailer: smtpMailer(), ledger, clock: later });
     expect(second.sent.map((s) => s.key)).toEqual(messages.map((m) => m.key));
     expect(received).toHaveLength(2);
   });

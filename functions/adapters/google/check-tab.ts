@@ -8,6 +8,8 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { CHECK_TAB } from "../../../sheets-schema/layout.js";
 import { isError } from "../../core/findings.js";
+import { SEVERITY_LABEL, findingMessage } from "../../core/messages.js";
+import { MET_ALL_PROSE } from "../../core/vocabulary.js";
 import { formatLocalDateTime } from "../../core/period.js";
 import type { WardConfig } from "../../config.js";
 import { TieuchiError } from "../../errors.js";
@@ -18,7 +20,6 @@ import { type RetryOptions, withRetry } from "./retry.js";
 
 export const CHECK_HEADERS = ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Nội dung cần sửa"] as const;
 export const CHECK_PROTECTION = "Trang do hệ thống tieuchi ghi; không sửa";
-const SEVERITY_LABEL = { error: "Lỗi", warning: "Cảnh báo" } as const;
 const COLUMN_WIDTHS = [80, 170, 50, 90, 640];
 /** The tab keeps at least this many rows, every one rewritten on each write. */
 const DEFAULT_MIN_ROWS = 500;
@@ -40,7 +41,7 @@ export interface GoogleCheckTabOptions {
 function programmeLine(feedback: WardFeedback, catalogue: Catalogue): string {
   const s = feedback.outcome.scores.find((x) => x.programmeId === catalogue.id);
   if (!s || feedback.outcome.status !== "ok") return `${catalogue.tabTitle}: chưa có kết quả.`;
-  const recognised = s.recognised ? "; đủ điều kiện công nhận" : "";
+  const recognised = s.recognised ? `; ${MET_ALL_PROSE}` : "";
   return `${catalogue.tabTitle}: đạt ${s.met}/${s.total} tiêu chí${recognised}; ${s.errors} lỗi, ${s.warnings} cảnh báo.`;
 }
 
@@ -48,7 +49,7 @@ function findingsBlock(feedback: WardFeedback): string[][] {
   const header = [...CHECK_HEADERS];
   if (feedback.outcome.status !== "ok") return [[feedback.outcome.reason ?? "Chưa đọc được bảng tính của phường."]];
   if (!feedback.findings.length) return [header, ["Không có lỗi cần sửa. Cảm ơn đồng chí đã cập nhật đầy đủ."]];
-  const rows = feedback.findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion ?? "", f.message]);
+  const rows = feedback.findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion ?? "", findingMessage(f)]);
   return [header, ...rows];
 }
 

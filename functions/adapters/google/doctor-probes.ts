@@ -22,14 +22,23 @@ export interface DoctorProbeOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** google-auth-library's refusal when neither ADC nor any other credential exists (English; never shown). */
+const NO_CREDENTIALS = /could not load the default credentials/i;
 const SCOPE_REASONS = new Set(["ACCESS_TOKEN_SCOPE_INSUFFICIENT", "insufficientPermissions", "insufficientScopes"]);
 const PROBE_ID = "tieuchi-doctor-probe";
+
+/** The library's "no credentials" error anywhere in the cause chain (retry and state errors wrap it). */
+function hasNoCredentials(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (NO_CREDENTIALS.test(e.message)) return true;
+  return false;
+}
 
 /** A failed call, classified for the fix the doctor prints. */
 function classifyFailure(error: unknown): ProbeFailure {
   const failure = apiFailureIn(error);
   const status = statusOf(failure);
   const reasons = reasonsOf(failure);
+  if (status === null && hasNoCredentials(error)) return { kind: "noCredentials" };
   if (status === null) return { kind: "unreachable", reason: networkCodeOf(error) ?? (error instanceof Error ? error.message : String(error)) };
   if (reasons.includes("SERVICE_DISABLED") || reasons.includes("accessNotConfigured")) return { kind: "disabled", activationUrl: errorInfoValue(failure, "activationUrl") };
   if (reasons.some((r) => SCOPE_REASONS.has(r))) return { kind: "scope" };

@@ -5,7 +5,7 @@
  * so the heavy @google-cloud/storage package is not needed.
  */
 import type { KeyValueStore, Versioned } from "../../ports.js";
-import { StateStoreError, type StateOperation } from "../../state-errors.js";
+import { StateDamagedError, StateStoreError, type StateOperation } from "../../state-errors.js";
 import { isTransientError, networkCodeOf, statusOf } from "./google-errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
@@ -175,7 +175,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
       try {
         return { value: JSON.parse(stored.text) as T, version: stored.generation };
       } catch (error) {
-        throw new StateStoreError("get", key, "nội dung đã lưu không phải JSON hợp lệ", { cause: error });
+        throw new StateDamagedError(key, `gs://${bucket}/${prefix}${key}`, stored.text, "nội dung đã lưu không phải JSON hợp lệ", { cause: error });
       }
     },
 

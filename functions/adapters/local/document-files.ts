@@ -4,13 +4,13 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { DocumentStore } from "../../ports.js";
-import { writeFileAtomic } from "./files.js";
+import { tempPathFor, writeFileAtomic } from "./files.js";
 
 const run = promisify(execFile);
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
@@ -28,9 +28,13 @@ const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disabl
 /** Print an HTML file to PDF (A4 and margins come from the document's own @page CSS). */
 export async function printPdf(chromium: string, htmlFile: string, pdfFile: string): Promise<void> {
   const profile = await mkdtemp(join(tmpdir(), "tieuchi-chromium-"));
+  // Printed beside the target and renamed, so a reader never opens half a PDF (H5, issue 8).
+  const temp = tempPathFor(pdfFile);
   try {
-    await run(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--print-to-pdf=${pdfFile}`, pathToFileURL(htmlFile).href], { timeout: 60_000 });
+    await run(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--print-to-pdf=${temp}`, pathToFileURL(htmlFile).href], { timeout: 60_000 });
+    await rename(temp, pdfFile);
   } finally {
+    await rm(temp, { force: true });
     await rm(profile, { recursive: true, force: true });
   }
 }

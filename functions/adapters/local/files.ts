@@ -1,11 +1,96 @@
-/** Small file helpers for the local runtime: atomic writes so a reader never sees half a file. */
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+/**
+ * Small file helpers for the local runtime: atomic, durable writes so a reader never sees half
+ * a file and a crash never leaves an empty one, and the cleanup of what killed runs left.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 
-/** Write via a temporary file and rename, creating parent directories. */
+/**
+ * Our temporary names: `<file>.<pid>.<12 hex>.tmp`, and `<file>.<pid>.tmp` of earlier releases.
+ * Nothing else is ever removed by the cleanup.
+ */
+const TEMP_NAME = /\.[0-9]+(\.[0-9a-f]{12})?\.tmp$/u;
+
+/** A temporary file is left over (its writer was killed) once it is this old. */
+export const STALE_TEMP_MS = 60_000;
+
+/**
+ * Write via a temporary file and rename, creating parent directories. The temporary name is
+ * unique per write (pid + random), so concurrent writers of one file in one process (the watcher
+ * and the scheduler of `start`) never share it; the last rename wins. The file is fsynced before
+ * the rename and the directory after it, so the new content survives a power cut.
+ */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, file);
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = tempPathFor(file);
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
 }
+
+/** A fresh temporary path beside `file` (same directory, so the rename is atomic), unique per call. */
+export function tempPathFor(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+}
+
+/** Make a rename or unlink in `dir` durable. Some systems (Windows) cannot open a directory: skipped there. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True for a name this module (or an earlier release) gives temporary files. */
+export function isTempName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+/**
+ * Remove our temporary files older than STALE_TEMP_MS under each of `dirs` (recursively; missing
+ * ones skipped). Ages are measured against the file system's clock (mtime vs Date.now), not an
+ * injected one: a fake clock ahead of the disk would otherwise delete a live writer's file.
+ * Returns the paths removed.
+ */
+export async function removeStaleTempFiles(dirs: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
+  const removed: string[] = [];
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (options.recursive !== false && depth < 6) await visit(path, depth + 1);
+      } else if (entry.isFile() && isTempName(entry.name) && (await isOlderThan(path, STALE_TEMP_MS))) {
+        await unlink(path).then(() => removed.push(path), () => undefined);
+      }
+    }
+  };
+  for (const dir of dirs) await visit(dir, 0);
+  return removed;
+}
+
+async function isOlderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && info.mtimeMs < Date.now() - ms;
+}
+

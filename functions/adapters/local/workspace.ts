@@ -2,15 +2,15 @@
  * The local workspace: ward workbooks in DIR/wards, outputs in DIR/out, state in
  * DIR/.tieuchi. Adapters for the ports, read-only towards ward workbooks.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import type { Snapshot, TownSummary } from "../../core/aggregate-town.js";
+import type { TownSummary } from "../../core/aggregate-town.js";
 import { formatTownTable, toSummaryCsv, toSummaryJson } from "../../core/town-output.js";
 import { findingsCsv, formatWardFeedback } from "../../core/ward-feedback.js";
 import { type Config, wardFile } from "../../config.js";
 import { SheetsReadError } from "../../errors.js";
-import type { FeedbackSink, SheetSource, StateStore, SummarySink, WardFeedback } from "../../ports.js";
+import type { FeedbackSink, SheetSource, SummarySink, WardFeedback } from "../../ports.js";
 import type { RawWorkbook } from "../../core/cells.js";
 import { writeFileAtomic } from "./files.js";
 import { readXlsxBuffer } from "./xlsx-reader.js";
@@ -25,7 +25,8 @@ export function workspacePaths(dir: string) {
     out: join(dir, "out"),
     feedback: join(dir, "out", "kiem-tra"),
     state: join(dir, ".tieuchi"),
-    snapshots: join(dir, ".tieuchi", "snapshots"),
+    /** The state store (file-kv.ts): one JSON file per key. */
+    kv: join(dir, ".tieuchi", "kv"),
   };
 }
 
@@ -76,17 +77,3 @@ export function localSummarySink(baseDir: string): SummarySink {
   };
 }
 
-/** StateStore keeping one snapshot file per period in .tieuchi/snapshots. */
-export function localStateStore(baseDir: string): StateStore {
-  const dir = workspacePaths(baseDir).snapshots;
-  const periods = async (): Promise<string[]> => (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).sort();
-  const load = async (period: string): Promise<Snapshot> => JSON.parse(await readFile(join(dir, `${period}.json`), "utf8")) as Snapshot;
-  return {
-    latestSnapshotBefore: async (period) => {
-      const newest = (await periods()).filter((p) => p < period).at(-1);
-      return newest ? load(newest) : null;
-    },
-    listSnapshots: async () => Promise.all((await periods()).map(load)),
-    saveSnapshot: (snapshot) => writeFileAtomic(join(dir, `${snapshot.period}.json`), `${JSON.stringify(snapshot, null, 2)}\n`),
-  };
-}

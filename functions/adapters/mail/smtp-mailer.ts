@@ -7,6 +7,7 @@ import { DeliveryError, TieuchiError } from "../../errors.js";
 import type { DeliveryReceipt, Mailer, MailMessage } from "../../ports.js";
 import { mailOptionsFor, recipientsOf } from "./mail-options.js";
 import { messageIdFor } from "./message-id.js";
+import { deliveryReason, isPermanentRefusal } from "./smtp-failure.js";
 
 export interface SmtpMailerOptions {
   /** smtp://user:pass@host:port or smtps://…; query parameters become transport options. */
@@ -15,9 +16,6 @@ export interface SmtpMailerOptions {
   /** Messages per second handed to the server (default 5), below typical relay limits. */
   rateLimitPerSecond?: number;
 }
-
-// Failures that mean the server was never (or no longer) reachable, as opposed to a reply.
-const CONNECTION_CODES: ReadonlySet<string> = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "EPROXY"]);
 
 /** "host:port" of the server, for messages; never the credentials. */
 function describeServer(url: string): string {
@@ -30,25 +28,6 @@ function describeServer(url: string): string {
   }
   const port = parsed.port || (parsed.protocol === "smtps:" ? "465" : "587");
   return `${parsed.hostname}:${port}`;
-}
-
-/** The server's reply without its leading code, on one line and short enough for a report. */
-function shortResponse(response: string | undefined): string {
-  const text = (response ?? "").replace(/^\d{3}[ -]?/u, "").replace(/\s+/gu, " ").trim();
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
-}
-
-/** A one-line Vietnamese reason for a failed send. */
-function deliveryReason(error: unknown, server: string): string {
-  const e = (error ?? {}) as NodemailerError;
-  if (typeof e.responseCode === "number") {
-    const reply = `${e.responseCode} ${shortResponse(e.response)}`.trim();
-    return e.code === "EAUTH" ? `máy chủ thư từ chối đăng nhập (${reply}): kiểm tra TIEUCHI_SMTP_URL` : `máy chủ thư từ chối (${reply})`;
-  }
-  if (e.code !== undefined && CONNECTION_CODES.has(e.code)) return `không kết nối được máy chủ thư (${server})`;
-  if (e.code === "ETLS") return `không thiết lập được kết nối mã hóa (TLS) với máy chủ thư (${server})`;
-  if (e.code === "EAUTH" || e.code === "ENOAUTH") return `không đăng nhập được máy chủ thư (${server}): kiểm tra TIEUCHI_SMTP_URL`;
-  return `lỗi khi gửi thư (${e.code ?? "không rõ nguyên nhân"})`;
 }
 
 /** Mailer sending through an SMTP server, with a small connection pool and a rate limit. */
@@ -74,7 +53,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       info = await transport.sendMail(mailOptionsFor(message, options.from));
     } catch (error) {
       const code = (error as NodemailerError | null)?.responseCode;
-      throw new DeliveryError(recipientsOf(message), deliveryReason(error, server), typeof code === "number" ? code : null, { cause: error });
+      throw new DeliveryError(recipientsOf(message), deliveryReason(error, server), typeof code === "number" ? code : null, { cause: error, permanent: isPermanentRefusal(error) });
     }
     // A recipient refused while others were accepted does not fail the send: the message
     // has gone out, and retrying would deliver it twice to everyone else.

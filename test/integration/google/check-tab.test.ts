@@ -5,6 +5,7 @@ import { googleSheetSource } from "../../../functions/adapters/google/sheet-sour
 import { inputHash } from "../../../functions/app/input-hash.js";
 import type { WardOutcome } from "../../../functions/core/aggregate-town.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
+import { findingMessage } from "../../../functions/core/messages.js";
 import type { WardFeedback } from "../../../functions/ports.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { CHECK_TAB } from "../../../sheets-schema/layout.js";
@@ -83,7 +84,7 @@ describe("googleCheckTab", () => {
     expect(fake.sheets.protectedRanges(id, CHECK_TAB)).toMatchObject([{ description: CHECK_PROTECTION, warningOnly: true }]);
     const values = fake.sheets.values(id, CHECK_TAB);
     expect(values[0]).toEqual(["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 3 lỗi, 0 cảnh báo"]);
-    expect(values.slice(-4)).toEqual([["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Nội dung cần sửa"], ...feedback.findings.map((f) => ["Lỗi", f.tab, f.cell, f.criterion, f.message])]);
+    expect(values.slice(-4)).toEqual([["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Nội dung cần sửa"], ...feedback.findings.map((f) => ["Lỗi", f.tab, f.cell, f.criterion, findingMessage(f)])]);
     expect(staffTabs(id)).toBe(before);
   });
 

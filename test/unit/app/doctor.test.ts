@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type DoctorCheck, doctorExitCode, formatDoctorReport } from "../../../functions/app/doctor.js";
-import { channelTokenCheck, quotaCheck } from "../../../functions/app/doctor-checks.js";
+import { apiCheck, channelTokenCheck, identityCheck, quotaCheck } from "../../../functions/app/doctor-checks.js";
 
 const ok: DoctorCheck = { id: "identity", ok: true, title: "Danh tính làm việc với Google", detail: "tieuchi@p.iam.gserviceaccount.com (tài khoản dịch vụ)", fix: null };
 const broken: DoctorCheck = { id: "api-sheets", ok: false, title: "Google Sheets API đã bật", detail: "Google Sheets API chưa được bật cho dự án", fix: "bật Google Sheets API tại https://…" };
@@ -27,5 +27,14 @@ describe("doctor report", () => {
     expect(channelTokenCheck("a".repeat(32)).ok).toBe(true);
     expect(quotaCheck(480).ok).toBe(true);
     expect(quotaCheck(481)).toMatchObject({ ok: false, fix: expect.stringContaining("Read requests per minute per user") });
+  });
+
+  it("says the machine has no Google credentials, in Vietnamese, instead of blaming the network or an API", () => {
+    const none = { ok: false as const, failure: { kind: "noCredentials" as const } };
+    const api = apiCheck("api-sheets", none);
+    expect(api).toMatchObject({ ok: false, detail: expect.stringContaining("chưa có thông tin đăng nhập Google") });
+    expect(api.fix).toContain("gcloud auth application-default login");
+    expect(identityCheck(none, null).detail).toContain("chưa có thông tin đăng nhập Google");
+    expect(JSON.stringify([api, identityCheck(none, null)])).not.toMatch(/Could not load|network/i);
   });
 });

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { localStateStore } from "../../../functions/adapters/local/workspace.js";
-import { claimOnce, kvLedger, kvStateStore, ledgerKey, updateJson } from "../../../functions/app/kv-state.js";
+import { fileKeyValueStore } from "../../../functions/adapters/local/file-kv.js";
+import { claimOnce, kvStateStore, updateJson } from "../../../functions/app/kv-state.js";
 import type { Snapshot } from "../../../functions/core/aggregate-town.js";
 import type { KeyValueStore } from "../../../functions/ports.js";
 import { StateStoreError } from "../../../functions/state-errors.js";
@@ -18,7 +17,6 @@ function snapshot(period: string, met = 3): Snapshot {
   };
 }
 
-const entry = { sentAt: "2026-11-27T08:00:00.000Z", messageId: "<a@tieuchi.local>", via: "smtp" };
 
 describe("kvStateStore", () => {
   it("starts empty", async () => {
@@ -55,10 +53,10 @@ describe("kvStateStore", () => {
     expect((await state.listSnapshots()).map((s) => s.period)).toEqual(["2026-W48"]);
   });
 
-  it("answers like the local workspace store for the same saves", async () => {
+  it("answers the same over the in-memory and the file store", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tieuchi-kv-state-"));
     try {
-      const stores = [kvStateStore(memoryKeyValueStore()), localStateStore(dir)];
+      const stores = [kvStateStore(memoryKeyValueStore()), kvStateStore(fileKeyValueStore(dir))];
       const answers = await Promise.all(
         stores.map(async (state) => {
           for (const s of [snapshot("2026-W50"), snapshot("2026-W44", 1), snapshot("2026-W47", 2), snapshot("2026-W47", 5)]) await state.saveSnapshot(s);
@@ -72,41 +70,6 @@ describe("kvStateStore", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe("kvLedger", () => {
-  it("has a key once it is recorded, under ledger/<sha256>.json with the key inside", async () => {
-    const kv = memoryKeyValueStore();
-    const ledger = kvLedger(kv);
-    const key = "digest|lanhdao@congan.example|2026-W48|3f2a";
-    expect(await ledger.has(key)).toBe(false);
-
-    await ledger.record(key, entry);
-
-    expect(await ledger.has(key)).toBe(true);
-    expect(await ledger.has("digest|lanhdao@congan.example|2026-W48|other")).toBe(false);
-    const hash = createHash("sha256").update(key).digest("hex");
-    expect(ledgerKey(key)).toBe(`ledger/${hash}.json`);
-    expect(JSON.parse(kv.objects.get(`ledger/${hash}.json`)?.text ?? "null")).toEqual({ key, ...entry });
-  });
-
-  it("accepts a repeated record and keeps the first entry", async () => {
-    const kv = memoryKeyValueStore();
-    await kvLedger(kv).record("k", entry);
-    await expect(kvLedger(kv).record("k", { ...entry, messageId: "<b@tieuchi.local>" })).resolves.toBeUndefined();
-
-    expect(JSON.parse(kv.objects.get(ledgerKey("k"))?.text ?? "null")).toMatchObject({ messageId: "<a@tieuchi.local>" });
-  });
-
-  it("keeps every one of many concurrent records from two instances", async () => {
-    const kv = memoryKeyValueStore();
-    const [one, other] = [kvLedger(kv), kvLedger(kv)];
-    const keys = Array.from({ length: 30 }, (_, i) => `ward|w${i}|2026-W48|${i}`);
-    await Promise.all(keys.map((key, i) => (i % 2 === 0 ? one : other).record(key, entry)));
-
-    expect(await Promise.all(keys.map((key) => one.has(key)))).toEqual(keys.map(() => true));
-    expect(kv.objects.size).toBe(30);
   });
 });
 

@@ -82,17 +82,17 @@ describe("town outputs", () => {
 
   it("prints the terminal table", () => {
     expect(formatTownTable(aggregateTown(outcomes, catalogues, META))).toMatchInlineSnapshot(`
-      "Phường       CA phường kiểu mẫu  Phong trào toàn dân BVANTQ  Lỗi
-      ───────────  ──────────────────  ──────────────────────────  ───
-      Nghi Hải     20/22               32/34                         0
-      Nghi Hòa     15/22               27/34                         1
-      Nghi Hương   18/22               34/34 ✓                       0
-      Nghi Tân     22/22 ✓             33/34                         0
-      Nghi Thu     19/22               29/34                         0
-      Nghi Thủy    21/22               30/34                         0
-      Thu Thủy     22/22 ✓             34/34 ✓                       0
-      ───────────  ──────────────────  ──────────────────────────  ───
-      Đạt toàn bộ  2/7 phường          2/7 phường"
+      "Phường           CA phường kiểu mẫu  Phong trào toàn dân BVANTQ  Lỗi
+      ───────────────  ──────────────────  ──────────────────────────  ───
+      Nghi Hải         20/22               32/34                         0
+      Nghi Hòa         15/22               27/34                         1
+      Nghi Hương       18/22               34/34 ✓                       0
+      Nghi Tân         22/22 ✓             33/34                         0
+      Nghi Thu         19/22               29/34                         0
+      Nghi Thủy        21/22               30/34                         0
+      Thu Thủy         22/22 ✓             34/34 ✓                       0
+      ───────────────  ──────────────────  ──────────────────────────  ───
+      Đạt đủ tiêu chí  2/7 phường          2/7 phường"
     `);
   });
 

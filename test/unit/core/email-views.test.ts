@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { degradedOutcomes, sampleOutcomes } from "../../fixtures/outcomes.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import { RESULT_VALUES } from "../../../sheets-schema/layout.js";
 import { type WardOutcome, aggregateTown } from "../../../functions/core/aggregate-town.js";
 import { buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../../../functions/core/email-views.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
@@ -21,8 +22,9 @@ beforeAll(async () => {
   outcomes = sampleOutcomes(catalogues);
 });
 
-function finding(severity: Finding["severity"], cell: string, message: string, criterion: string | null = "TC01"): Finding {
-  return { severity, tab: "CA phường kiểu mẫu", cell, criterion, code: severity === "error" ? "result-invalid" : "evidence-missing", message };
+function finding(severity: Finding["severity"], cell: string, criterion: string | null = "TC01"): Finding {
+  const at = { severity, tab: "CA phường kiểu mẫu", cell, criterion };
+  return severity === "error" ? { ...at, code: "result-invalid", params: { value: "Đạt rồi", allowed: RESULT_VALUES } } : { ...at, code: "evidence-missing", params: { criterion: "TC09" } };
 }
 
 describe("buildDigestView", () => {
@@ -71,8 +73,8 @@ describe("buildDigestView", () => {
     const view = buildDigestView(aggregateTown(list, catalogues, META), ISSUER, new Map());
     const p1 = view.programmes[0]!;
     expect(view.subject).toBe("[Tiến độ tiêu chí] Tuần 48/2026 — 0/7 phường đạt 22/22; 1/7 phường đạt 34/34");
-    expect(p1.wards.find((w) => w.name === "Nghi Hải")).toEqual({ name: "Nghi Hải", met: "—", percent: "", recognised: false, note: "chưa gửi" });
-    expect(p1.wards.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "—", percent: "", recognised: false, note: "không đọc được tệp" });
+    expect(p1.wards.find((w) => w.name === "Nghi Hải")).toEqual({ name: "Nghi Hải", met: "—", percent: "", recognised: false, note: "Chưa gửi bảng tự đánh giá" });
+    expect(p1.wards.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "—", percent: "", recognised: false, note: "Không đọc được tệp" });
     expect(p1.wards.find((w) => w.name === "Nghi Tân")).toEqual({ name: "Nghi Tân", met: "21/22", percent: "95,5%", recognised: false, note: "1 lỗi" });
     expect(p1.notFilled).toBe("Nghi Hải");
     expect(p1.withErrors).toBe("Nghi Hòa, Nghi Tân");
@@ -88,7 +90,7 @@ describe("buildFeedbackView", () => {
   const scores = (): ProgrammeScore[] => outcomes.find((o) => o.ward.id === "nghi-huong")!.scores;
 
   it("counts errors and warnings in the subject", () => {
-    const findings = [finding("error", "D7", "a"), finding("error", "D8", "b"), finding("warning", "E9", "c"), finding("error", "D10", "d")];
+    const findings = [finding("error", "D7"), finding("error", "D8"), finding("warning", "E9"), finding("error", "D10")];
     const view = buildFeedbackView({ ward: { name: "Nghi Hương" }, period: "2026-W48", findings, scores: scores(), programmeNames: names });
     expect(view.subject).toBe("[Tiêu chí] Phường Nghi Hương: 3 lỗi, 1 cảnh báo cần sửa trong bảng tự đánh giá (tuần 48/2026)");
     expect([view.errors, view.warnings, view.period, view.wardName]).toEqual([3, 1, "tuần 48/2026", "Nghi Hương"]);
@@ -99,17 +101,17 @@ describe("buildFeedbackView", () => {
     [["warning", "warning"], "2 cảnh báo"],
     [["error", "error"], "2 lỗi"],
   ] as const)("names only the kinds present: %j → %s", (severities, what) => {
-    const findings = severities.map((s, i) => finding(s, `D${7 + i}`, "x"));
+    const findings = severities.map((s, i) => finding(s, `D${7 + i}`));
     const view = buildFeedbackView({ ward: { name: "Nghi Thu" }, period: "2026-W48", findings, scores: [], programmeNames: names });
     expect(view.subject).toBe(`[Tiêu chí] Phường Nghi Thu: ${what} cần sửa trong bảng tự đánh giá (tuần 48/2026)`);
   });
 
   it("numbers the findings and names each programme's score", () => {
-    const findings = [finding("error", "D7", "Ô D7: nhập Đạt hoặc Chưa đạt."), finding("warning", "B2", "Thiếu tên phường.", null)];
+    const findings = [finding("error", "D7"), finding("warning", "B2", null)];
     const view = buildFeedbackView({ ward: { name: "Nghi Hương" }, period: "2026-W48", findings, scores: scores(), programmeNames: names });
     expect(view.findings).toEqual([
-      { index: 1, severity: "Lỗi", tab: "CA phường kiểu mẫu", cell: "D7", criterion: "TC01", message: "Ô D7: nhập Đạt hoặc Chưa đạt." },
-      { index: 2, severity: "Cảnh báo", tab: "CA phường kiểu mẫu", cell: "B2", criterion: "", message: "Thiếu tên phường." },
+      { index: 1, severity: "Lỗi", tab: "CA phường kiểu mẫu", cell: "D7", criterion: "TC01", message: "Giá trị “Đạt rồi” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: Đạt, Chưa đạt, Đang thực hiện." },
+      { index: 2, severity: "Cảnh báo", tab: "CA phường kiểu mẫu", cell: "B2", criterion: "", message: "Tiêu chí TC09 được đánh giá Đạt nhưng chưa có minh chứng. Hãy ghi số, ngày văn bản hoặc đường dẫn tài liệu vào cột Minh chứng." },
     ]);
     expect(view.scores).toEqual([
       { name: names.get(P1), met: "18/22" },
@@ -133,6 +135,12 @@ describe("buildReminderView", () => {
     expect(view.deadline).toBe("30/11/2026");
   });
 
+  it("says that a ward sent nothing in one sentence, with no list", () => {
+    const items = reminderItems("missing", catalogues.map(emptyScore), names);
+    expect(buildReminderView({ ward: { name: "Nghi Hải" }, deadline, daysLeft: 3, items })).toMatchObject({ lead: "Phường chưa gửi bảng tự đánh giá.", items: [] });
+    expect(buildReminderView({ ward: { name: "Nghi Hải" }, deadline, daysLeft: 3, items: ["x"] })).toMatchObject({ lead: "Bảng tự đánh giá của phường còn các việc sau:", items: ["x"] });
+  });
+
   it("writes the deadline as its Vietnam calendar date", () => {
     expect(buildReminderView({ ward: { name: "Nghi Thu" }, deadline: { date: "2027-01-01", title: "t" }, daysLeft: 1, items: [] }).deadline).toBe("01/01/2027");
   });
@@ -140,7 +148,7 @@ describe("buildReminderView", () => {
 
 describe("reminderItems", () => {
   it("asks for the workbook when it is missing", () => {
-    expect(reminderItems("missing", catalogues.map(emptyScore), names)).toEqual(["Chưa có bảng tự đánh giá của phường."]);
+    expect(reminderItems("missing", catalogues.map(emptyScore), names)).toEqual(["Phường chưa gửi bảng tự đánh giá."]);
   });
 
   it("asks for an .xlsx when the file could not be read", () => {

@@ -4,6 +4,7 @@ import type { CellValue, RawWorkbook } from "../../../functions/core/cells.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import type { Finding } from "../../../functions/core/findings.js";
 import { FINDING_CODES } from "../../../functions/core/findings.js";
+import { findingMessage } from "../../../functions/core/messages.js";
 import type { WardIdentity } from "../../../functions/core/ward-identity.js";
 import { allMetWorkbook, builtinCatalogues, cellOf, withCell } from "../../fixtures/workbooks.js";
 
@@ -67,8 +68,21 @@ describe("validateWard", () => {
     const findings = findingsOf(change(clean));
     expect(findings).toContainEqual(expect.objectContaining(expected));
     const finding = findings.find((f) => f.code === expected.code && f.cell === expected.cell);
-    expect(finding?.message).toMatch(says);
-    expect(finding?.message.normalize("NFC")).toBe(finding?.message);
+    const message = finding ? findingMessage(finding) : "";
+    expect(message).toMatch(says);
+    expect(message.normalize("NFC")).toBe(message);
+  });
+
+  it("carries what staff typed and what is allowed as data, not as a sentence", () => {
+    const typed = edit(TAB2, "TC25", "E", 12)(edit(TAB1, "TC04", "B", "TC03")(edit(TAB1, "TC03", "D", "Hoàn thành")(clean)));
+    const params = Object.fromEntries(findingsOf(typed).map((f) => [f.code, f.params]));
+    expect(params).toEqual({
+      "result-invalid": { value: "Hoàn thành", allowed: ["Đạt", "Chưa đạt", "Đang thực hiện"] },
+      "criterion-duplicate": { criterion: "TC03", firstRow: 9 },
+      "criterion-missing": { criterion: "TC04" },
+      "points-out-of-range": { value: 12, min: 0, max: 10 },
+    });
+    expect(findingsOf(typed).every((f) => !("message" in f))).toBe(true);
   });
 
   it("covers every finding code with a case", () => {

@@ -47,7 +47,7 @@ describe("renderBarChartSvg", () => {
     for (const ward of WARDS) expect(svg).toContain(`>${ward}</text>`);
     for (const label of ["20/22", "16/22", "18/22", "19/22", "21/22"]) expect(svg).toContain(`>${label}</text>`);
     expect(count(svg, ">22/22 ✓</text>")).toBe(2);
-    expect(svg).toContain("Đạt toàn bộ (22/22)");
+    expect(svg).toContain("Đạt đủ tiêu chí (22/22)");
     expect(svg).toContain("Số tiêu chí đạt");
     expect(svg).toContain(BAR.title);
   });
@@ -60,7 +60,7 @@ describe("renderBarChartSvg", () => {
 
   it("uses the number of criteria in the full-count line", async () => {
     const svg = await renderBarChartSvg({ title: "Đề án 2", categories: ["Nghi Hương"], met: [31], total: 34, recognised: [false] });
-    expect(svg).toContain("Đạt toàn bộ (34/34)");
+    expect(svg).toContain("Đạt đủ tiêu chí (34/34)");
     expect(svg).toContain(">31/34</text>");
   });
 
@@ -94,7 +94,7 @@ describe("renderTrendChartSvg", () => {
     const svg = await renderTrendChartSvg(TREND);
     for (const s of TREND.series) expect(svg).toContain(`>${s.name}</text>`);
     for (const p of TREND.periods) expect(svg).toContain(`>${p}</text>`);
-    expect(svg).toContain("Đạt toàn bộ (22/22)");
+    expect(svg).toContain("Đạt đủ tiêu chí (22/22)");
     expect(svg).not.toMatch(/<\?xml|<!DOCTYPE|<style/);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import { RESULT_VALUES } from "../../../sheets-schema/layout.js";
 import { TemplateError } from "../../../functions/errors.js";
 import { buildFeedbackView, buildReminderView } from "../../../functions/core/email-views.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
@@ -154,8 +155,8 @@ describe("strict rendering", () => {
 
 describe("escaping of sheet content", () => {
   const findings: Finding[] = [
-    { severity: "error", tab: "CA phường kiểu mẫu", cell: "D7", criterion: "TC01", code: "result-invalid", message: `Giá trị ${SCRIPT} không hợp lệ & cần sửa` },
-    { severity: "warning", tab: "CA <i>phường</i>", cell: "E9", criterion: null, code: "evidence-missing", message: "Thiếu tài liệu" },
+    { severity: "error", tab: "CA phường kiểu mẫu", cell: "D7", criterion: "TC01", code: "result-invalid", params: { value: `${SCRIPT} & x`, allowed: RESULT_VALUES } },
+    { severity: "warning", tab: "CA <i>phường</i>", cell: "E9", criterion: null, code: "evidence-missing", params: { criterion: "TC09" } },
   ];
   const feedback = () =>
     buildFeedbackView({ ward: { name: WARD }, period: "2026-W48", findings, scores, programmeNames: new Map(catalogues.map((c) => [c.id, c.shortName])) });
@@ -165,7 +166,7 @@ describe("escaping of sheet content", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain("Nghi &lt;b&gt;Hương&lt;/b&gt;");
     expect(html).toContain("CA &lt;i&gt;phường&lt;/i&gt;");
-    expect(html).toContain("không hợp lệ &amp; cần sửa");
+    expect(html).toContain("&amp; x” không hợp lệ");
     expect(html).not.toMatch(/<script/iu);
     expect(html).not.toContain("<b>Hương");
     expect(html).not.toContain("<i>phường");
@@ -173,9 +174,9 @@ describe("escaping of sheet content", () => {
 
   it("keeps the text of the feedback email verbatim", () => {
     const text = templates.render("email-feedback.txt", feedback());
-    expect(text).toContain(`1. [Lỗi] Trang “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị ${SCRIPT} không hợp lệ & cần sửa`);
+    expect(text).toContain(`1. [Lỗi] Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “${SCRIPT} & x” không hợp lệ ở cột Kết quả.`);
     expect(text).toContain(`Kính gửi Công an phường ${WARD},`);
-    expect(text).toContain("2. [Cảnh báo] Trang “CA <i>phường</i>”, ô E9: Thiếu tài liệu");
+    expect(text).toContain("2. [Cảnh báo] Trang tính “CA <i>phường</i>”, ô E9: Tiêu chí TC09 được đánh giá Đạt nhưng chưa có minh chứng.");
     expect(text).not.toMatch(/&(lt|gt|amp|quot|#x27|#x3D);/u);
   });
 
@@ -184,7 +185,7 @@ describe("escaping of sheet content", () => {
     const html = templates.render("ward-report", view);
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain("phường Nghi &lt;b&gt;Hương&lt;/b&gt;");
-    expect(html).toContain("CA &lt;i&gt;phường&lt;/i&gt;!E9");
+    expect(html).toContain("trang tính “CA &lt;i&gt;phường&lt;/i&gt;”, ô E9");
     expect(html).not.toMatch(/<script/iu);
     expect(html).not.toMatch(/<b>|<i>/u);
   });
@@ -197,6 +198,6 @@ describe("escaping of sheet content", () => {
     expect(html).toContain("(hôm nay)");
     const text = templates.render("email-reminder.txt", view);
     expect(text).toContain(`  - ${SCRIPT}`);
-    expect(text).toContain('Hạn "Hạn <1>" là ngày 30/11/2026 (hôm nay).');
+    expect(text).toContain("Hạn “Hạn <1>” là ngày 30/11/2026 (hôm nay). Bảng tự đánh giá của phường còn các việc sau:");
   });
 });

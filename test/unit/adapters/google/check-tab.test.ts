@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CHECK_HEADERS, checkTabRows, contentRequests, createRequests } from "../../../../functions/adapters/google/check-tab.js";
 import type { WardOutcome } from "../../../../functions/core/aggregate-town.js";
 import { evaluateWorkbook } from "../../../../functions/core/evaluate-ward.js";
+import { findingMessage } from "../../../../functions/core/messages.js";
 import type { WardConfig } from "../../../../functions/config.js";
 import type { WardFeedback } from "../../../../functions/ports.js";
 import type { Catalogue } from "../../../../sheets-schema/catalogue.js";
@@ -27,7 +28,7 @@ describe("checkTabRows", () => {
     expect(rows.slice(0, 3)).toEqual([
       ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 0 lỗi, 0 cảnh báo"],
       [`${catalogues[0]!.tabTitle}: đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo.`],
-      [`${catalogues[1]!.tabTitle}: đạt 34/34 tiêu chí; đủ điều kiện công nhận; 0 lỗi, 0 cảnh báo.`],
+      [`${catalogues[1]!.tabTitle}: đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo.`],
     ]);
     expect(rows.at(-2)).toEqual([...CHECK_HEADERS]);
     expect(rows.at(-1)).toEqual(["Không có lỗi cần sửa. Cảm ơn đồng chí đã cập nhật đầy đủ."]);
@@ -41,7 +42,7 @@ describe("checkTabRows", () => {
     const rows = checkTabRows(feedback, catalogues);
     expect(rows[0]![0]).toMatch(/: 1 lỗi, 0 cảnh báo$/u);
     const header = rows.findIndex((r) => r[0] === "Mức độ");
-    expect(rows.slice(header + 1)).toEqual(feedback.findings.map((f) => ["Lỗi", f.tab, f.cell, f.criterion ?? "", f.message]));
+    expect(rows.slice(header + 1)).toEqual(feedback.findings.map((f) => ["Lỗi", f.tab, f.cell, f.criterion ?? "", findingMessage(f)]));
     expect(rows[header + 1]?.slice(0, 4)).toEqual(["Lỗi", tab, cellOf(base, tab, "TC01", "D"), "TC01"]);
   });
 

@@ -1,0 +1,30 @@
+/** What `tieuchi report` prints about the mail of a run, one Vietnamese line each. */
+import { dateTimeVi } from "../functions/core/vi-format.js";
+import type { SendReport } from "../functions/app/send-mail.js";
+import type { MailMessage } from "../functions/ports.js";
+
+/** The summary line, then one line per message sent, failed, or left to another run. `where` says where mail went. */
+export function deliveryLines(delivery: SendReport, messages: readonly MailMessage[], where: string): string[] {
+  const { sent, skipped, busy, failed, refused, deferred } = delivery;
+  const extra = [
+    busy.length ? `${busy.length} thư đang do một lần chạy khác gửi nên bỏ qua` : "",
+    deferred.length ? `${deferred.length} thư chờ đến giờ gửi lại` : "",
+    refused.length ? `${refused.length} thư máy chủ thư đã từ chối hẳn ở lần chạy trước (đã báo) nên không gửi lại` : "",
+  ].filter(Boolean);
+  const lines = [`Thư: đã gửi ${sent.length} ${where}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi${extra.map((e) => `; ${e}`).join("")}.`];
+  const byKey = new Map(messages.map((m) => [m.key, m]));
+  const subject = (key: string): string => byKey.get(key)?.subject ?? key;
+  for (const s of sent) {
+    lines.push(`  ✓ ${byKey.get(s.key)?.to.join(", ")}: ${subject(s.key)}`);
+    if (s.rejected?.length) lines.push(`    ! Máy chủ thư từ chối người nhận: ${s.rejected.join(", ")} (các người nhận khác đã nhận; kiểm tra lại địa chỉ trong cấu hình).`);
+  }
+  for (const f of failed) {
+    const next = f.permanent
+      ? "máy chủ thư từ chối hẳn: không gửi lại thư này cho đến khi nội dung thay đổi; kiểm tra địa chỉ người nhận hoặc dung lượng thư"
+      : `sẽ gửi lại ở lần chạy sau${f.retryAt ? `, từ ${dateTimeVi(new Date(f.retryAt))}` : ""}`;
+    lines.push(`  ✗ ${subject(f.key)}: ${f.error} (${next})`);
+  }
+  for (const key of busy) lines.push(`  … ${subject(key)}: đang được một lần chạy khác gửi`);
+  for (const d of deferred) lines.push(`  … ${subject(d.key)}: chờ gửi lại từ ${dateTimeVi(new Date(d.retryAt))} (lần trước: ${d.error})`);
+  return lines;
+}

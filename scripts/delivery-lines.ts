@@ -3,15 +3,24 @@ import { dateTimeVi } from "../functions/core/vi-format.js";
 import type { SendReport } from "../functions/app/send-mail.js";
 import type { MailMessage } from "../functions/ports.js";
 
-/** The summary line, then one line per message sent, failed, or left to another run. `where` says where mail went. */
-export function deliveryLines(delivery: SendReport, messages: readonly MailMessage[], where: string): string[] {
+/** Where this run's mail went: an SMTP server, or the outbox folder when no server is configured. */
+export type MailDestination = { kind: "smtp"; host: string } | { kind: "outbox"; folder: string };
+
+function deliveredText(count: number, to: MailDestination): string {
+  return to.kind === "smtp"
+    ? `đã gửi ${count} thư qua máy chủ thư ${to.host}`
+    : `đã ghi ${count} thư vào thư mục ${to.folder} (chưa cấu hình máy chủ thư nên chưa gửi đi; mở tệp .eml bằng trình đọc thư)`;
+}
+
+/** The summary line, then one line per message sent, failed, or left to another run. */
+export function deliveryLines(delivery: SendReport, messages: readonly MailMessage[], to: MailDestination): string[] {
   const { sent, skipped, busy, failed, refused, deferred } = delivery;
   const extra = [
     busy.length ? `${busy.length} thư đang do một lần chạy khác gửi nên bỏ qua` : "",
     deferred.length ? `${deferred.length} thư chờ đến giờ gửi lại` : "",
     refused.length ? `${refused.length} thư máy chủ thư đã từ chối hẳn ở lần chạy trước (đã báo) nên không gửi lại` : "",
   ].filter(Boolean);
-  const lines = [`Thư: đã gửi ${sent.length} ${where}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi${extra.map((e) => `; ${e}`).join("")}.`];
+  const lines = [`Thư: ${deliveredText(sent.length, to)}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi${extra.map((e) => `; ${e}`).join("")}.`];
   const byKey = new Map(messages.map((m) => [m.key, m]));
   const subject = (key: string): string => byKey.get(key)?.subject ?? key;
   for (const s of sent) {

@@ -14,7 +14,7 @@ import { localFeedbackSink, localSummarySink, workspacePaths } from "../function
 import { loadTemplates } from "../functions/render/templates.js";
 import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
-import { deliveryLines } from "./delivery-lines.js";
+import { deliveryLines, type MailDestination } from "./delivery-lines.js";
 import { localClaims } from "./mail-claims.js";
 import type { RunSetup } from "./run-command.js";
 
@@ -88,8 +88,8 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
     result.messages.forEach((m) => io.out(`  → ${m.to.join(", ")}: ${m.subject}`));
     return;
   }
-  const where = o.mailer === "smtp" ? `qua máy chủ thư ${hostOf(o.smtp)}` : `vào thư mục ${rel(join(workspacePaths(o.dir).out, "outbox"))}/ (chưa cấu hình SMTP; mở tệp .eml bằng trình đọc thư)`;
-  deliveryLines(result.delivery, result.messages, where).forEach((line) => io.out(line));
+  const to: MailDestination = o.mailer === "smtp" ? { kind: "smtp", host: hostOf(o.smtp) } : { kind: "outbox", folder: `${rel(join(workspacePaths(o.dir).out, "outbox"))}/` };
+  deliveryLines(result.delivery, result.messages, to).forEach((line) => io.out(line));
 }
 
 /** host:port of an SMTP URL, never its credentials. */

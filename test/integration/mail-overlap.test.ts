@@ -51,7 +51,7 @@ describe("two reports at once on one workspace", () => {
     expect(ids.length).toBeGreaterThanOrEqual(5);
     expect(new Set(ids).size).toBe(ids.length);
     const third = await cli(["report", "ws"]);
-    expect(third.out).toContain(`Thư: đã gửi 0 qua máy chủ thư 127.0.0.1`);
+    expect(third.out).toContain(`Thư: đã gửi 0 thư qua máy chủ thư 127.0.0.1`);
     expect(third.out).toContain(`${ids.length} thư đã gửi trước đó nên bỏ qua`);
     expect(smtp.received).toHaveLength(ids.length);
   });
@@ -97,7 +97,7 @@ describe("refusals", () => {
     clock.advance(60_000);
     const due = await cli(["report", "ws451"]);
     expect(due.code).toBe(0);
-    expect(due.out).toContain("Thư: đã gửi 1 qua máy chủ thư");
+    expect(due.out).toContain("Thư: đã gửi 1 thư qua máy chủ thư");
     expect(smtp.received).toHaveLength(accepted + 1);
   });
 });

@@ -51,7 +51,7 @@ describe("tieuchi report over SMTP", () => {
     const first = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(first.code).toBe(1);
     // Sent: the digest, and Nghi Hòa's feedback and reminder (its sample has one mistake).
-    expect(first.out).toContain("Thư: đã gửi 3 qua máy chủ thư 127.0.0.1");
+    expect(first.out).toContain("Thư: đã gửi 3 thư qua máy chủ thư 127.0.0.1");
     expect(first.out).toContain("2 thư lỗi");
     expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(450/u);
     expect(first.out).toContain("sẽ gửi lại ở lần chạy sau, từ 10:01 ngày 27/11/2026");
@@ -81,7 +81,7 @@ describe("tieuchi report over SMTP", () => {
     clock.advance(60_000);
     const second = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(second.code).toBe(0);
-    expect(second.out).toContain("Thư: đã gửi 2 qua máy chủ thư");
+    expect(second.out).toContain("Thư: đã gửi 2 thư qua máy chủ thư");
     const mails = await parsed();
     expect(mails.map((m) => m.subject)).toEqual([
       "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34",
@@ -99,13 +99,13 @@ describe("tieuchi report over SMTP", () => {
 
   it("sends nothing when nothing changed, and a new digest when the figures change", async () => {
     const third = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
-    expect(third.out).toContain("Thư: đã gửi 0 qua máy chủ thư 127.0.0.1");
+    expect(third.out).toContain("Thư: đã gửi 0 thư qua máy chủ thư 127.0.0.1");
     expect(third.out).toContain("5 thư đã gửi trước đó nên bỏ qua");
     expect(smtp.received).toHaveLength(5);
 
     await editWorkbook("nghi-huong", "CA phường kiểu mẫu", { D17: "Đạt", G17: "Kế hoạch số 20/KH-CAP ngày 01/11/2023" });
     const fourth = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
-    expect(fourth.out).toContain("Thư: đã gửi 1 qua máy chủ thư");
+    expect(fourth.out).toContain("Thư: đã gửi 1 thư qua máy chủ thư");
     const last = (await parsed()).at(-1)!;
     expect(last.text).toContain("Nghi Hương: 19/22");
   });
@@ -130,7 +130,7 @@ describe("tieuchi report without SMTP", () => {
     const outbox = join(dir, "ws2", "out", "outbox");
     await cli(["init", "ws2"], {});
     const first = await cli(["report", "ws2"], {});
-    expect(first.out).toContain("vào thư mục ws2/out/outbox/ (chưa cấu hình SMTP");
+    expect(first.out).toContain("vào thư mục ws2/out/outbox/ (chưa cấu hình máy chủ thư nên chưa gửi đi");
     const files = (await readdir(outbox)).sort();
     expect(files.map((f) => f.split("-")[0])).toEqual(["digest", "feedback", "reminder"]);
     const mail = await PostalMime.parse(await readFile(join(outbox, files[0]!)));

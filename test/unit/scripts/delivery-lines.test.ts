@@ -21,10 +21,10 @@ describe("deliveryLines", () => {
         refused: [{ key: "x", error: "550", failedAt: "2026-11-20T00:00:00.000Z" }],
       },
       messages,
-      "qua máy chủ thư 127.0.0.1:2525",
+      { kind: "smtp", host: "127.0.0.1:2525" },
     );
     expect(lines).toEqual([
-      "Thư: đã gửi 1 qua máy chủ thư 127.0.0.1:2525; 0 thư đã gửi trước đó nên bỏ qua; 2 thư lỗi; 1 thư đang do một lần chạy khác gửi nên bỏ qua; 1 thư chờ đến giờ gửi lại; 1 thư máy chủ thư đã từ chối hẳn ở lần chạy trước (đã báo) nên không gửi lại.",
+      "Thư: đã gửi 1 thư qua máy chủ thư 127.0.0.1:2525; 0 thư đã gửi trước đó nên bỏ qua; 2 thư lỗi; 1 thư đang do một lần chạy khác gửi nên bỏ qua; 1 thư chờ đến giờ gửi lại; 1 thư máy chủ thư đã từ chối hẳn ở lần chạy trước (đã báo) nên không gửi lại.",
       "  ✓ a@cualo.example: Thư A",
       "  ✗ Thư B: Không gửi được thư tới b@cualo.example: máy chủ thư từ chối (552 5.3.4 Message too big) (máy chủ thư từ chối hẳn: không gửi lại thư này cho đến khi nội dung thay đổi; kiểm tra địa chỉ người nhận hoặc dung lượng thư)",
       "  ✗ Thư C: Không gửi được thư tới c@cualo.example: máy chủ thư từ chối (451 4.3.0 Try later) (sẽ gửi lại ở lần chạy sau, từ 10:01 ngày 27/11/2026)",
@@ -34,6 +34,13 @@ describe("deliveryLines", () => {
   });
 
   it("keeps the one summary line when everything was sent before", () => {
-    expect(deliveryLines({ ...emptySendReport(), skipped: ["a", "b"] }, messages, "qua máy chủ thư 127.0.0.1")).toEqual(["Thư: đã gửi 0 qua máy chủ thư 127.0.0.1; 2 thư đã gửi trước đó nên bỏ qua; 0 thư lỗi."]);
+    expect(deliveryLines({ ...emptySendReport(), skipped: ["a", "b"] }, messages, { kind: "smtp", host: "127.0.0.1" })).toEqual(["Thư: đã gửi 0 thư qua máy chủ thư 127.0.0.1; 2 thư đã gửi trước đó nên bỏ qua; 0 thư lỗi."]);
+  });
+
+  it("says mail written to the outbox was not sent, as the vocabulary asks", () => {
+    const sent = [{ key: "a", messageId: "<a@tieuchi.local>", via: "out/outbox/a.eml" }, { key: "b", messageId: "<b@tieuchi.local>", via: "out/outbox/b.eml" }];
+    expect(deliveryLines({ ...emptySendReport(), sent }, messages, { kind: "outbox", folder: "ws/out/outbox/" })[0]).toBe(
+      "Thư: đã ghi 2 thư vào thư mục ws/out/outbox/ (chưa cấu hình máy chủ thư nên chưa gửi đi; mở tệp .eml bằng trình đọc thư); 0 thư đã gửi trước đó nên bỏ qua; 0 thư lỗi.",
+    );
   });
 });

@@ -2,7 +2,7 @@
  * The local state as the CLI uses it: an upgrade from the previous release's files sends
  * nothing again, and damaged state is named with its path (exit 2), never a stack trace.
  */
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fileKeyValueStore } from "../../functions/adapters/local/file-kv.js";
 import type { LedgerRecord } from "../../functions/app/kv-state.js";
 import { main } from "../../scripts/tieuchi.js";
+import { ageFile } from "../fakes/file-times.js";
 
 const clock = { now: () => new Date("2026-11-27T03:00:00Z") };
 let dir: string;
@@ -109,10 +110,9 @@ describe("local state through the CLI", () => {
     await mkdir(join(ws, ".tieuchi", "kv"), { recursive: true });
     const stale = [join(ws, "out", "kiem-tra", "nghi-hoa.txt.999.0123456789ab.tmp"), join(ws, ".tieuchi", "kv", "k.json.999.0123456789ab.tmp"), join(ws, "out", "summary.txt.998.tmp")];
     const kept = [join(ws, "out", "summary.csv.999.ba9876543210.tmp"), join(ws, "wards", "nghi-hoa.xlsx.999.0123456789ab.tmp"), join(ws, "out", "ghi-chu.tmp")];
-    const old = new Date(Date.now() - 5 * 60_000);
     for (const file of [...stale, ...kept]) {
       await writeFile(file, "x");
-      if (file !== kept[0]) await utimes(file, old, old);
+      if (file !== kept[0]) await ageFile(file, 5 * 60_000);
     }
     let out = "";
     let stop!: () => void;

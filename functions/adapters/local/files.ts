@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileClockSkewMs } from "./fs-clock.js";
 
 /**
  * Our temporary names: `<file>.<pid>.<12 hex>.tmp`, and `<file>.<pid>.tmp` of earlier releases.
@@ -74,23 +75,27 @@ export function isTempName(name: string): boolean {
  */
 export async function removeStaleTempFiles(dirs: readonly string[], options: { recursive?: boolean } = {}): Promise<string[]> {
   const removed: string[] = [];
-  const visit = async (dir: string, depth: number): Promise<void> => {
+  const visit = async (dir: string, depth: number, skewMs: number): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && depth < 6) await visit(path, depth + 1);
-      } else if (entry.isFile() && isTempName(entry.name) && (await isOlderThan(path, STALE_TEMP_MS))) {
+        if (options.recursive !== false && depth < 6) await visit(path, depth + 1, skewMs);
+      } else if (entry.isFile() && isTempName(entry.name) && (await isOlderThan(path, STALE_TEMP_MS, skewMs))) {
         await unlink(path).then(() => removed.push(path), () => undefined);
       }
     }
   };
-  for (const dir of dirs) await visit(dir, 0);
+  for (const dir of dirs) {
+    const exists = await stat(dir).then((info) => info.isDirectory(), () => false);
+    if (exists) await visit(dir, 0, await fileClockSkewMs(dir));
+  }
   return removed;
 }
 
-async function isOlderThan(path: string, ms: number): Promise<boolean> {
+/** mtimes are stamped by the file system's clock: compare them with its "now", not this process's. */
+async function isOlderThan(path: string, ms: number, skewMs: number): Promise<boolean> {
   const info = await stat(path).catch(() => null);
-  return info !== null && info.mtimeMs < Date.now() - ms;
+  return info !== null && info.mtimeMs < Date.now() + skewMs - ms;
 }
 

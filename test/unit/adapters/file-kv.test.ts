@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -8,6 +8,7 @@ import { updateJson } from "../../../functions/app/kv-state.js";
 import type { KeyValueStore } from "../../../functions/ports.js";
 import { StateDamagedError, StateStoreError } from "../../../functions/state-errors.js";
 import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
+import { ageFile } from "../../fakes/file-times.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -118,8 +119,7 @@ describe("fileKeyValueStore", () => {
     await kv.put("k", 1, null);
     const lock = kv.lockOf("k");
     await mkdir(lock);
-    const old = new Date(Date.now() - 60_000);
-    await utimes(lock, old, old);
+    await ageFile(lock, 60_000);
     const current = await kv.get<number>("k");
     expect(await kv.put("k", 2, current!.version)).not.toBeNull();
     expect((await kv.get<number>("k"))?.value).toBe(2);

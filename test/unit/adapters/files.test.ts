@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isTempName, removeStaleTempFiles, STALE_TEMP_MS, writeFileAtomic } from "../../../functions/adapters/local/files.js";
+import { ageFile } from "../../fakes/file-times.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -10,10 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function aged(file: string, ms: number): Promise<void> {
-  const at = new Date(Date.now() - ms);
-  await utimes(file, at, at);
-}
+const aged = ageFile;
 
 describe("writeFileAtomic", () => {
   it("survives many concurrent writes of one file in one process: one whole content wins, no temporary file is left", async () => {

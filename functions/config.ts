@@ -4,90 +4,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { Cron } from "croner";
-import { z } from "zod";
-import { type Catalogue, type ParseResult, type SchemaProblem, duplicateIndexes, parseCatalogue, parseYamlText, problemsFromZod } from "../sheets-schema/catalogue.js";
-import { foldKey, normalizeText } from "../sheets-schema/text.js";
+import type { z } from "zod";
+import { type Catalogue, type ParseResult, type SchemaProblem, parseCatalogue, parseYamlText } from "../sheets-schema/catalogue.js";
+import { foldKey } from "../sheets-schema/text.js";
+import { crossCheckConfig } from "./config-checks.js";
+import { withLines } from "./config-lines.js";
+import { configErrorMap, configProblemsFromZod, configSchema } from "./config-schema.js";
 import { CHECK_TAB, GUIDE_TAB, SUMMARY_TAB } from "../sheets-schema/layout.js";
 import { ConfigError } from "./errors.js";
 import { packageRoot } from "./package-root.js";
-
-const text = z.string().min(1).transform(normalizeText);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, "cần ngày dạng YYYY-MM-DD");
-const email = z.string().trim().pipe(z.email("cần một địa chỉ email"));
-
-const contactSchema = z.object({ name: text.optional(), email }).strict();
-
-const wardSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+$/u, "chỉ gồm chữ thường không dấu, chữ số và '-' (dùng làm tên tệp)"),
-    name: text,
-    aliases: z.array(text).default([]),
-    file: z.string().min(1).optional(),
-    contacts: z.array(contactSchema).default([]),
-    effectiveFrom: isoDate.optional(),
-    effectiveTo: isoDate.optional(),
-  })
-  .strict();
-
-const configSchema = z
-  .object({
-    timezone: z.literal("Asia/Ho_Chi_Minh").default("Asia/Ho_Chi_Minh"),
-    agency: z
-      .object({
-        parent: text,
-        issuer: text,
-        issuerName: text.optional(),
-        documentCode: z.string().min(1),
-        place: text,
-        signer: z.object({ authority: text, title: text.optional(), rank: text.optional(), name: text }).strict(),
-      })
-      .strict(),
-    programmes: z
-      .array(z.object({ id: z.string().min(1), catalogue: z.string().min(1) }).strict())
-      .min(1, "cần ít nhất một đề án"),
-    wards: z.array(wardSchema).min(1, "cần ít nhất một phường"),
-    reports: z
-      .object({
-        number: z.number().int().positive().nullable().default(null),
-        distribution: z.array(text).default([]),
-        archive: text.default("VT"),
-      })
-      .strict()
-      .default({ number: null, distribution: [], archive: "VT" }),
-    schedule: z
-      .object({
-        digest: z.string().min(1).nullable().default(null),
-        deadlines: z
-          .array(z.object({ date: isoDate, title: text, remindDaysBefore: z.array(z.number().int().min(0).max(60)).min(1).default([7, 3, 1]) }).strict())
-          .default([]),
-      })
-      .strict()
-      .default({ digest: null, deadlines: [] }),
-    recipients: z.object({ leadership: z.array(email).default([]), cc: z.array(email).default([]) }).strict().default({ leadership: [], cc: [] }),
-    smtp: z.object({ url: z.string().optional(), from: z.string().optional() }).strict().optional(),
-    google: z
-      .object({
-        wardsFolderId: z.string().min(1),
-        reportsFolderId: z.string().min(1),
-        townSpreadsheetId: z.string().min(1).optional(),
-        webhookUrl: z.url().optional(),
-        feedbackDebounceMinutes: z.number().int().min(0).max(1440).default(10),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-/** Checks across entries, run on the raw data so they are reported beside field problems. */
-function crossCheckConfig(data: unknown): SchemaProblem[] {
-  const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
-  const list = (key: string): Array<Record<string, unknown>> => (Array.isArray(record[key]) ? (record[key] as Array<Record<string, unknown>>).map((v) => v ?? {}) : []);
-  return [
-    ...duplicateIndexes(list("wards").map((w) => w.id)).map((i) => ({ path: `wards[${i}].id`, message: "mã phường bị trùng" })),
-    ...duplicateIndexes(list("programmes").map((p) => p.id)).map((i) => ({ path: `programmes[${i}].id`, message: "mã đề án bị trùng" })),
-  ];
-}
 
 export type RawConfig = z.output<typeof configSchema>;
 export type WardConfig = RawConfig["wards"][number];
@@ -103,38 +28,45 @@ export interface Config extends RawConfig {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Parse config text with its environment. Pure: every problem is listed with its path.
+ * Parse config text with its environment. Pure: every problem (fields, unknown keys, checks
+ * across entries, SMTP settings) is listed with its path in one pass. `baseDir` (the config's
+ * folder) is used only to compare the wards' workbook files.
  *
  * @example parseConfigText("agency: …", { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" })
  */
-export function parseConfigText(source: string, env: Env): ParseResult<RawConfig & { smtpUrl: string | null }> {
+export function parseConfigText(source: string, env: Env, options: { baseDir?: string } = {}): ParseResult<RawConfig & { smtpUrl: string | null }> {
   const yaml = parseYamlText(source);
   if (!yaml.success) return yaml;
-  const result = configSchema.safeParse(yaml.data ?? {});
-  const problems: SchemaProblem[] = [...(result.success ? [] : problemsFromZod(result.error)), ...crossCheckConfig(yaml.data)];
+  const result = configSchema.safeParse(yaml.data ?? {}, { error: configErrorMap });
+  const problems: SchemaProblem[] = [...(result.success ? [] : configProblemsFromZod(result.error)), ...crossCheckConfig(yaml.data, options.baseDir ?? ".")];
   // An empty variable counts as unset (a common way to switch SMTP off in a shell).
   const fromEnv = env.TIEUCHI_SMTP_URL?.trim() || undefined;
-  const smtpUrl = fromEnv ?? (result.success ? result.data.smtp?.url : undefined) ?? null;
+  const configUrl = smtpUrlOf(yaml.data);
+  const smtpUrl = fromEnv ?? configUrl ?? null;
   if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
-    problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: "cần dạng smtp://máy:cổng hoặc smtps://máy:cổng" });
+    problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: `“${smtpUrl.replace(/\/\/[^/@]*@/u, "//…@")}” không phải địa chỉ máy chủ thư: cần dạng smtp://máy:cổng hoặc smtps://máy:cổng` });
   }
-  const configUrl = result.success ? result.data.smtp?.url : undefined;
   if (configUrl && /^smtps?:\/\/[^/@]+@/u.test(configUrl)) {
     problems.push({ path: "smtp.url", message: "không ghi tên đăng nhập, mật khẩu vào tệp cấu hình; đặt cả địa chỉ vào biến môi trường TIEUCHI_SMTP_URL" });
   }
-  const digest = result.success ? result.data.schedule.digest : null;
-  if (digest !== null && !isValidCron(digest)) problems.push({ path: "schedule.digest", message: `biểu thức cron “${digest}” không hợp lệ (ví dụ "0 7 * * 1": 7 giờ sáng thứ Hai)` });
-  if (!result.success || problems.length) return { success: false, problems };
+  if (!result.success || problems.length) return { success: false, problems: withLines(source, problems) };
   return { success: true, data: { ...result.data, smtpUrl } };
 }
 
-function isValidCron(expression: string): boolean {
-  try {
-    new Cron(expression, { paused: true, timezone: "Asia/Ho_Chi_Minh" }).stop();
-    return true;
-  } catch {
-    return false;
-  }
+/** smtp.url as written, even when other fields are wrong (so its own problems are listed too). */
+function smtpUrlOf(data: unknown): string | undefined {
+  const smtp = typeof data === "object" && data !== null ? (data as { smtp?: unknown }).smtp : undefined;
+  const url = typeof smtp === "object" && smtp !== null ? (smtp as { url?: unknown }).url : undefined;
+  return typeof url === "string" && url.trim() ? url.trim() : undefined;
+}
+
+/** Why a file could not be read, in Vietnamese (never the bare errno code). */
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT") return "không có tệp này (kiểm tra tên và đường dẫn)";
+  if (code === "EACCES" || code === "EPERM") return "không có quyền đọc tệp này";
+  if (code === "EISDIR") return "đây là một thư mục, không phải tệp";
+  return `lỗi hệ thống khi đọc tệp${code ? ` (mã ${code})` : ""}`;
 }
 
 /** Directory of the built-in catalogues shipped with the package. */
@@ -154,11 +86,18 @@ export async function readCatalogue(file: string, at: string): Promise<ParseResu
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
-    return { success: false, problems: [{ path: at, message: `không đọc được bộ tiêu chí ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
+    return { success: false, problems: [{ path: at, message: catalogueFailure(file, error) }] };
   }
   const parsed = parseCatalogue(source);
   if (parsed.success) return parsed;
   return { success: false, problems: parsed.problems.map((p) => ({ path: `${at} (${file}) ${p.path}`, message: p.message })) };
+}
+
+function catalogueFailure(file: string, error: unknown): string {
+  const builtin = file.startsWith(builtinCatalogueDir()) && (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
+  if (!builtin) return `không đọc được bộ tiêu chí ${file}: ${readFailure(error)}`;
+  const id = file.slice(builtinCatalogueDir().length + 1).replace(/\.yaml$/u, "");
+  return `không có bộ tiêu chí có sẵn “builtin:${id}”; các bộ có sẵn: ${BUILTIN_CATALOGUES.map((c) => `builtin:${c}`).join(", ")} (hoặc đường dẫn tới tệp .yaml của bộ tiêu chí)`;
 }
 
 /** The catalogues shipped with the package, used when no config names any. */
@@ -181,10 +120,10 @@ export async function readConfig(file: string, env: Env): Promise<Config> {
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
-    throw new ConfigError(file, [{ path: "(tệp)", message: `không đọc được tệp: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+    throw new ConfigError(file, [{ path: "(tệp)", message: `không đọc được tệp cấu hình: ${readFailure(error)}` }]);
   }
-  const parsed = parseConfigText(source, env);
   const baseDir = dirname(resolve(file));
+  const parsed = parseConfigText(source, env, { baseDir });
   // Catalogues are checked even when the config itself has problems: one run lists everything.
   const references = parsed.success ? parsed.data.programmes.map((p, index) => ({ ...p, index })) : programmeReferences(source);
   const results = await Promise.all(references.map((p) => readCatalogue(catalogueFile(p.catalogue, baseDir), `programmes[${p.index}].catalogue`)));

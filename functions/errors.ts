@@ -2,7 +2,7 @@
  * Operational failures (not staff mistakes, which are Findings). Each names the operation
  * and its target and keeps the cause; exit codes and HTTP statuses are mapped in one place.
  */
-import type { SchemaProblem } from "../sheets-schema/catalogue.js";
+import { type SchemaProblem, formatProblem } from "../sheets-schema/catalogue.js";
 
 export class TieuchiError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -16,18 +16,24 @@ export class ConfigError extends TieuchiError {
   readonly problems: readonly SchemaProblem[];
   readonly file: string;
   constructor(file: string, problems: readonly SchemaProblem[]) {
-    super(`Cấu hình ${file} không hợp lệ (${problems.length} lỗi):\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
+    super(`Cấu hình ${file} không hợp lệ (${problems.length} lỗi):\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
     this.file = file;
     this.problems = problems;
   }
 }
 
+/** Why a workbook could not be read, for machines (the sentence is in the message). */
+export type SheetsReadKind =
+  | "empty" | "legacy-xls" | "encrypted" | "corrupt" | "not-workbook" | "too-large" | "too-many-rows" | "io" | "not-found" | "access";
+
 /** A ward workbook could not be read at all (missing, corrupt, not an xlsx). */
 export class SheetsReadError extends TieuchiError {
   readonly target: string;
-  constructor(target: string, reason: string, options?: { cause?: unknown }) {
-    super(`Không đọc được ${target}: ${reason}`, options);
+  readonly kind: SheetsReadKind;
+  constructor(target: string, reason: string, options?: { cause?: unknown; kind?: SheetsReadKind }) {
+    super(`Không đọc được ${target}: ${reason}`, options?.cause === undefined ? {} : { cause: options.cause });
     this.target = target;
+    this.kind = options?.kind ?? "io";
   }
 }
 

@@ -22,6 +22,7 @@ import { openLocalState } from "./local-state.js";
 import { produceReport, type ReportPorts } from "../functions/app/produce-report.js";
 import { loadTemplates } from "../functions/render/templates.js";
 import { renderBarChartPng } from "../functions/render/charts.js";
+import { hugePaste, zipBomb } from "./hostile-workbooks.js";
 
 async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const times: number[] = [];
@@ -35,6 +36,25 @@ async function median(runs: number, fn: () => Promise<unknown> | unknown): Promi
 }
 
 const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+
+/** Peak RSS (median over fresh child processes) of reading each file as a ward's workbook. */
+async function benchReadMemory(dir: string, normal: Buffer, runs: number): Promise<void> {
+  const files: [string, Buffer][] = [
+    ["normal workbook (baseline)", normal],
+    ["zip bomb (200 MB of blanks in one sheet)", await zipBomb(normal, 200 * 1024 * 1024)],
+    ["200,000 pasted rows on one tab", await hugePaste(normal, 200_000)],
+  ];
+  const probe = join(fileURLToPath(new URL(".", import.meta.url)), "read-rss-probe.js");
+  console.log(`  peak RSS reading one ward's file (fresh process each, median of ${runs}):`);
+  for (const [label, bytes] of files) {
+    const file = join(dir, `rss-${files.findIndex(([l]) => l === label)}.xlsx`);
+    await writeFile(file, bytes);
+    const samples: { outcome: string; maxRssKb: number }[] = [];
+    for (let i = 0; i < runs; i++) samples.push(JSON.parse((await promisify(execFile)(process.execPath, [probe, file])).stdout) as { outcome: string; maxRssKb: number });
+    const rss = samples.map((s) => s.maxRssKb).sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+    console.log(`    ${label.padEnd(42)} ${(bytes.length / 1024).toFixed(0).padStart(6)} KB on disk → ${(rss / 1024).toFixed(0)} MB peak RSS, ${samples[0]!.outcome}`);
+  }
+}
 
 async function benchWatchLatency(dir: string, saves: number): Promise<number> {
   let out = "";
@@ -126,6 +146,7 @@ async function benchmark(): Promise<void> {
     console.log(`  report, 2 town + 7 ward documents + digest (HTML, SVG/PNG charts, no PDF): ${ms(report)}   [baseline: the cached town run above ${ms(warm)}; of which one PNG chart ${ms(chartPng)}]`);
     await benchColdStart(5);
     console.log(`  npm start: save → table reprinted (400 ms debounce included): ${ms(latency)}   [target: < 2000 ms]`);
+    await benchReadMemory(dir, bytes, 5);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { createSmtpMailer } from "../functions/adapters/mail/smtp-mailer.js";
 import { findChromium, localDocumentStore } from "../functions/adapters/local/document-files.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { loadTemplates } from "../functions/render/templates.js";
+import { fullListFile } from "../functions/core/output-bounds.js";
 import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { deliveryLines, type MailDestination } from "./delivery-lines.js";
@@ -48,6 +49,7 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
     sheets,
     clock,
     templates,
+    fullListOf: fullListFile,
     ...(options.dryRun
       ? { ...dryRunPorts(state), mail: null }
       : {

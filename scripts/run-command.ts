@@ -2,7 +2,7 @@
 import { join, relative } from "node:path";
 import { activeWards, type Config, readConfig } from "../functions/config.js";
 import { localDate } from "../functions/core/period.js";
-import { formatTownTable } from "../functions/core/town-output.js";
+import { formatTownTable, formatWardsToFix } from "../functions/core/town-output.js";
 import { runTown, type TownRun } from "../functions/app/run-town.js";
 import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
@@ -41,12 +41,13 @@ export function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): vo
   io.out(formatTownTable(run.summary));
   const unreadable = run.wards.filter((w) => w.outcome.status === "unreadable");
   unreadable.forEach((w) => io.out(`! ${w.outcome.reason}`));
-  const withErrors = run.wards.filter((w) => w.findings.some((f) => f.severity === "error"));
   const out = relative(ctx.cwd, workspacePaths(dir).out) || ".";
-  if (withErrors.length) {
-    io.out(`Phường có lỗi cần sửa: ${withErrors.map((w) => `${w.ward.name} (${w.findings.filter((f) => f.severity === "error").length})`).join(", ")}. Chi tiết: ${join(out, "kiem-tra")}/`);
-  }
-  io.out(`Đã ghi ${join(out, "summary.json")}, ${join(out, "summary.csv")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
+  // An unreadable ward is a ward with a problem: listed here too (H9c, issue 9 item 6).
+  const toFix = formatWardsToFix(
+    run.wards.map((w) => ({ name: w.ward.name, status: w.outcome.status, errors: w.findings.filter((f) => f.severity === "error").length })),
+  );
+  if (toFix) io.out(`${toFix}. Chi tiết: ${join(out, "kiem-tra")}/`);
+  io.out(`Đã ghi ${join(out, "summary.xlsx")} (mở bằng Excel), ${join(out, "summary.csv")}, ${join(out, "summary.json")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
 }
 
 export function hasErrors(run: TownRun): boolean {

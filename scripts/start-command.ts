@@ -4,9 +4,9 @@
  * reported while the last good one stays in use. Schedules follow the config.
  */
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { readConfig } from "../functions/config.js";
 import { formatLocalDateTime } from "../functions/core/period.js";
+import { formatProblem } from "../sheets-schema/catalogue.js";
 import { ConfigError } from "../functions/errors.js";
 import type { Clock } from "../functions/ports.js";
 import { initWorkspace, isWorkspace } from "../functions/adapters/local/init-workspace.js";
@@ -14,6 +14,7 @@ import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-sour
 import { CONFIG_FILE, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { removeStaleTempFiles } from "../functions/adapters/local/files.js";
 import { loadTemplates } from "../functions/render/templates.js";
+import { parseCommandArgs } from "./cli-args.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { runReport } from "./report-command.js";
 import { type RunSetup, printRun, runOnce, setupRun } from "./run-command.js";
@@ -23,7 +24,7 @@ import { isWorkbookName, watchWorkspace } from "./watch-workspace.js";
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function commandStart(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true });
+  const { positionals } = parseCommandArgs("start", args);
   const target = resolve(ctx.cwd, positionals[0] ?? "workspace");
   if (!(await isWorkspace(target))) {
     await initWorkspace(target, clock);
@@ -54,7 +55,7 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi); vẫn dùng cấu hình trước đó:`);
-      error.problems.forEach((p) => io.err(`  - ${p.path}: ${p.message}`));
+      error.problems.forEach((p) => io.err(`  - ${formatProblem(p)}`));
       return;
     }
     schedules.stop();

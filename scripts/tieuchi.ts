@@ -3,17 +3,18 @@
  * runs the shared use cases. Messages for staff are Vietnamese; exit codes: 0 ok,
  * 1 error findings, 2 cannot run (bad config, unreadable file, usage).
  */
-import { type ParseArgsConfig, parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
 import { renderFinding } from "../functions/core/messages.js";
 import { formatWardFeedback } from "../functions/core/ward-feedback.js";
 import { type Config, readBuiltinCatalogues, readConfig, wardFile } from "../functions/config.js";
+import { formatProblem } from "../sheets-schema/catalogue.js";
 import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
 import { type Clock, systemClock } from "../functions/ports.js";
 import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
 import { CONFIG_FILE, readWorkbookFile } from "../functions/adapters/local/workspace.js";
+import { parseCommandArgs, parsePeriodOption, unknownCommand } from "./cli-args.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
 import { runReport } from "./report-command.js";
 import { hasErrors, printRun, runOnce, setupRun } from "./run-command.js";
@@ -52,6 +53,10 @@ function defaultDir(ctx: CliContext, given: string | undefined): string {
 export async function main(argv: readonly string[], ctx: CliContext, clock: Clock = systemClock): Promise<number> {
   const io = ioOf(ctx);
   const [command, ...rest] = argv;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case "init":
@@ -66,7 +71,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         return await commandStart(rest, ctx, io, clock);
       case "provision":
       case "watch": {
-        const { positionals: [dir] } = positionals(rest);
+        const { positionals: [dir] } = parseCommandArgs(command, rest);
         const config = await readConfig(join(defaultDir(ctx, dir), CONFIG_FILE), ctx.env);
         const google = await import("./google-commands.js"); // Google clients load only for these commands
         return await (command === "provision" ? google.commandProvision : google.commandWatch)(config, ctx, io, clock);
@@ -74,7 +79,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
       case "auth":
         return await commandAuth(rest, ctx, io);
       case "doctor": {
-        const { positionals: [dir] } = positionals(rest);
+        const { positionals: [dir] } = parseCommandArgs(command, rest);
         const config = await readConfig(join(defaultDir(ctx, dir), CONFIG_FILE), ctx.env);
         const { commandDoctor } = await import("./doctor-command.js"); // Google clients load only for this command
         return await commandDoctor(config, ctx, io, clock);
@@ -86,7 +91,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Lệnh không hợp lệ: “${command}”. Các lệnh: init, check, run, report, start, provision, watch, auth, doctor.`);
+        throw unknownCommand(command);
     }
   } catch (error) {
     return reportError(error, io);
@@ -96,7 +101,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
 function reportError(error: unknown, io: Io): number {
   if (error instanceof ConfigError) {
     io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi):`);
-    error.problems.forEach((p) => io.err(`  - ${p.path}: ${p.message}`));
+    error.problems.forEach((p) => io.err(`  - ${formatProblem(p)}`));
     return 2;
   }
   if (error instanceof UsageError) {
@@ -108,19 +113,11 @@ function reportError(error: unknown, io: Io): number {
     io.err(`Lỗi: ${error.message}`);
     return 2;
   }
-  if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS")) {
-    io.err(`Lỗi: tham số không hợp lệ (${error.message}).`);
-    return 2;
-  }
   throw error;
 }
 
-function positionals(args: readonly string[], options: ParseArgsConfig["options"] = {}) {
-  return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-}
-
 async function commandInit(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { positionals: [dir] } = positionals(args);
+  const { positionals: [dir] } = parseCommandArgs("init", args);
   const target = resolve(ctx.cwd, dir ?? "workspace");
   const files = await initWorkspace(target, clock);
   io.out(`Đã tạo thư mục làm việc mẫu tại ${target}:`);
@@ -137,11 +134,11 @@ async function configForFile(file: string, explicit: string | undefined, ctx: Cl
 }
 
 async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const parsed = positionals(args, { json: { type: "boolean" }, config: { type: "string" } });
+  const parsed = parseCommandArgs("check", args);
   const [given] = parsed.positionals;
   if (!given) throw new UsageError("thiếu tên tệp cần kiểm tra: tieuchi check TỆP.xlsx");
   const file = resolve(ctx.cwd, given);
-  const config = await configForFile(file, parsed.values.config as string | undefined, ctx);
+  const config = await configForFile(file, typeof parsed.values.config === "string" ? parsed.values.config : undefined, ctx);
   const catalogues = config?.catalogues ?? (await readBuiltinCatalogues());
   const workbook = await readWorkbookFile(file, given);
   if (!workbook) throw new SheetsReadError(given, "không tìm thấy tệp");
@@ -165,14 +162,14 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
 }
 
 async function commandAuth(args: readonly string[], ctx: CliContext, io: Io): Promise<number> {
-  const parsed = positionals(args, { "create-folders": { type: "boolean" } });
-  if (parsed.positionals[0] !== "login" || parsed.positionals.length > 1) throw new UsageError("cách dùng: tieuchi auth login [--create-folders]");
+  const parsed = parseCommandArgs("auth", args);
+  if (parsed.positionals[0] !== "login") throw new UsageError("cách dùng: tieuchi auth login [--create-folders]");
   const { commandAuthLogin } = await import("./auth-command.js"); // the OAuth client loads only for this command
   return commandAuthLogin(ctx, io, { createFolders: parsed.values["create-folders"] === true });
 }
 
 async function commandRun(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { positionals: [dir] } = positionals(args);
+  const { positionals: [dir] } = parseCommandArgs("run", args);
   const target = defaultDir(ctx, dir);
   const run = await runOnce(await setupRun(target, ctx, clock), clock);
   printRun(run, target, ctx, io);
@@ -180,10 +177,9 @@ async function commandRun(args: readonly string[], ctx: CliContext, io: Io, cloc
 }
 
 async function commandReport(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const parsed = positionals(args, { period: { type: "string" }, "dry-run": { type: "boolean" } });
+  const parsed = parseCommandArgs("report", args);
   const target = defaultDir(ctx, parsed.positionals[0]);
-  const period = parsed.values.period as string | undefined;
-  if (period !== undefined && !/^[0-9A-Za-z-]{1,20}$/u.test(period)) throw new UsageError(`kỳ “${period}” không hợp lệ (ví dụ: 2026-W48).`);
+  const period = typeof parsed.values.period === "string" ? parsePeriodOption(parsed.values.period) : undefined;
   const dryRun = parsed.values["dry-run"] === true;
   const setup = await setupRun(target, ctx, clock, { readOnly: dryRun });
   return runReport(setup, ctx, io, clock, { ...(period ? { period } : {}), dryRun });

@@ -2,11 +2,12 @@
  * Programme catalogues: versioned data the admin replaces without code. Parsed from YAML
  * text and validated with zod; a broken catalogue reports every problem with its path.
  */
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { YAMLError, parseDocument } from "yaml";
 import { z } from "zod";
 import { vi } from "zod/locales";
 import { isValidTabTitle } from "./layout.js";
 import { normalizeText } from "./text.js";
+import { yamlProblems } from "./yaml-errors.js";
 
 // Problems are read by the town staff office: zod speaks Vietnamese here.
 z.config(vi());
@@ -100,6 +101,13 @@ export type RecognitionRule = Catalogue["recognition"];
 export interface SchemaProblem {
   path: string;
   message: string;
+  /** The line of the file where the path sits, when known (config problems). */
+  line?: number;
+}
+
+/** One problem as printed: "wards[1].name (dòng 15): …". */
+export function formatProblem(problem: SchemaProblem): string {
+  return `${problem.path}${problem.line === undefined ? "" : ` (dòng ${problem.line})`}: ${problem.message}`;
 }
 
 export type ParseResult<T> = { success: true; data: T } | { success: false; problems: SchemaProblem[] };
@@ -120,16 +128,17 @@ export function problemsFromZod(error: z.ZodError, prefix: ReadonlyArray<Propert
   }));
 }
 
-/** Parse YAML text, reporting syntax errors as problems with a line number. */
+/** Parse YAML text, reporting every syntax error in Vietnamese with its line and column. */
 export function parseYamlText(source: string): ParseResult<unknown> {
+  const doc = parseDocument(source, { uniqueKeys: true });
+  if (doc.errors.length) return { success: false, problems: yamlProblems(doc.errors, source) };
   try {
-    return { success: true, data: parseYaml(source) as unknown };
+    return { success: true, data: doc.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0].line;
-      return { success: false, problems: [{ path: line ? `dòng ${line}` : "(gốc)", message: error.message.split("\n")[0] ?? "" }] };
-    }
-    throw error;
+    if (error instanceof YAMLError) return { success: false, problems: yamlProblems([error], source) };
+    // An alias with no anchor: the library throws a ReferenceError without a position.
+    const alias = /: ?(\S+)$/u.exec(error instanceof Error ? error.message : "")?.[1] ?? "";
+    return { success: false, problems: [{ path: "(tệp)", message: `tham chiếu “*${alias}” chưa được khai báo bằng “&${alias}” ở phía trên; nếu “*” thuộc giá trị, hãy đặt cả giá trị trong dấu nháy kép` }] };
   }
 }
 

@@ -3,17 +3,51 @@
  * matching key, and detection of legacy 8-bit font mojibake (TCVN3 / VNI).
  */
 
+// Unicode format characters (General Category Cf): U+200B–U+200F, U+2060, U+FEFF, U+00AD, bidi
+// marks… Text pasted from Word or the web carries them; they show nothing, so the clerk never sees them.
+const FORMAT_CHARS = /\p{Cf}/gu;
+
 /**
- * Normalise a cell string: NFC, non-breaking and odd spaces to plain spaces, trimmed,
- * inner runs of white space collapsed. Idempotent.
+ * Remove every Unicode format character (category Cf): zero-width spaces and joiners, word
+ * joiner, byte order mark, soft hyphen, bidi marks. What is left is what the clerk sees.
+ *
+ * @example removeFormatChars("TC02\u2060") === "TC02"
+ */
+export function removeFormatChars(value: string): string {
+  return value.replace(FORMAT_CHARS, "");
+}
+
+/**
+ * Normalise a cell string: NFC, format characters (Cf) removed, non-breaking and odd spaces
+ * to plain spaces, trimmed, inner runs of white space collapsed. Idempotent.
  *
  * @example normalizeText("  Nghi  Hu\u031Bo\u031Bng ") === "Nghi Hương"
  */
 export function normalizeText(value: string): string {
-  return value
-    .normalize("NFC")
-    .replace(/[\s\u00A0\u2007\u202F\u200B\uFEFF]+/gu, " ")
-    .trim();
+  // Removed before NFC: a format character between a letter and its mark would otherwise keep them apart.
+  return collapseSpaces(removeFormatChars(value).normalize("NFC"));
+}
+
+/** NFC and spaces as normalizeText does, but format characters kept: the text as typed, for messages. */
+export function normalizeKeepingFormatChars(value: string): string {
+  return collapseSpaces(value.normalize("NFC"));
+}
+
+function collapseSpaces(value: string): string {
+  // \s includes U+FEFF, which is a format character, not a space: kept for normalizeKeepingFormatChars.
+  // (String.prototype.trim would remove a leading U+FEFF too: after collapsing, only single spaces are left to drop.)
+  return value.replace(/(?:(?!\uFEFF)[\s\u00A0\u2007\u202F])+/gu, " ").replace(/^ | $/gu, "");
+}
+
+/**
+ * Text for a message that quotes what staff typed: every invisible character (format
+ * characters, control characters) shown as its code point, so "TC02" followed by a word
+ * joiner never reads as “TC02”.
+ *
+ * @example showInvisible("TC02\u2060") === "TC02⟨U+2060⟩"
+ */
+export function showInvisible(value: string): string {
+  return value.replace(/[\p{Cf}\p{Cc}]/gu, (ch) => `⟨U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}⟩`);
 }
 
 /**

@@ -99,6 +99,26 @@ export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated
   };
 }
 
+/**
+ * The runs of consecutive rows whose Kết quả cell takes the dropdown (criterion rows; group
+ * headings split the runs). Runs are disjoint by construction: Excel refuses a workbook whose
+ * validations overlap and offers to "repair" it.
+ *
+ * @example dropdownRuns(tab) // [{ fromRow: 6, toRow: 11 }, { fromRow: 13, toRow: 17 }, …]
+ */
+export function dropdownRuns(tab: TabPlan): Array<{ fromRow: number; toRow: number }> {
+  const runs: Array<{ fromRow: number; toRow: number }> = [];
+  const dropdown = tab.dropdown;
+  if (!dropdown) return runs;
+  for (let r = dropdown.fromRow; r <= dropdown.toRow; r++) {
+    if (tab.rows[r]?.[dropdown.column]?.role !== "input") continue;
+    const last = runs[runs.length - 1];
+    if (last && last.toRow === r - 1) last.toRow = r;
+    else runs.push({ fromRow: r, toRow: r });
+  }
+  return runs;
+}
+
 /** The "Hướng dẫn" tab, in Vietnamese, for ward staff. */
 export function planGuideTab(catalogues: readonly Catalogue[]): TabPlan {
   const lines: Array<[string, CellRole]> = [

@@ -5,7 +5,8 @@
  * (content-keys.ts): never a rendered sentence, a link or a path.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import { buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
+import { type DigestView, buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
+import { MAX_EMAIL_BYTES, MAX_LISTED_FINDINGS } from "../core/output-bounds.js";
 import { dueStage } from "../core/reminders.js";
 import { contentHash } from "../hashing.js";
 import { renderBarChartPng } from "../render/charts.js";
@@ -13,6 +14,7 @@ import type { TemplateSet } from "../render/templates.js";
 import type { Config } from "../config.js";
 import type { MailMessage } from "../ports.js";
 import { digestKeyContent, findingsFingerprint } from "./content-keys.js";
+import { wireSize } from "./mail-size.js";
 import type { TownRun } from "./run-town.js";
 
 type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues">;
@@ -25,7 +27,7 @@ function message(kind: string, to: string[], cc: string[], scope: string, conten
   return { key: [kind, [...to, ...cc].join(","), scope, contentHash(content)].join("|"), to, cc, ...rendered };
 }
 
-/** The leadership digest, or null when no leadership recipient is configured. */
+/** The leadership digest, or null when no leadership recipient is configured. Charts are left out (with a note) if it would exceed MAX_EMAIL_BYTES. */
 export async function composeDigest(run: TownRun, config: MessageConfig, templates: TemplateSet, documents: ReadonlyMap<string, string>): Promise<MailMessage | null> {
   const to = config.recipients.leadership;
   if (!to.length) return null;
@@ -34,7 +36,7 @@ export async function composeDigest(run: TownRun, config: MessageConfig, templat
     run.summary.programmes.map(async (p, i) => ({
       filename: `bieu-do-${p.id}.png`,
       contentType: "image/png",
-      cid: view.programmes[i]!.chartCid,
+      cid: view.programmes[i]!.chartCid ?? `chart-${i + 1}`,
       content: await renderBarChartPng({
         title: p.shortName,
         categories: p.wards.map((w) => w.name),
@@ -44,29 +46,45 @@ export async function composeDigest(run: TownRun, config: MessageConfig, templat
       }),
     })),
   );
-  return message("digest", to, config.recipients.cc, run.summary.period, digestKeyContent(run.summary, documents.keys()), {
-    subject: view.subject,
-    text: templates.render("email-digest.txt", view),
-    html: templates.render("email-digest", view),
-    attachments,
-  });
+  const render = (v: DigestView, files: MailMessage["attachments"]) =>
+    message("digest", to, config.recipients.cc, run.summary.period, digestKeyContent(run.summary, documents.keys()), {
+      subject: v.subject,
+      text: templates.render("email-digest.txt", v),
+      html: templates.render("email-digest", v),
+      attachments: files,
+    });
+  const full = render(view, attachments);
+  if (wireSize(full) <= MAX_EMAIL_BYTES) return full;
+  const sizeNote = "Biểu đồ đã được lược bỏ để thư không vượt quá 2 MB; xem biểu đồ trong báo cáo kèm theo đường dẫn ở trên.";
+  return render({ ...view, sizeNote, programmes: view.programmes.map((p) => ({ ...p, chartCid: null })) }, []);
 }
 
-/** One feedback message per ward that has findings and contacts; sent again only when the findings change. */
+/**
+ * One feedback message per ward that has findings and contacts; sent again only when the
+ * findings change. At most MAX_LISTED_FINDINGS are listed, fewer when the message would
+ * exceed MAX_EMAIL_BYTES (a finding may quote a long cell); the key facts (counts, what to do) stay.
+ */
 export function composeFeedback(run: TownRun, config: MessageConfig, templates: TemplateSet): MailMessage[] {
   const names = programmeNames(config.catalogues);
   return run.wards.flatMap((w) => {
     const to = w.ward.contacts.map((c) => c.email);
     if (!w.findings.length || !to.length) return [];
-    const view = buildFeedbackView({ ward: w.ward, period: run.summary.period, findings: w.findings, scores: w.outcome.scores, programmeNames: names });
-    return [
-      message("feedback", to, [], run.summary.period, findingsFingerprint(w.findings), {
+    const build = (maxListed: number): MailMessage => {
+      const view = buildFeedbackView({ ward: w.ward, period: run.summary.period, findings: w.findings, scores: w.outcome.scores, programmeNames: names, maxListed });
+      return message("feedback", to, [], run.summary.period, findingsFingerprint(w.findings), {
         subject: view.subject,
         text: templates.render("email-feedback.txt", view),
         html: templates.render("email-feedback", view),
         attachments: [],
-      }),
-    ];
+      });
+    };
+    let maxListed = MAX_LISTED_FINDINGS;
+    let composed = build(maxListed);
+    while (wireSize(composed) > MAX_EMAIL_BYTES && maxListed > 0) {
+      maxListed = Math.floor(maxListed / 2);
+      composed = build(maxListed);
+    }
+    return [composed];
   });
 }
 

@@ -22,6 +22,17 @@ function canonicalRows(rows: RawSheet["rows"]): CellValue[][] {
 }
 
 /**
+ * Merges and date formats change what the clerk typed as read (a merge empties cells, a date
+ * format turns points into a date): hashed when the source gives them, and only then, so the
+ * hashes of sources that never do (Google's values API) stay as they were.
+ */
+function layoutOf(sheet: RawSheet): unknown[] {
+  const formats = Object.entries(sheet.numberFormats ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const merges = [...(sheet.merges ?? [])].sort();
+  return merges.length || formats.length ? [{ merges, formats }] : [];
+}
+
+/**
  * SHA-256 of the staff input in a workbook: the programme tabs only (not the guide, not the
  * service's own tabs), sorted by title, trailing empty cells and rows dropped. Equal hashes
  * mean staff changed nothing, even when the file's version moved because the service wrote
@@ -30,7 +41,7 @@ function canonicalRows(rows: RawSheet["rows"]): CellValue[][] {
 export function inputHash(workbook: RawWorkbook): string {
   const tabs = workbook.sheets
     .filter((s) => !NOT_INPUT.has(foldKey(s.title)))
-    .map((s) => [s.title, canonicalRows(s.rows)] as const)
+    .map((s) => [s.title, canonicalRows(s.rows), ...layoutOf(s)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return sha256Hex(JSON.stringify(tabs));
 }

@@ -26,6 +26,8 @@ export interface PublishPorts {
   templates: TemplateSet;
   /** Null for a dry run: messages are composed, nothing is sent. */
   mail: MailPorts | null;
+  /** Where town staff find a ward's full list of findings (the local out/kiem-tra files); absent: nowhere. */
+  fullListOf?: (wardId: string) => string | null;
 }
 
 export interface ReportPorts extends TownPorts, PublishPorts {
@@ -76,7 +78,10 @@ async function publishDocuments(run: TownRun, config: Config, ports: PublishPort
     documents.push({ key: `town/${programme.id}/${period}`, name: `bao-cao-${programme.id}`, title: `Báo cáo ${catalogue.shortName} (${periodLabel(period)})`, html: ports.templates.render("town-report", view) });
   }
   for (const w of run.wards) {
-    const view = buildWardReportView({ ward: w.ward, period, catalogues: config.catalogues, scores: w.outcome.scores, findings: w.findings, history, settings, issuedAt });
+    const view = buildWardReportView({
+      ward: w.ward, period, catalogues: config.catalogues, scores: w.outcome.scores, findings: w.findings, history, settings, issuedAt,
+      fullList: ports.fullListOf?.(w.ward.id) ?? null, status: { status: w.outcome.status, reason: w.outcome.reason },
+    });
     documents.push({ key: `ward/${w.ward.id}/${period}`, name: `phuong-${w.ward.id}`, title: `Báo cáo phường ${w.ward.name} (${periodLabel(period)})`, html: ports.templates.render("ward-report", view) });
   }
   // Published together: the store decides how many it handles at once.

@@ -15,6 +15,17 @@ export type CellValue = string | number | boolean | CellError | null;
 export interface RawSheet {
   title: string;
   rows: ReadonlyArray<ReadonlyArray<CellValue>>;
+  /**
+   * Merged ranges in A1 notation ("H12:H14"), when the source knows them. The value of a merged
+   * range is its top-left cell's; a source may repeat it in the other cells (exceljs does): the
+   * parser treats those as empty.
+   */
+  merges?: readonly string[];
+  /**
+   * Number format codes by A1 address ("E12" → "m/d/yy"), for numeric cells whose format is not
+   * General, when the source knows them: how a date typed by mistake ("9/10") is recognised.
+   */
+  numberFormats?: Readonly<Record<string, string>>;
 }
 
 /** A whole workbook as read by any SheetSource (xlsx file or Google Sheet). */
@@ -39,6 +50,31 @@ export function columnLetters(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return letters;
+}
+
+/** A rectangle of cells, 0-based and inclusive. */
+export interface CellRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** 0-based row and column of an A1 address ("$H$12" works), or undefined when it is not one. */
+function fromA1(a1: string): { row: number; column: number } | undefined {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/u.exec(a1.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const column = Array.from(m[1].toUpperCase()).reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { row: Number(m[2]) - 1, column };
+}
+
+/** A range in A1 notation ("H12:H14", or one cell "H12") as 0-based bounds, or undefined. */
+export function parseRange(a1: string): CellRange | undefined {
+  const [first, second = first] = a1.split(":");
+  const a = fromA1(first ?? "");
+  const b = fromA1(second ?? "");
+  if (!a || !b) return undefined;
+  return { top: Math.min(a.row, b.row), left: Math.min(a.column, b.column), bottom: Math.max(a.row, b.row), right: Math.max(a.column, b.column) };
 }
 
 /** A1 notation for 0-based row and column: (0, 0) → "A1". */

@@ -6,6 +6,7 @@ import type { ProgrammeSummary, TownSummary } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
 import { SEVERITY_LABEL, findingMessage } from "./messages.js";
 import { WARD_STATUS_LABEL } from "./vocabulary.js";
+import { listFindings, moreFindingsLine } from "./output-bounds.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { dateVi, percentVi, periodLabel } from "./vi-format.js";
 
@@ -18,8 +19,11 @@ export interface DigestProgramme {
   wards: Array<{ name: string; met: string; percent: string; recognised: boolean; note: string }>;
   lagging: Array<{ code: string; text: string; notMet: number }>;
   notFilled: string | null;
+  /** Wards whose file cannot be read: a problem to fix, listed like the errors. */
+  unreadable: string | null;
   withErrors: string | null;
-  chartCid: string;
+  /** Null when the charts were left out to keep the message under MAX_EMAIL_BYTES. */
+  chartCid: string | null;
   document: string | null;
 }
 
@@ -29,6 +33,8 @@ export interface DigestView {
   period: string;
   issuer: string;
   programmes: DigestProgramme[];
+  /** Says what was left out to keep the message under MAX_EMAIL_BYTES; null when nothing was. */
+  sizeNote: string | null;
 }
 
 function digestProgramme(p: ProgrammeSummary, index: number, documents: ReadonlyMap<string, string>): DigestProgramme {
@@ -46,6 +52,7 @@ function digestProgramme(p: ProgrammeSummary, index: number, documents: Readonly
     })),
     lagging: p.ranking.slice(0, 5).map((r) => ({ code: r.code, text: r.text, notMet: r.notMet })),
     notFilled: byId(p.completeness.notFilled),
+    unreadable: byId(p.completeness.unreadable),
     withErrors: byId(p.completeness.withErrors),
     chartCid: `chart-${index + 1}`,
     document: documents.get(p.id) ?? null,
@@ -65,6 +72,7 @@ export function buildDigestView(summary: TownSummary, issuer: string, documents:
     period,
     issuer,
     programmes: summary.programmes.map((p, i) => digestProgramme(p, i, documents)),
+    sizeNote: null,
   };
 }
 
@@ -76,6 +84,8 @@ export interface FeedbackView {
   warnings: number;
   scores: Array<{ name: string; met: string }>;
   findings: Array<{ index: number; severity: string; tab: string; cell: string; criterion: string; message: string }>;
+  /** "… và N lỗi khác; …" when the list was cut (MAX_LISTED_FINDINGS, or less to stay under MAX_EMAIL_BYTES). */
+  moreFindings: string | null;
 }
 
 /** Ward feedback: the findings with tab and cell, and how to fix each. */
@@ -85,7 +95,10 @@ export function buildFeedbackView(input: {
   findings: readonly Finding[];
   scores: readonly ProgrammeScore[];
   programmeNames: ReadonlyMap<string, string>;
+  /** Most findings to list (default MAX_LISTED_FINDINGS); the sender lowers it for a message that is too large. */
+  maxListed?: number;
 }): FeedbackView {
+  const listed = listFindings(input.findings, input.maxListed);
   const errors = input.findings.filter((f) => f.severity === "error").length;
   const warnings = input.findings.length - errors;
   const what = [errors ? `${errors} lỗi` : "", warnings ? `${warnings} cảnh báo` : ""].filter(Boolean).join(", ");
@@ -96,7 +109,7 @@ export function buildFeedbackView(input: {
     errors,
     warnings,
     scores: input.scores.map((s) => ({ name: input.programmeNames.get(s.programmeId) ?? s.programmeId, met: `${s.met}/${s.total}` })),
-    findings: input.findings.map((f, i) => ({
+    findings: listed.shown.map((f, i) => ({
       index: i + 1,
       severity: SEVERITY_LABEL[f.severity],
       tab: f.tab,
@@ -104,6 +117,8 @@ export function buildFeedbackView(input: {
       criterion: f.criterion ?? "",
       message: findingMessage(f),
     })),
+    // Staff cannot open the town's files: the rest is reported once these are fixed and saved.
+    moreFindings: moreFindingsLine(listed.more, null),
   };
 }
 

@@ -33,6 +33,16 @@ export interface FindingParamsByCode {
   /** The error literal the cell shows ("#REF!"). */
   "cell-error-value": { value: string };
   "legacy-encoding": { value: string };
+  /** `copy`: the title of a copy of the programme's tab; `edited`: its input differs from the tab that counts. */
+  "tab-copy": { copy: string; edited: boolean };
+  /** The programme's tab is missing but `copy` looks like a copy of it. */
+  "tab-copy-only": { copy: string };
+  /** A cell covered by the merged `range`, whose value belongs to its top-left cell `anchor`; `header`: the column. */
+  "merged-cell": { range: string; anchor: string; header: string };
+  /** A points value turned into a date: `typed` as the clerk typed it ("9/10"), `suggestion` the points meant ("9"). */
+  "points-date": { typed: string; suggestion: string; min: number; max: number };
+  /** `value`: the text as typed, invisible characters kept; `read`: what was read once they were removed. */
+  "invisible-characters": { value: string; read: string };
 }
 
 export type FindingCode = keyof FindingParamsByCode;
@@ -57,6 +67,11 @@ const CODES: Record<FindingCode, true> = {
   "evidence-missing": true,
   "cell-error-value": true,
   "legacy-encoding": true,
+  "tab-copy": true,
+  "tab-copy-only": true,
+  "merged-cell": true,
+  "points-date": true,
+  "invisible-characters": true,
 };
 
 export const FINDING_CODES = Object.keys(CODES) as readonly FindingCode[];

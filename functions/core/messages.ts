@@ -4,6 +4,7 @@
  * every place that shows a finding; nothing is hashed from these sentences.
  */
 import type { Finding, FindingCode, FindingOf, Severity } from "./findings.js";
+import { showInvisible } from "../../sheets-schema/text.js";
 import { decimalVi } from "./vi-format.js";
 
 /** A message table: for every code, the sentence from that code's finding. */
@@ -11,9 +12,10 @@ export type MessageTable = { [C in FindingCode]: (finding: FindingOf<C>) => stri
 
 const MAX_SHOWN = 40;
 
-/** Shorten typed text for a message: long pastes would drown the message. */
+/** Typed text for a message: invisible characters shown ("TC02⟨U+2060⟩"), long pastes shortened. */
 function shorten(value: string): string {
-  return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value;
+  const shown = showInvisible(value);
+  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 1)}…` : shown;
 }
 
 const range = (p: { min: number; max: number }): string => `từ ${decimalVi(p.min)} đến ${decimalVi(p.max)}`;
@@ -50,6 +52,18 @@ export const MESSAGES_VI: MessageTable = {
     `Ô này đang báo lỗi ${p.value} (công thức hỏng hoặc tham chiếu không còn tồn tại). Hãy nhập trực tiếp giá trị cần điền thay cho công thức.`,
   "legacy-encoding": ({ params: p }) =>
     `Chữ “${shorten(p.value)}” có vẻ được gõ bằng bảng mã cũ TCVN3 (.VnTime) hoặc VNI nên hiển thị sai dấu. Hãy gõ lại bằng bảng mã Unicode (trong Unikey chọn bảng mã Unicode).`,
+  "tab-copy": (f) =>
+    f.params.edited
+      ? `Trang tính “${f.params.copy}” là bản sao của trang tính “${f.tab}” và có nội dung khác. Hệ thống chỉ tính trang tính “${f.tab}”, nên các thay đổi ở bản sao chưa được tính. Hãy chép các thay đổi sang trang tính “${f.tab}”, rồi xóa trang tính “${f.params.copy}”.`
+      : `Trang tính “${f.params.copy}” là bản sao của trang tính “${f.tab}”. Hệ thống chỉ tính trang tính “${f.tab}”. Hãy xóa trang tính “${f.params.copy}” để tránh nhầm lẫn.`,
+  "tab-copy-only": (f) =>
+    `Không tìm thấy trang tính “${f.tab}”; trang tính “${f.params.copy}” có vẻ là trang tính này đã bị đổi tên hoặc sao chép. Hệ thống chỉ tính trang tính có tên đúng là “${f.tab}”. Hãy đổi tên trang tính “${f.params.copy}” thành “${f.tab}”.`,
+  "merged-cell": (f) =>
+    `Ô ${f.cell} nằm trong vùng gộp ô ${f.params.range}, nên giá trị ${f.params.header} chỉ thuộc về ô ${f.params.anchor}${f.criterion ? `, không tính cho tiêu chí ${f.criterion}` : ""}. Hãy bỏ gộp ô (Unmerge / Bỏ gộp ô) rồi nhập ${f.params.header} riêng cho từng dòng.`,
+  "points-date": ({ params: p }) =>
+    `Điểm tự chấm “${p.typed}” đã bị Excel/LibreOffice tự đổi thành ngày tháng nên không đọc được điểm. Hãy chỉ nhập số điểm (ví dụ ${p.suggestion}), một số ${range(p)}; nếu ô vẫn hiện ngày tháng, hãy định dạng ô là Số (Format Cells → Number) rồi nhập lại.`,
+  "invisible-characters": ({ params: p }) =>
+    `Ô này có ký tự ẩn không nhìn thấy được: “${shorten(p.value)}” (thường do sao chép từ Word hoặc trang web). Hệ thống đã bỏ các ký tự ẩn và đọc là “${shorten(p.read)}”. Nên xóa nội dung ô và gõ lại “${shorten(p.read)}”.`,
 };
 
 /** How each severity is named wherever staff read a finding. */
@@ -75,6 +89,11 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
   "evidence-missing": "Thiếu minh chứng",
   "cell-error-value": "Ô báo lỗi công thức",
   "legacy-encoding": "Chữ gõ bằng bảng mã cũ",
+  "tab-copy": "Bản sao của trang tính",
+  "tab-copy-only": "Chỉ có bản sao của trang tính",
+  "merged-cell": "Ô bị gộp",
+  "points-date": "Điểm bị đổi thành ngày tháng",
+  "invisible-characters": "Ký tự ẩn",
 };
 
 function render<C extends FindingCode>(finding: FindingOf<C>, table: MessageTable): string {

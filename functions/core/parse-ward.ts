@@ -5,14 +5,12 @@
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { type ColumnKey, parseHeader } from "../../sheets-schema/layout.js";
-import { foldKey, normalizeText } from "../../sheets-schema/text.js";
+import { foldKey } from "../../sheets-schema/text.js";
 import { type CellValue, type RawSheet, type RawWorkbook, isBlank, toA1 } from "./cells.js";
+import { type InputCell, type SheetCells, sheetCells } from "./sheet-cells.js";
+import { type TabCopy, findTabCopies } from "./tab-copies.js";
 
-/** A cell as parsed: its A1 address and its value (strings NFC-normalised). */
-export interface InputCell {
-  a1: string;
-  value: CellValue;
-}
+export type { InputCell } from "./sheet-cells.js";
 
 export interface CriterionRow {
   /** 1-based row number, as staff see it. */
@@ -34,6 +32,8 @@ export interface ProgrammeSheet {
   /** The ward-name label and the cell beside it, when the label is present. */
   wardName: { label: string; cell: InputCell } | null;
   rows: CriterionRow[];
+  /** Other tabs that look like copies of this programme's tab (never counted). */
+  copies: TabCopy[];
 }
 
 export interface WardInput {
@@ -43,52 +43,45 @@ export interface WardInput {
 const HEADER_SCAN_ROWS = 30;
 const WARD_LABEL_KEYS = new Set(["ten phuong", "phuong", "don vi", "ten don vi"]);
 
-/** Normalise one value: strings to NFC with collapsed spaces; other values as they are. */
-export function normalizeCell(value: CellValue | undefined): CellValue {
-  if (value === undefined) return null;
-  if (typeof value === "string") {
-    const text = normalizeText(value);
-    return text === "" ? null : text;
-  }
-  return value;
-}
-
 /**
  * Parse every programme's tab of a ward workbook.
  *
  * @example parseWardWorkbook({ sheets: [{ title: "CA phường kiểu mẫu", rows }] }, [catalogue])
  */
 export function parseWardWorkbook(workbook: RawWorkbook, catalogues: readonly Catalogue[]): WardInput {
-  return { programmes: catalogues.map((catalogue) => parseProgrammeSheet(workbook, catalogue)) };
+  const counted = new Map(catalogues.map((c) => [c.id, findTab(workbook, c.tabTitle)]));
+  const copies = findTabCopies(workbook, catalogues, counted, parseSheetBody);
+  return { programmes: catalogues.map((catalogue) => parseProgrammeSheet(counted.get(catalogue.id), catalogue, copies.get(catalogue.id) ?? [])) };
 }
 
+/** The tab that counts for a programme: titled exactly as the catalogue says, else the same title folded ("Hoà"/"Hòa", case). */
 function findTab(workbook: RawWorkbook, title: string): RawSheet | undefined {
   const key = foldKey(title);
-  return workbook.sheets.find((s) => foldKey(s.title) === key);
+  return workbook.sheets.find((s) => s.title === title) ?? workbook.sheets.find((s) => foldKey(s.title) === key);
 }
 
-function parseProgrammeSheet(workbook: RawWorkbook, catalogue: Catalogue): ProgrammeSheet {
-  const sheet = findTab(workbook, catalogue.tabTitle);
-  const base = { programmeId: catalogue.id, columns: {}, wardName: null, rows: [], headerRow: null };
+function parseProgrammeSheet(sheet: RawSheet | undefined, catalogue: Catalogue, copies: TabCopy[]): ProgrammeSheet {
+  const base = { programmeId: catalogue.id, columns: {}, wardName: null, rows: [], headerRow: null, copies };
   if (!sheet) return { ...base, tab: catalogue.tabTitle, found: false };
+  const body = parseSheetBody(sheet);
+  if (!body) return { ...base, tab: sheet.title, found: true, wardName: findWardName(sheet, sheet.rows.length) };
+  return { ...base, tab: sheet.title, found: true, ...body, wardName: findWardName(sheet, body.headerRow - 1) };
+}
+
+/** The header row (1-based), the columns found on it, and the rows below: or undefined with no header row. */
+export function parseSheetBody(sheet: RawSheet): Pick<ProgrammeSheet, "headerRow" | "columns" | "rows"> & { headerRow: number } | undefined {
   const header = findHeaderRow(sheet);
-  if (!header) return { ...base, tab: sheet.title, found: true, wardName: findWardName(sheet, sheet.rows.length) };
-  return {
-    programmeId: catalogue.id,
-    tab: sheet.title,
-    found: true,
-    headerRow: header.row + 1,
-    columns: header.columns,
-    wardName: findWardName(sheet, header.row),
-    rows: parseRows(sheet, header.row, header.columns),
-  };
+  if (!header) return undefined;
+  return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet, header.row, header.columns) };
 }
 
 function findHeaderRow(sheet: RawSheet): { row: number; columns: Partial<Record<ColumnKey, number>> } | undefined {
   let best: { row: number; columns: Partial<Record<ColumnKey, number>>; count: number } | undefined;
+  const read = sheetCells(sheet);
   sheet.rows.slice(0, HEADER_SCAN_ROWS).forEach((cells, row) => {
     const columns: Partial<Record<ColumnKey, number>> = {};
-    cells.forEach((value, column) => {
+    cells.forEach((_, column) => {
+      const value = read.cell(row, column).value;
       const key = typeof value === "string" ? parseHeader(value) : undefined;
       if (key && columns[key] === undefined) columns[key] = column;
     });
@@ -99,31 +92,36 @@ function findHeaderRow(sheet: RawSheet): { row: number; columns: Partial<Record<
 }
 
 function findWardName(sheet: RawSheet, beforeRow: number): ProgrammeSheet["wardName"] {
+  const read = sheetCells(sheet);
   for (let row = 0; row < Math.min(beforeRow, HEADER_SCAN_ROWS); row++) {
-    const cells = sheet.rows[row] ?? [];
-    const labelColumn = cells.findIndex((v) => typeof v === "string" && WARD_LABEL_KEYS.has(foldKey(v)));
+    const cells = (sheet.rows[row] ?? []).map((_, column) => read.cell(row, column));
+    const labelColumn = cells.findIndex((c) => typeof c.value === "string" && WARD_LABEL_KEYS.has(foldKey(c.value)));
     if (labelColumn < 0) continue;
-    const offset = cells.slice(labelColumn + 1).findIndex((v) => !isBlank(v));
+    const offset = cells.slice(labelColumn + 1).findIndex((c) => !isBlank(c.value));
     const column = offset < 0 ? labelColumn + 1 : labelColumn + 1 + offset;
-    return { label: toA1(row, labelColumn), cell: { a1: toA1(row, column), value: normalizeCell(cells[column]) } };
+    return { label: toA1(row, labelColumn), cell: read.cell(row, column) };
   }
   return null;
 }
 
 function parseRows(sheet: RawSheet, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {
+  const read = sheetCells(sheet);
   const rows: CriterionRow[] = [];
   for (let row = headerRow + 1; row < sheet.rows.length; row++) {
-    const values = sheet.rows[row] ?? [];
-    const cells: Partial<Record<ColumnKey, InputCell>> = {};
-    for (const [key, column] of Object.entries(columns) as Array<[ColumnKey, number]>) {
-      cells[key] = { a1: toA1(row, column), value: normalizeCell(values[column]) };
-    }
-    const codeValue = cells.code?.value ?? null;
-    const code = isBlank(codeValue) ? null : codeText(codeValue);
-    if (code === null && !hasInput(cells)) continue; // blank line or group heading
-    rows.push({ row: row + 1, code, cells });
+    const parsed = parseRow(read, row, columns);
+    if (parsed) rows.push(parsed);
   }
   return rows;
+}
+
+/** One row below the header, or undefined for a blank line or a group heading. */
+function parseRow(read: SheetCells, row: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow | undefined {
+  const cells: Partial<Record<ColumnKey, InputCell>> = {};
+  for (const [key, column] of Object.entries(columns) as Array<[ColumnKey, number]>) cells[key] = read.cell(row, column);
+  const codeValue = cells.code?.value ?? null;
+  const code = isBlank(codeValue) ? null : codeText(codeValue);
+  if (code === null && !hasOwnInput(cells)) return undefined;
+  return { row: row + 1, code, cells };
 }
 
 function codeText(value: CellValue): string {
@@ -134,6 +132,14 @@ function codeText(value: CellValue): string {
 
 const INPUT_KEYS: readonly ColumnKey[] = ["result", "points", "evidence", "note"];
 
-function hasInput(cells: Partial<Record<ColumnKey, InputCell>>): boolean {
-  return INPUT_KEYS.some((key) => !isBlank(cells[key]?.value ?? null));
+/**
+ * True when a row without a code holds input of its own. The top-left cell of a range merged
+ * down over other rows is not the row's own: a Ghi chú merged from a group heading over its
+ * criteria belongs to them, as the clerk sees it. Covered cells of a merge are empty.
+ */
+function hasOwnInput(cells: Partial<Record<ColumnKey, InputCell>>): boolean {
+  return INPUT_KEYS.some((key) => {
+    const cell = cells[key];
+    return cell !== undefined && !isBlank(cell.value) && cell.merge?.spansRows !== true;
+  });
 }

@@ -5,6 +5,7 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { ProgrammeSummary, Snapshot, TownSummary, WardRow } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
+import { listFindings, moreFindingsLine } from "./output-bounds.js";
 import { SEVERITY_LABEL, findingMessage } from "./messages.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { documentNumber, numberVi, percentVi, periodLabel, placeAndDate, signedVi } from "./vi-format.js";
@@ -176,6 +177,10 @@ export interface WardReportView {
   >;
   findingsHeading: string;
   findings: Array<{ index: number; severity: string; place: string; criterion: string; message: string }>;
+  /** "… và N lỗi khác; xem đầy đủ trong …" when the list was cut at MAX_LISTED_FINDINGS. */
+  moreFindings: string | null;
+  /** Said instead of the findings when the ward's workbook could not be used (never "không có lỗi"). */
+  statusNote: string | null;
 }
 
 const CRITERION_STATUS_TEXT: Record<string, string> = {
@@ -185,6 +190,13 @@ const CRITERION_STATUS_TEXT: Record<string, string> = {
   "left-out": "Có lỗi, chưa tính",
   missing: "Thiếu dòng tiêu chí",
 };
+
+function statusNote(status: { status: WardRow["status"]; reason: string | null } | undefined): string | null {
+  if (!status || status.status === "ok") return null;
+  if (status.status === "missing") return "Phường chưa gửi bảng tự đánh giá.";
+  // The reason (errors.ts, SheetsReadError) already names the file and what to do.
+  return status.reason ?? `${STATUS_TEXT.unreadable}.`;
+}
 
 /** The report of one ward: per programme what is met, what is not, its findings and its trend. */
 export function buildWardReportView(input: {
@@ -196,7 +208,12 @@ export function buildWardReportView(input: {
   history: readonly Snapshot[];
   settings: DocumentSettings;
   issuedAt: Date;
+  /** Where the ward's full list of findings is (null: nowhere the reader can open). */
+  fullList?: string | null;
+  /** The ward's outcome status and reason; an unreadable ward is a ward with a problem. */
+  status?: { status: WardRow["status"]; reason: string | null };
 }): WardReportView {
+  const listed = listFindings(input.findings);
   return {
     frame: documentFrame(input.settings, input.issuedAt),
     title: "BÁO CÁO",
@@ -219,12 +236,14 @@ export function buildWardReportView(input: {
       };
     }),
     findingsHeading: `${input.catalogues.length + 1}. Các lỗi cần sửa trong bảng tự đánh giá`,
-    findings: input.findings.map((f, i) => ({
+    findings: listed.shown.map((f, i) => ({
       index: i + 1,
       severity: SEVERITY_LABEL[f.severity],
       place: `trang tính “${f.tab}”, ô ${f.cell}`,
       criterion: f.criterion ?? "",
       message: findingMessage(f),
     })),
+    moreFindings: moreFindingsLine(listed.more, input.fullList ?? null),
+    statusNote: statusNote(input.status),
   };
 }

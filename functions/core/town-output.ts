@@ -2,8 +2,9 @@
  * Plain outputs of the town picture: summary.json, summary.csv and the terminal table.
  * Pure formatting; the Vietnamese labels are what town staff read.
  */
-import type { ProgrammeSummary, TownSummary } from "./aggregate-town.js";
-import { numberVi } from "./vi-format.js";
+import type { ProgrammeSummary, TownSummary, WardRow } from "./aggregate-town.js";
+import { SUMMARY_TAB } from "../../sheets-schema/layout.js";
+import { type OutputTable, type TableCell, tableToCsv } from "./output-table.js";
 import { MET_ALL_LABEL, WARD_STATUS_LABEL } from "./vocabulary.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
@@ -39,27 +40,32 @@ export function toSummaryJson(summary: TownSummary): unknown {
   };
 }
 
-/** One CSV field, quoted when it needs to be (RFC 4180). */
-export function csvField(value: string | number | boolean | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\r\n;]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
-}
+const SUMMARY_HEADER = [
+  ["Kỳ", 10], ["Mã đề án", 22], ["Đề án", 34], ["Mã phường", 14], ["Phường", 16], ["Số tiêu chí đạt", 10], ["Tổng số tiêu chí", 10],
+  ["Điểm tự chấm", 10], ["Điểm tối đa", 10], ["Xếp loại", 12], [MET_ALL_LABEL, 12], ["Số lỗi", 8], ["Số cảnh báo", 10], ["Tình trạng", 26],
+] as const;
 
-/** CSV text with a UTF-8 BOM so Excel on Windows shows the Vietnamese correctly. */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>): string {
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
-}
-
-/** summary.csv: one line per programme and ward. */
-export function toSummaryCsv(summary: TownSummary): string {
-  const header = ["Kỳ", "Mã đề án", "Đề án", "Mã phường", "Phường", "Số tiêu chí đạt", "Tổng số tiêu chí", "Điểm tự chấm", "Điểm tối đa", "Xếp loại", MET_ALL_LABEL, "Số lỗi", "Số cảnh báo", "Tình trạng"];
+/**
+ * The town summary as a typed table, one line per programme and ward: out/summary.csv (for
+ * scripts) and out/summary.xlsx (for people). A ward whose file cannot be read says so in
+ * Tình trạng and has no figures, never a misleading 0.
+ */
+export function summaryTable(summary: TownSummary): OutputTable {
   const rows = summary.programmes.flatMap((p) =>
-    p.wards.map((w) => [
-      summary.period, p.id, p.shortName, w.id, w.name, w.met, w.total,
-      w.points === null ? null : numberVi(w.points), w.maxPoints, w.band, w.recognised ? "Có" : "Không", w.errors, w.warnings, WARD_STATUS_LABEL[w.status],
-    ]),
+    p.wards.map((w): TableCell[] => {
+      const usable = w.status === "ok";
+      return [
+        summary.period, p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
+        w.points, w.maxPoints, w.band, usable ? (w.recognised ? "Có" : "Không") : null, usable ? w.errors : null, usable ? w.warnings : null, WARD_STATUS_LABEL[w.status],
+      ];
+    }),
   );
-  return toCsv([header, ...rows]);
+  return { title: SUMMARY_TAB, header: SUMMARY_HEADER.map(([h]) => h), rows, widths: SUMMARY_HEADER.map(([, w]) => w) };
+}
+
+/** summary.csv: one line per programme and ward (see summaryTable). */
+export function toSummaryCsv(summary: TownSummary): string {
+  return tableToCsv(summaryTable(summary));
 }
 
 function width(text: string): number {
@@ -88,7 +94,9 @@ function wardCell(p: ProgrammeSummary, wardId: string): string {
 export function formatTownTable(summary: TownSummary): string {
   const programmes = summary.programmes;
   const wards = programmes[0]?.wards ?? [];
-  const errorsOf = (id: string): number => programmes.reduce((sum, p) => sum + (p.wards.find((w) => w.id === id)?.errors ?? 0), 0);
+  // A file that cannot be read is one problem to fix, never "0 lỗi".
+  const errorsOf = (id: string): number =>
+    wards.find((w) => w.id === id)?.status === "unreadable" ? 1 : programmes.reduce((sum, p) => sum + (p.wards.find((w) => w.id === id)?.errors ?? 0), 0);
   const header = ["Phường", ...programmes.map((p) => p.tabTitle), "Lỗi"];
   const body = wards.map((w) => [w.name, ...programmes.map((p) => wardCell(p, w.id)), String(errorsOf(w.id))]);
   const footer = [MET_ALL_LABEL, ...programmes.map((p) => `${p.recognisedCount}/${p.wardCount} phường`), ""];
@@ -97,4 +105,18 @@ export function formatTownTable(summary: TownSummary): string {
   const line = (r: string[]): string => r.map((cell, c) => pad(cell, widths[c] ?? 0, c === r.length - 1 ? "right" : "left")).join("  ").trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [line(header), rule, ...body.map(line), rule, line(footer)].join("\n");
+}
+
+/**
+ * The line after the table naming every ward with something to fix: error findings (with
+ * their count) and files that cannot be read. Null when there is none.
+ *
+ * @example formatWardsToFix([{ name: "Nghi Hòa", status: "ok", errors: 1 }, { name: "Nghi Thu", status: "unreadable", errors: 0 }])
+ * // "Phường có lỗi cần sửa: Nghi Hòa (1), Nghi Thu (không đọc được tệp)"
+ */
+export function formatWardsToFix(wards: ReadonlyArray<{ name: string; status: WardRow["status"]; errors: number }>): string | null {
+  const listed = wards
+    .filter((w) => w.status === "unreadable" || (w.status === "ok" && w.errors > 0))
+    .map((w) => `${w.name} (${w.status === "unreadable" ? WARD_STATUS_LABEL.unreadable.toLowerCase() : w.errors})`);
+  return listed.length ? `Phường có lỗi cần sửa: ${listed.join(", ")}` : null;
 }

@@ -7,6 +7,8 @@ import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
 import { COLUMNS, type ColumnKey, REQUIRED_COLUMNS, RESULT_VALUES, type ResultValue, headerOf, parseResultValue } from "../../sheets-schema/layout.js";
 import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
 import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
+import { isCovered } from "./sheet-cells.js";
+import { impliedDateFormat, typedDate } from "./typed-date.js";
 import { type Finding, type FindingCode, type FindingOf, type FindingParamsByCode, type Severity, compareFindings } from "./findings.js";
 import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { type WardIdentity, matchesWard } from "./ward-identity.js";
@@ -31,8 +33,20 @@ export function validateWard(input: WardInput, catalogues: readonly Catalogue[],
   return findings.sort(compareFindings);
 }
 
+/** The tab missing, or only a copy of it there; copies beside it. False when there is no tab to read. */
+function validateTab(sheet: ProgrammeSheet, emit: Emit): boolean {
+  const [firstCopy] = sheet.copies;
+  if (!sheet.found) {
+    if (firstCopy) emit("error", "A1", null, "tab-copy-only", { copy: firstCopy.tab });
+    else emit("error", "A1", null, "tab-missing", {});
+    return false;
+  }
+  sheet.copies.forEach((c) => emit(c.edited ? "error" : "warning", "A1", null, "tab-copy", { copy: c.tab, edited: c.edited }));
+  return true;
+}
+
 function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardIdentity | null, emit: Emit): void {
-  if (!sheet.found) return emit("error", "A1", null, "tab-missing", {});
+  if (!validateTab(sheet, emit)) return;
   validateWardName(sheet, ward, emit);
   if (sheet.headerRow === null) return emit("error", "A1", null, "header-row-missing", {});
   const headerRow = sheet.headerRow;
@@ -45,14 +59,15 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
   const firstRow = new Map<string, number>();
   for (const row of sheet.rows) {
     validateCellValues(row, emit);
+    const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
     if (row.code === null) {
-      emit("error", row.cells.code?.a1 ?? `A${row.row}`, null, "criterion-code-missing", { row: row.row });
+      reportMissingCode(row, codeCell, emit);
       continue;
     }
     const criterion = byCode.get(row.code);
-    const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
     if (!criterion) {
-      if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value: row.code, programme: catalogue.shortName });
+      const value = row.cells.code?.typed ?? row.code;
+      if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value, programme: catalogue.shortName });
       continue;
     }
     const seen = firstRow.get(row.code);
@@ -69,6 +84,13 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
     .forEach((c) => emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code }));
 }
 
+/** Data on a row without a code: the code cell merged with the row above, or no code typed. */
+function reportMissingCode(row: CriterionRow, codeCell: string, emit: Emit): void {
+  const cell = row.cells.code;
+  if (isCovered(cell)) emit("error", codeCell, null, "merged-cell", { range: cell.merge.range, anchor: cell.merge.anchor, header: headerOf("code") });
+  else emit("error", codeCell, null, "criterion-code-missing", { row: row.row });
+}
+
 /** Where the layout puts a column: where a missing header is reported. */
 function defaultColumn(key: ColumnKey): number {
   return COLUMNS.findIndex((c) => c.key === key);
@@ -81,19 +103,33 @@ function validateWardName(sheet: ProgrammeSheet, ward: WardIdentity | null, emit
     return emit("error", cell?.a1 ?? "C3", null, "ward-name-missing", { expected });
   }
   if (ward && typeof cell.value === "string" && !matchesWard(cell.value, ward)) {
-    emit("error", cell.a1, null, "ward-mismatch", { value: cell.value, expected: ward.name });
-  }
+    emit("error", cell.a1, null, "ward-mismatch", { value: cell.typed ?? cell.value, expected: ward.name });
+  } else warnInvisible(cell, null, emit);
 }
 
-/** Error values and legacy-font text, in any parsed cell of the row. */
+// Columns whose values are compared: invisible characters there are worth telling the ward about.
+const COMPARED_KEYS = new Set<string>(["code", "result", "points"]);
+
+/** Error values, legacy-font text and invisible characters, in any parsed cell of the row. */
 function validateCellValues(row: CriterionRow, emit: Emit): void {
-  for (const cell of Object.values(row.cells)) {
+  for (const [key, cell] of Object.entries(row.cells)) {
     const error = errorLiteral(cell.value);
     if (error) emit("error", cell.a1, row.code, "cell-error-value", { value: error });
     else if (typeof cell.value === "string" && looksLikeLegacyEncoding(cell.value)) {
-      emit("warning", cell.a1, row.code, "legacy-encoding", { value: cell.value });
-    }
+      emit("warning", cell.a1, row.code, "legacy-encoding", { value: cell.typed ?? cell.value });
+    } else if (COMPARED_KEYS.has(key)) warnInvisible(cell, row.code, emit);
   }
+}
+
+function warnInvisible(cell: InputCell, criterion: string | null, emit: Emit): void {
+  if (cell.typed !== undefined && cell.value !== null) emit("warning", cell.a1, criterion, "invisible-characters", { value: cell.typed, read: String(cell.value) });
+}
+
+/** The merged-cell finding for a cell covered by a merge, in place of the finding for an empty cell. */
+function emitCovered(cell: InputCell, key: ColumnKey, criterion: string, emit: Emit): boolean {
+  if (!isCovered(cell)) return false;
+  emit("error", cell.a1, criterion, "merged-cell", { range: cell.merge.range, anchor: cell.merge.anchor, header: headerOf(key) });
+  return true;
 }
 
 /** The error literal a cell shows ("#REF!"), whether delivered as an error value or as text. */
@@ -113,7 +149,7 @@ function validateRow(row: CriterionRow, criterion: Criterion, emit: Emit): void 
     else if (!isBlank(points.value)) emit("warning", points.a1, code, "points-not-applicable", { criterion: code });
   }
   const evidence = row.cells.evidence;
-  if (result === "Đạt" && criterion.evidenceRequired && evidence && isBlank(evidence.value)) {
+  if (result === "Đạt" && criterion.evidenceRequired && evidence && isBlank(evidence.value) && !emitCovered(evidence, "evidence", code, emit)) {
     emit("error", evidence.a1, code, "evidence-missing", { criterion: code });
   }
 }
@@ -121,23 +157,26 @@ function validateRow(row: CriterionRow, criterion: Criterion, emit: Emit): void 
 function checkResult(cell: InputCell, criterion: string, emit: Emit): ResultValue | undefined {
   if (errorLiteral(cell.value)) return undefined;
   if (isBlank(cell.value)) {
-    emit("error", cell.a1, criterion, "result-missing", { criterion, allowed: RESULT_VALUES });
+    if (!emitCovered(cell, "result", criterion, emit)) emit("error", cell.a1, criterion, "result-missing", { criterion, allowed: RESULT_VALUES });
     return undefined;
   }
   const result = parseResultValue(String(cell.value));
-  if (!result) emit("error", cell.a1, criterion, "result-invalid", { value: String(cell.value), allowed: RESULT_VALUES });
+  if (!result) emit("error", cell.a1, criterion, "result-invalid", { value: cell.typed ?? String(cell.value), allowed: RESULT_VALUES });
   return result;
 }
 
 function checkPoints(cell: InputCell, criterion: Criterion, hasResult: boolean, emit: Emit): void {
   const range = { min: 0, max: criterion.maxPoints ?? 0 };
   if (isBlank(cell.value)) {
-    if (hasResult) emit("error", cell.a1, criterion.code, "points-missing", { criterion: criterion.code, ...range });
+    if (hasResult && !emitCovered(cell, "points", criterion.code, emit)) emit("error", cell.a1, criterion.code, "points-missing", { criterion: criterion.code, ...range });
     return;
   }
   const value = parsePoints(cell.value);
-  if (value === undefined) {
-    emit("error", cell.a1, criterion.code, "points-not-number", { value: String(cell.value), ...range });
+  const dateFormat = typeof cell.value === "number" ? (cell.dateFormat ?? impliedDateFormat(cell.value, range.max)) : undefined;
+  if (typeof cell.value === "number" && dateFormat !== undefined) {
+    emit("error", cell.a1, criterion.code, "points-date", { ...typedDate(cell.value, dateFormat, range.max), ...range });
+  } else if (value === undefined) {
+    emit("error", cell.a1, criterion.code, "points-not-number", { value: cell.typed ?? String(cell.value), ...range });
   } else if (value < range.min || value > range.max) {
     emit("error", cell.a1, criterion.code, "points-out-of-range", { value, ...range });
   }

@@ -3,13 +3,15 @@
  * cell, what to fix, and a CSV of the same findings for Excel. Pure formatting.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
+import { CHECK_TAB } from "../../sheets-schema/layout.js";
 import type { WardOutcome } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
 import { FINDING_TITLES, SEVERITY_LABEL, findingMessage } from "./messages.js";
 import { MET_ALL_PROSE } from "./vocabulary.js";
 import { formatLocalDateTime } from "./period.js";
-import { toCsv } from "./town-output.js";
+import { type OutputTable, tableToCsv } from "./output-table.js";
 import { decimalVi } from "./vi-format.js";
+import { fullListFile, listFindings, moreFindingsLine } from "./output-bounds.js";
 
 function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
   const s = outcome.scores.find((x) => x.programmeId === catalogue.id);
@@ -28,11 +30,19 @@ function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
 }
 
 /**
- * The staff-facing text for one ward.
+ * The staff-facing text for one ward. Lists at most MAX_LISTED_FINDINGS findings, then says
+ * how many more and where the full list is (`fullList`; default: the ward's out/kiem-tra file).
  *
  * @example formatWardFeedback(outcome, findings, catalogues, new Date(), "wards/nghi-huong.xlsx")
  */
-export function formatWardFeedback(outcome: WardOutcome, findings: readonly Finding[], catalogues: readonly Catalogue[], checkedAt: Date, file: string): string {
+export function formatWardFeedback(
+  outcome: WardOutcome,
+  findings: readonly Finding[],
+  catalogues: readonly Catalogue[],
+  checkedAt: Date,
+  file: string,
+  fullList?: string | null,
+): string {
   const lines = [
     `KẾT QUẢ KIỂM TRA BẢNG TỰ ĐÁNH GIÁ TIÊU CHÍ - PHƯỜNG ${outcome.ward.name.toUpperCase()}`,
     `Thời điểm kiểm tra: ${formatLocalDateTime(checkedAt)}`,
@@ -43,15 +53,28 @@ export function formatWardFeedback(outcome: WardOutcome, findings: readonly Find
   if (outcome.status === "unreadable") return [...lines, `${outcome.reason ?? "Không đọc được tệp."}`, "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại.", ""].join("\n");
   lines.push(...catalogues.map((c) => programmeLine(outcome, c)), "");
   if (!findings.length) return [...lines, "Không có lỗi. Cảm ơn đồng chí đã cập nhật đầy đủ.", ""].join("\n");
+  const listed = listFindings(findings);
   lines.push(`Các ô cần sửa (${findings.length}):`);
-  findings.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang tính “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${findingMessage(f)}`));
-  return [...lines, ""].join("\n");
+  listed.shown.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang tính “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${findingMessage(f)}`));
+  const more = moreFindingsLine(listed.more, fullList === undefined ? fullListFile(outcome.ward.id) : fullList);
+  return [...lines, ...(more ? [more] : []), ""].join("\n");
 }
 
-/** The same findings as CSV (Mức độ, Trang tính, Ô, Mã tiêu chí, Loại lỗi, Nội dung cần sửa): codes are for machines, staff read the kind. */
+/**
+ * Every finding of a ward as a typed table (Mức độ, Trang tính, Ô, Mã tiêu chí, Loại lỗi, Nội
+ * dung cần sửa): the full list behind the bounded letter, in out/kiem-tra/<ward>.xlsx and .csv.
+ * Codes are for machines; staff read the kind.
+ */
+export function findingsTable(findings: readonly Finding[]): OutputTable {
+  return {
+    title: CHECK_TAB,
+    header: ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Loại lỗi", "Nội dung cần sửa"],
+    rows: findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion, FINDING_TITLES[f.code], findingMessage(f)]),
+    widths: [10, 28, 8, 12, 28, 90],
+  };
+}
+
+/** The same findings as CSV, for scripts (see findingsTable). */
 export function findingsCsv(findings: readonly Finding[]): string {
-  return toCsv([
-    ["Mức độ", "Trang tính", "Ô", "Mã tiêu chí", "Loại lỗi", "Nội dung cần sửa"],
-    ...findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion, FINDING_TITLES[f.code], findingMessage(f)]),
-  ]);
+  return tableToCsv(findingsTable(findings));
 }

@@ -101,7 +101,9 @@ describe("tieuchi CLI on a local workspace", () => {
     await writeFile(join(dir, "broken.xlsx"), "this is not a zip");
     const broken = await cli(["check", "broken.xlsx"]);
     expect(broken).toMatchObject({ code: 2, out: "" });
-    expect(broken.err.trim().split("\n")).toEqual(["Lỗi: Không đọc được broken.xlsx: không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)"]);
+    expect(broken.err.trim().split("\n")).toEqual([
+      "Lỗi: Không đọc được tệp broken.xlsx: đây không phải bảng tính Excel (.xlsx). Hãy mở tệp bằng Excel, chọn Tệp → Lưu thành và Lưu lại dưới dạng .xlsx (Excel Workbook), rồi thay tệp này bằng tệp mới.",
+    ]);
     expect((await cli(["check", "nothing.xlsx"])).code).toBe(2);
   });
 

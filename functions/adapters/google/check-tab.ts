@@ -8,6 +8,7 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { CHECK_TAB } from "../../../sheets-schema/layout.js";
 import { isError } from "../../core/findings.js";
+import { listFindings, moreFindingsLine } from "../../core/output-bounds.js";
 import { SEVERITY_LABEL, findingMessage } from "../../core/messages.js";
 import { MET_ALL_PROSE } from "../../core/vocabulary.js";
 import { formatLocalDateTime } from "../../core/period.js";
@@ -49,8 +50,11 @@ function findingsBlock(feedback: WardFeedback): string[][] {
   const header = [...CHECK_HEADERS];
   if (feedback.outcome.status !== "ok") return [[feedback.outcome.reason ?? "Chưa đọc được bảng tính của phường."]];
   if (!feedback.findings.length) return [header, ["Không có lỗi cần sửa. Cảm ơn đồng chí đã cập nhật đầy đủ."]];
-  const rows = feedback.findings.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion ?? "", findingMessage(f)]);
-  return [header, ...rows];
+  // At most MAX_LISTED_FINDINGS rows: the rest is listed once these are fixed (a sheet has no other full list).
+  const listed = listFindings(feedback.findings);
+  const rows = listed.shown.map((f) => [SEVERITY_LABEL[f.severity], f.tab, f.cell, f.criterion ?? "", findingMessage(f)]);
+  const more = moreFindingsLine(listed.more, null);
+  return [header, ...rows, ...(more ? [[more]] : [])];
 }
 
 /**

@@ -7,6 +7,7 @@ import { relative } from "node:path";
 import type { RawWorkbook } from "../../core/cells.js";
 import { type Config, wardFile } from "../../config.js";
 import type { SheetSource } from "../../ports.js";
+import { SheetsReadError } from "../../errors.js";
 import { readWorkbookFile } from "./workspace.js";
 
 export interface CachedSheetSource extends SheetSource {
@@ -15,7 +16,8 @@ export interface CachedSheetSource extends SheetSource {
 }
 
 export function cachedSheetSource(config: Pick<Config, "baseDir">): CachedSheetSource {
-  const cache = new Map<string, { stamp: string; workbook: RawWorkbook | null }>();
+  // An unreadable file is remembered too: a zip bomb left in the folder costs one parse, not one per save.
+  const cache = new Map<string, { stamp: string; workbook: RawWorkbook | null; error?: SheetsReadError }>();
   let reads = 0;
   return {
     get reads() {
@@ -26,11 +28,19 @@ export function cachedSheetSource(config: Pick<Config, "baseDir">): CachedSheetS
       const info = await stat(file).catch(() => null);
       const stamp = info ? `${info.size}:${info.mtimeMs}` : "missing";
       const hit = cache.get(file);
-      if (hit && hit.stamp === stamp) return hit.workbook;
+      if (hit && hit.stamp === stamp) {
+        if (hit.error) throw hit.error;
+        return hit.workbook;
+      }
       reads += 1;
-      const workbook = info ? await readWorkbookFile(file, relative(config.baseDir, file)) : null;
-      cache.set(file, { stamp, workbook });
-      return workbook;
+      try {
+        const workbook = info ? await readWorkbookFile(file, relative(config.baseDir, file)) : null;
+        cache.set(file, { stamp, workbook });
+        return workbook;
+      } catch (error) {
+        if (error instanceof SheetsReadError) cache.set(file, { stamp, workbook: null, error });
+        throw error;
+      }
     },
   };
 }

@@ -5,6 +5,10 @@
 import ExcelJS from "exceljs";
 import type { CellValue, RawSheet, RawWorkbook } from "../../core/cells.js";
 import { SheetsReadError } from "../../errors.js";
+import { fileSizeProblem } from "./read-problems.js";
+import { PackageProblem, repackageWorkbook } from "./xlsx-package.js";
+import { type ReadProblem, READ_PROBLEMS, isZip, sniffNonZip } from "./xlsx-sniff.js";
+import { DEFAULT_READ_LIMITS, type ReadLimits } from "./zip-entries.js";
 
 const MS_PER_DAY = 86_400_000;
 // Spreadsheet serial 0 is 1899-12-30; exceljs turns date-formatted serials into UTC Dates.
@@ -22,25 +26,50 @@ export function toCellValue(value: ExcelJS.CellValue | undefined): CellValue {
   return null;
 }
 
+// exceljs keeps a loaded sheet's merges on a field its typings do not declare.
+function mergesOf(sheet: ExcelJS.Worksheet): string[] {
+  const merges = (sheet as unknown as { _merges?: Record<string, { range?: unknown } | undefined> })._merges ?? {};
+  return Object.values(merges).flatMap((m) => (typeof m?.range === "string" ? [m.range] : []));
+}
+
 function toRawSheet(sheet: ExcelJS.Worksheet): RawSheet {
   const rows: CellValue[][] = [];
+  const numberFormats: Record<string, string> = {};
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      cells[column - 1] = toCellValue(cell.value);
+      const value = toCellValue(cell.value);
+      cells[column - 1] = value;
+      const format = cell.numFmt;
+      if (typeof value === "number" && typeof format === "string" && format !== "" && format.toLowerCase() !== "general") numberFormats[cell.address] = format;
     });
     rows[rowNumber - 1] = Array.from(cells, (v) => v ?? null);
   });
-  return { title: sheet.name, rows: Array.from(rows, (r) => r ?? []) };
+  return { title: sheet.name, rows: Array.from(rows, (r) => r ?? []), merges: mergesOf(sheet), numberFormats };
 }
 
-/** Parse workbook bytes. Throws SheetsReadError with a one-line reason when it is not an xlsx. */
-export async function readXlsxBuffer(data: Buffer, target: string): Promise<RawWorkbook> {
+/**
+ * Parse workbook bytes. Throws SheetsReadError with a one-line reason the ward can act on
+ * when the bytes are not a readable .xlsx (empty, old .xls, password, truncated, a Word file)
+ * or are past a limit; the package is repaired in memory first (xlsx-package.ts).
+ */
+export async function readXlsxBuffer(data: Buffer, target: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RawWorkbook> {
+  const fail = (problem: ReadProblem, cause?: unknown): SheetsReadError =>
+    new SheetsReadError(`tệp ${target}`, problem.reason, cause === undefined ? { kind: problem.kind } : { kind: problem.kind, cause });
+  if (!isZip(data)) throw fail(sniffNonZip(data));
+  if (data.length > limits.fileBytes) throw fail(fileSizeProblem(data.length, limits.fileBytes));
+  let repaired: Buffer;
+  try {
+    repaired = await repackageWorkbook(data, limits);
+  } catch (error) {
+    if (error instanceof PackageProblem) throw fail(error.problem, error.cause);
+    throw fail(READ_PROBLEMS.corrupt, error);
+  }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(repaired as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw new SheetsReadError(target, "không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)", { cause: error });
+    throw fail(READ_PROBLEMS.corrupt, error);
   }
   return { sheets: workbook.worksheets.map(toRawSheet) };
 }

@@ -3,7 +3,7 @@
  * dropdown, frozen header, and sheet protection that leaves only the input cells editable.
  */
 import ExcelJS from "exceljs";
-import type { CellRole, TabPlan, WorkbookPlan } from "../../../sheets-schema/workbook-plan.js";
+import { type CellRole, type TabPlan, type WorkbookPlan, dropdownRuns } from "../../../sheets-schema/workbook-plan.js";
 
 const FONT = "Times New Roman";
 const GREY: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
@@ -49,6 +49,35 @@ function wrappedLines(planned: { value: string | number | null; role: CellRole }
   return planned.value.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0);
 }
 
+/** exceljs's sheet-level validation list (keyed by A1 range); missing from its type definitions. */
+interface SheetValidations {
+  dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
+}
+
+/**
+ * One validation per run of criterion rows, given as a range. Set cell by cell, exceljs
+ * squeezes alike cells into ranges after sorting addresses as text ("D10" < "D7") and
+ * writes overlapping ranges (D10:D12 and D7:D12), which Excel offers to "repair".
+ */
+function addDropdowns(sheet: ExcelJS.Worksheet, tab: TabPlan, dropdown: NonNullable<TabPlan["dropdown"]>): void {
+  const { column, values } = dropdown;
+  const letter = sheet.getColumn(column + 1).letter;
+  for (const run of dropdownRuns(tab)) {
+    (sheet as unknown as SheetValidations).dataValidations.add(`${letter}${run.fromRow + 1}:${letter}${run.toRow + 1}`, {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${values.join(",")}"`],
+      showErrorMessage: true,
+      errorStyle: "warning",
+      errorTitle: "Giá trị không hợp lệ",
+      error: `Hãy chọn một trong các giá trị: ${values.join(", ")}.`,
+      showInputMessage: true,
+      promptTitle: "Kết quả",
+      prompt: `Chọn: ${values.join(", ")}.`,
+    });
+  }
+}
+
 function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(tab.title, {
     views: tab.headerRow === null ? [] : [{ state: "frozen", ySplit: tab.headerRow + 1 }],
@@ -69,25 +98,7 @@ function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet 
       cell.protection = { locked: style.locked };
     });
   });
-  if (tab.dropdown) {
-    const { column, fromRow, toRow, values } = tab.dropdown;
-    for (let r = fromRow; r <= toRow; r++) {
-      const row = tab.rows[r];
-      if (row?.[column]?.role !== "input") continue; // group headings carry no dropdown
-      sheet.getCell(r + 1, column + 1).dataValidation = {
-        type: "list",
-        allowBlank: true,
-        formulae: [`"${values.join(",")}"`],
-        showErrorMessage: true,
-        errorStyle: "warning",
-        errorTitle: "Giá trị không hợp lệ",
-        error: `Hãy chọn một trong các giá trị: ${values.join(", ")}.`,
-        showInputMessage: true,
-        promptTitle: "Kết quả",
-        prompt: `Chọn: ${values.join(", ")}.`,
-      };
-    }
-  }
+  if (tab.dropdown) addDropdowns(sheet, tab, tab.dropdown);
   return sheet;
 }
 

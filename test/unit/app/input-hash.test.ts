@@ -22,6 +22,15 @@ describe("inputHash", () => {
     expect(inputHash({ sheets: [...two.sheets].reverse() })).toBe(inputHash(two));
   });
 
+  it("changes when staff merge cells or a number becomes a date, and not for a source that gives neither", () => {
+    const [sheet] = workbook().sheets;
+    const base = inputHash(workbook());
+    expect(inputHash({ sheets: [{ ...sheet!, merges: ["A1:A2"] }] })).not.toBe(base);
+    expect(inputHash({ sheets: [{ ...sheet!, numberFormats: { B2: "MM/DD/YY" } }] })).not.toBe(base);
+    expect(inputHash({ sheets: [{ ...sheet!, merges: [], numberFormats: {} }] })).toBe(base);
+    expect(base).toBe(inputHash({ sheets: [{ title: "CA phường kiểu mẫu", rows: [["a", null], [1, 2]] }] }));
+  });
+
   it("changes when staff change a cell", () => {
     expect(inputHash({ sheets: [{ title: "CA phường kiểu mẫu", rows: [["a"], [1, 3]] }] })).not.toBe(inputHash(workbook()));
   });

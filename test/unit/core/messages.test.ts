@@ -25,6 +25,11 @@ const PARAMS: { [C in FindingCode]: FindingParamsByCode[C] } = {
   "evidence-missing": { criterion: "TC02" },
   "cell-error-value": { value: "#REF!" },
   "legacy-encoding": { value: "§· hoµn thµnh" },
+  "tab-copy": { copy: "CA phường kiểu mẫu (2)", edited: true },
+  "tab-copy-only": { copy: "CA phường kiểu mẫu (2)" },
+  "merged-cell": { range: "D12:D14", anchor: "D12", header: "Kết quả" },
+  "points-date": { typed: "9/10", suggestion: "9", min: 0, max: 10 },
+  "invisible-characters": { value: "TC02\u2060", read: "TC02" },
 };
 
 const findingOf = (code: FindingCode): Finding => ({ severity: "error", tab: TAB, cell: "D7", criterion: "TC01", code, params: PARAMS[code] }) as Finding;
@@ -50,6 +55,27 @@ describe("findingMessage", () => {
   it("uses the wording of the reader's review (LANGUAGE.md)", () => {
     expect(findingMessage(findingOf("cell-error-value"))).toContain("tham chiếu không còn tồn tại");
     expect(findingMessage(findingOf("legacy-encoding"))).toContain("bảng mã cũ TCVN3 (.VnTime) hoặc VNI");
+  });
+
+  it("shows invisible characters in a quoted value, so it never reads as the right code", () => {
+    const unknown = { ...findingOf("criterion-unknown"), params: { value: "TC2\u2060\u200B", programme: "CA phường kiểu mẫu" } } as Finding;
+    expect(findingMessage(unknown)).toContain("“TC2⟨U+2060⟩⟨U+200B⟩”");
+    expect(findingMessage(findingOf("invisible-characters"))).toContain("“TC02⟨U+2060⟩”");
+    expect(findingMessage(findingOf("invisible-characters"))).toContain("gõ lại “TC02”");
+  });
+
+  it("shows a date-converted points value as the clerk typed it, and says to type the number only", () => {
+    const message = findingMessage(findingOf("points-date"));
+    expect(message).toContain("Điểm tự chấm “9/10”");
+    expect(message).toContain("ví dụ 9");
+    expect(message).not.toMatch(/\d{5}/u);
+  });
+
+  it("says which tab counts and what to do with a copy", () => {
+    expect(findingMessage(findingOf("tab-copy"))).toMatch(/chỉ tính trang tính “CA phường kiểu mẫu”.*chép các thay đổi.*xóa trang tính “CA phường kiểu mẫu \(2\)”/u);
+    const unedited = { ...findingOf("tab-copy"), params: { copy: "CA phường kiểu mẫu (2)", edited: false } } as Finding;
+    expect(findingMessage(unedited)).not.toContain("chép các thay đổi");
+    expect(findingMessage(findingOf("tab-copy-only"))).toContain("đổi tên trang tính “CA phường kiểu mẫu (2)” thành “CA phường kiểu mẫu”");
   });
 
   it("shortens a long paste when shown, and keeps what was typed in the params", () => {

@@ -24,6 +24,21 @@ const findingsOf = (workbook: RawWorkbook, ward: WardIdentity | null = WARD): Fi
 /** Set the cell of a criterion in a column (D result, E points, G evidence, B code). */
 const edit = (tab: string, code: string, column: "B" | "D" | "E" | "G" | "H", value: CellValue) => (wb: RawWorkbook) => withCell(wb, tab, cellOf(wb, tab, code, column), value);
 
+/** A copy of a tab under another title, as Excel's "Move or Copy…" makes it. */
+const copyTab = (wb: RawWorkbook, tab: string, title: string): RawWorkbook => {
+  const sheet = wb.sheets.find((s) => s.title === tab);
+  return sheet ? { sheets: [...wb.sheets, { ...sheet, title }] } : wb;
+};
+
+/** A merged range listed on the tab (the cells keep their values: exceljs repeats the top-left one in each). */
+const withMerge = (wb: RawWorkbook, tab: string, range: string): RawWorkbook => ({
+  sheets: wb.sheets.map((s) => (s.title === tab ? { ...s, merges: [...(s.merges ?? []), range] } : s)),
+});
+
+const withFormat = (wb: RawWorkbook, tab: string, a1: string, format: string): RawWorkbook => ({
+  sheets: wb.sheets.map((s) => (s.title === tab ? { ...s, numberFormats: { ...s.numberFormats, [a1]: format } } : s)),
+});
+
 const removeRow = (tab: string, code: string) => (wb: RawWorkbook): RawWorkbook => ({
   sheets: wb.sheets.map((s) => (s.title === tab ? { ...s, rows: s.rows.filter((r) => r[1] !== code) } : s)),
 });
@@ -57,6 +72,11 @@ const CASES: Case[] = [
   { name: "error value from a formula", change: edit(TAB1, "TC06", "D", { error: "#REF!" }), expected: { code: "cell-error-value", severity: "error", tab: TAB1, cell: "D12", criterion: "TC06" }, says: /#REF!/u },
   { name: "error literal typed as text", change: edit(TAB1, "TC06", "G", "#N/A"), expected: { code: "cell-error-value", severity: "error", tab: TAB1, cell: "G12", criterion: "TC06" }, says: /#N\/A/u },
   { name: "legacy TCVN3 text", change: edit(TAB1, "TC01", "H", "§· hoµn thµnh"), expected: { code: "legacy-encoding", severity: "warning", tab: TAB1, cell: "H7", criterion: "TC01" }, says: /Unicode/u },
+  { name: "edited copy of a programme tab", change: (wb) => withCell(copyTab(wb, TAB1, `${TAB1} (2)`), `${TAB1} (2)`, "D9", "Chưa đạt"), expected: { code: "tab-copy", severity: "error", tab: TAB1, cell: "A1", criterion: null }, says: /chỉ tính trang tính “CA phường kiểu mẫu”.*xóa trang tính “CA phường kiểu mẫu \(2\)”/u },
+  { name: "only a copy of the tab left", change: (wb) => ({ sheets: wb.sheets.map((s) => (s.title === TAB2 ? { ...s, title: `${TAB2} (2)` } : s)) }), expected: { code: "tab-copy-only", severity: "error", tab: TAB2, cell: "A1", criterion: null }, says: /đổi tên trang tính “Phong trào toàn dân BVANTQ \(2\)” thành “Phong trào toàn dân BVANTQ”/u },
+  { name: "Kết quả merged over two criteria", change: (wb) => withMerge(wb, TAB1, "D9:D10"), expected: { code: "merged-cell", severity: "error", tab: TAB1, cell: "D10", criterion: "TC04" }, says: /vùng gộp ô D9:D10.*bỏ gộp ô/u },
+  { name: "9/10 typed in points, turned into a date", change: (wb) => withFormat(edit(TAB2, "TC25", "E", 46275)(wb), TAB2, "E35", "MM/DD/YY"), expected: { code: "points-date", severity: "error", tab: TAB2, cell: "E35", criterion: "TC25" }, says: /“9\/10”.*ví dụ 9\b/u },
+  { name: "code pasted from Word with a word joiner", change: edit(TAB1, "TC02", "B", "TC02\u2060"), expected: { code: "invisible-characters", severity: "warning", tab: TAB1, cell: "B8", criterion: "TC02" }, says: /“TC02⟨U\+2060⟩”.*“TC02”/u },
 ];
 
 describe("validateWard", () => {

@@ -89,7 +89,7 @@ describe("parseCatalogue", () => {
   ])("reports %s as one problem with a line number", (_label, source) => {
     const problems = problemsOf(source);
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.path).toMatch(/^dòng \d+$/u);
+    expect(problems[0]?.path).toMatch(/^dòng \d+, cột \d+$/u); // H9d: line and column
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { foldKey, looksLikeLegacyEncoding, normalizeText } from "../../../sheets-schema/text.js";
+import { foldKey, looksLikeLegacyEncoding, normalizeKeepingFormatChars, normalizeText, removeFormatChars, showInvisible } from "../../../sheets-schema/text.js";
 
 const nfd = (s: string): string => s.normalize("NFD");
 
@@ -24,6 +24,46 @@ describe("normalizeText", () => {
     const output = normalizeText(input);
     expect(output).toBe(expected);
     expect(output).toBe(output.normalize("NFC"));
+  });
+});
+
+// What Word, web pages and chat apps leave in pasted text: every one is a format character (Cf).
+const INVISIBLES = [
+  ["zero-width space", "\u200B"],
+  ["zero-width non-joiner", "\u200C"],
+  ["zero-width joiner", "\u200D"],
+  ["left-to-right mark", "\u200E"],
+  ["right-to-left mark", "\u200F"],
+  ["word joiner", "\u2060"],
+  ["byte order mark", "\uFEFF"],
+  ["soft hyphen", "\u00AD"],
+  ["left-to-right embedding", "\u202A"],
+  ["pop directional formatting", "\u202C"],
+  ["first strong isolate", "\u2068"],
+  ["Arabic letter mark", "\u061C"],
+] as const;
+
+describe("format characters", () => {
+  it.each(INVISIBLES)("removes a %s from a pasted code, wherever it sits", (_name, ch) => {
+    for (const typed of [`TC02${ch}`, `${ch}TC02`, `TC${ch}02`, `T${ch}C${ch}0${ch}2`]) {
+      expect(normalizeText(typed)).toBe("TC02");
+      expect(foldKey(typed)).toBe("tc02");
+      expect(removeFormatChars(typed)).toBe("TC02");
+    }
+  });
+
+  it.each(INVISIBLES)("shows a %s as its code point in a message", (_name, ch) => {
+    const hex = (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    expect(showInvisible(`TC02${ch}`)).toBe(`TC02⟨U+${hex}⟩`);
+  });
+
+  it("keeps the format characters as typed for messages, spaces normalised", () => {
+    expect(normalizeKeepingFormatChars("  \uFEFFTC02\u2060  x ")).toBe("\uFEFFTC02\u2060 x");
+    expect(showInvisible("Đạt")).toBe("Đạt");
+  });
+
+  it("composes a letter with its mark once the format character between them is gone", () => {
+    expect(normalizeText("Đa\u200B\u0323t")).toBe("Đạt");
   });
 });
 
@@ -101,7 +141,7 @@ describe("properties", () => {
   const vietnameseUnit = fc.oneof(
     fc.constantFrom(..."aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐạầởữỹẠẦỞỮỸ"),
     fc.constantFrom("\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031B", "\u0323"),
-    fc.constantFrom(" ", "  ", "\u00A0", "\u200B", "\uFEFF", "\t", "\n", "\u2007", "\u202F"),
+    fc.constantFrom(" ", "  ", "\u00A0", "\u200B", "\uFEFF", "\t", "\n", "\u2007", "\u202F", "\u200C", "\u2060", "\u00AD", "\u200E"),
     fc.constantFrom(".", ",", "/", "-", "(", ")", "%", "1", "9"),
   );
   const arbitraries = [
@@ -114,6 +154,10 @@ describe("properties", () => {
   describe.each(arbitraries)("over %s strings", (_unit, strings) => {
     it("normalizeText is idempotent", () => {
       fc.assert(fc.property(strings, (s) => normalizeText(normalizeText(s)) === normalizeText(s)));
+    });
+
+    it("normalizeText leaves no format character and gives NFC", () => {
+      fc.assert(fc.property(strings, (s) => !/\p{Cf}/u.test(normalizeText(s)) && normalizeText(s) === normalizeText(s).normalize("NFC")));
     });
 
     it("foldKey is idempotent", () => {

@@ -1,0 +1,46 @@
+/**
+ * The reasons given when a workbook is past a reading limit: what happened, with the figures,
+ * and what the ward can do about it.
+ */
+import type { ReadProblem } from "./xlsx-sniff.js";
+
+const vi = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
+
+function megabytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${vi.format(bytes / 1024)} KB` : `${vi.format(bytes / (1024 * 1024))} MB`;
+}
+
+const SHRINK = "trong khi một bảng tự đánh giá chỉ cần vài trăm KB. Hãy xóa các dòng thừa bên dưới bảng, xóa hình ảnh dán vào, rồi lưu lại.";
+
+/**
+ * The package inflates to more than tieuchi reads (a zip bomb, a huge paste, big pictures):
+ * `declared` when the central directory says so, else null (found while inflating).
+ */
+export function sizeProblem(declared: number | null, limit: number): ReadProblem {
+  const size = declared === null ? `vượt ${megabytes(limit)}` : `là ${megabytes(declared)} (tối đa ${megabytes(limit)})`;
+  return { kind: "too-large", reason: `tệp quá lớn: khi giải nén, nội dung ${size}, ${SHRINK}` };
+}
+
+/** The file on disk is larger than any ward workbook should be. */
+export function fileSizeProblem(bytes: number, limit: number): ReadProblem {
+  return {
+    kind: "too-large",
+    reason: `tệp quá lớn (${megabytes(bytes)}, tối đa ${megabytes(limit)}). Hãy xóa các dòng thừa bên dưới bảng, xóa hình ảnh dán vào, rồi lưu lại.`,
+  };
+}
+
+/** One tab holds far more rows than a catalogue has criteria (usually a paste). */
+export function rowsProblem(tab: string, rows: number, limit: number): ReadProblem {
+  return {
+    kind: "too-many-rows",
+    reason: `trang tính “${tab}” có ${vi.format(rows)} dòng (tối đa ${vi.format(limit)}). Hãy xóa hẳn các dòng thừa bên dưới bảng (chọn các dòng, bấm chuột phải → Xóa, không chỉ xóa nội dung), rồi lưu lại.`,
+  };
+}
+
+/** The workbook as a whole holds too many cells. */
+export function cellsProblem(limit: number): ReadProblem {
+  return {
+    kind: "too-many-rows",
+    reason: `tệp có quá nhiều ô dữ liệu (hơn ${vi.format(limit)} ô). Hãy xóa các dòng, cột và trang tính thừa, chỉ giữ bảng tự đánh giá, rồi lưu lại.`,
+  };
+}

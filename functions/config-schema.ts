@@ -1,0 +1,166 @@
+/**
+ * The shape of tieuchi.config.yaml as a zod schema (Vietnamese locale), and the translation of
+ * zod's issues into problems with paths: an unknown key is named with the closest known one.
+ */
+import { z } from "zod";
+import { type SchemaProblem, formatPath } from "../sheets-schema/catalogue.js";
+import { normalizeText } from "../sheets-schema/text.js";
+import { calendarDate, cronProblem, emailAddress, fromAddressProblem } from "./config-fields.js";
+
+const text = z.string().transform(normalizeText).pipe(z.string().min(1, "không được để trống"));
+
+const contactSchema = z.object({ name: text.optional(), email: emailAddress }).strict();
+
+const wardSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/u, { error: (issue) => `mã “${String(issue.input)}” chỉ được gồm chữ thường không dấu, chữ số và “-” (mã dùng làm tên tệp), ví dụ nghi-hoa` }),
+    name: text,
+    aliases: z.array(text).default([]),
+    file: z.string().min(1).optional(),
+    contacts: z.array(contactSchema).default([]),
+    effectiveFrom: calendarDate.optional(),
+    effectiveTo: calendarDate.optional(),
+  })
+  .strict();
+
+const deadlineSchema = z
+  .object({
+    date: calendarDate,
+    title: text,
+    remindDaysBefore: z
+      .array(z.number().int("cần một số nguyên ngày").min(1, "cần số ngày từ 1 trở lên").max(60, "tối đa 60 ngày"))
+      .min(1, "cần ít nhất một mốc nhắc, ví dụ [7, 3, 1]")
+      .default([7, 3, 1]),
+  })
+  .strict();
+
+const cronExpression = z.string().min(1).superRefine((value, ctx) => {
+  const problem = cronProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const fromAddress = z.string().superRefine((value, ctx) => {
+  const problem = fromAddressProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const configSchema = z
+  .object({
+    timezone: z.literal("Asia/Ho_Chi_Minh", "chỉ nhận giá trị “Asia/Ho_Chi_Minh”").default("Asia/Ho_Chi_Minh"),
+    agency: z
+      .object({
+        parent: text,
+        issuer: text,
+        issuerName: text.optional(),
+        documentCode: z.string().min(1, "không được để trống"),
+        place: text,
+        signer: z.object({ authority: text, title: text.optional(), rank: text.optional(), name: text }).strict(),
+      })
+      .strict(),
+    programmes: z
+      .array(z.object({ id: z.string().min(1, "không được để trống"), catalogue: z.string().min(1, "không được để trống") }).strict())
+      .min(1, "cần ít nhất một đề án"),
+    wards: z.array(wardSchema).min(1, "cần ít nhất một phường"),
+    reports: z
+      .object({
+        number: z.number().int().positive().nullable().default(null),
+        distribution: z.array(text).default([]),
+        archive: text.default("VT"),
+      })
+      .strict()
+      .default({ number: null, distribution: [], archive: "VT" }),
+    schedule: z
+      .object({ digest: cronExpression.nullable().default(null), deadlines: z.array(deadlineSchema).default([]) })
+      .strict()
+      .default({ digest: null, deadlines: [] }),
+    recipients: z
+      .object({ leadership: z.array(emailAddress).default([]), cc: z.array(emailAddress).default([]) })
+      .strict()
+      .default({ leadership: [], cc: [] }),
+    smtp: z.object({ url: z.string().optional(), from: fromAddress.optional() }).strict().optional(),
+    google: z
+      .object({
+        wardsFolderId: z.string().min(1),
+        reportsFolderId: z.string().min(1),
+        townSpreadsheetId: z.string().min(1).optional(),
+        webhookUrl: z.url().optional(),
+        feedbackDebounceMinutes: z.number().int().min(0).max(1440).default(10),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** What a value is, in words, for "cần …, đang là …". */
+function describe(value: unknown): string {
+  if (value === null) return "để trống";
+  if (Array.isArray(value)) return "một danh sách";
+  if (typeof value === "object") return "một nhóm khóa";
+  if (typeof value === "string") return `chữ “${value}”`;
+  return `${typeof value === "number" ? "số" : "giá trị"} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "cần chữ",
+  number: "cần một số",
+  boolean: "cần true hoặc false",
+  array: "cần một danh sách (mỗi phần tử một dòng bắt đầu bằng “- ”)",
+  object: "cần các mục con dạng “khóa: giá trị”",
+};
+
+/** Per-parse messages for what the Vietnamese locale words with type names ("mong đợi string"). */
+export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== "invalid_type") return undefined;
+  if (issue.input === undefined) return "bắt buộc, chưa được ghi";
+  const expected = EXPECTED[issue.expected];
+  return expected ? `${expected}, đang là ${describe(issue.input)}` : undefined;
+};
+
+/** The keys an object of the schema accepts at a data path (array indexes skipped). */
+function knownKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.core.$ZodType | undefined = schema;
+  const unwrap = (): void => {
+    for (let def: z.core.$ZodTypeDef | undefined = node?._zod.def; def && "innerType" in def; def = node?._zod.def) node = def.innerType as z.core.$ZodType;
+  };
+  unwrap();
+  for (const key of path) {
+    const def: z.core.$ZodTypeDef | undefined = node?._zod.def;
+    if (def?.type === "array" && typeof key === "number") node = (def as z.core.$ZodArrayDef).element;
+    else if (def?.type === "object" && typeof key === "string") node = (def as z.core.$ZodObjectDef).shape[key];
+    else return [];
+    unwrap();
+  }
+  const def: z.core.$ZodTypeDef | undefined = node?._zod.def;
+  return def?.type === "object" ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known key a mistyped one most likely meant ("emial" → "email", "alias" → "aliases"), or null. */
+export function closestKey(unknown: string, known: readonly string[]): string | null {
+  const u = unknown.toLowerCase();
+  const scored = known.map((k) => ({ k, d: k.toLowerCase().startsWith(u) || u.startsWith(k.toLowerCase()) ? 0.5 : editDistance(u, k.toLowerCase()) }));
+  const best = scored.sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(u.length / 3)) ? best.k : null;
+}
+
+/** zod issues as problems: one per unknown key, at the key's own path, with a suggestion. */
+export function configProblemsFromZod(error: z.ZodError): SchemaProblem[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys") return [{ path: formatPath(issue.path) || "(gốc)", message: issue.message }];
+    const known = knownKeysAt(configSchema, issue.path);
+    return issue.keys.map((key) => {
+      const guess = closestKey(key, known);
+      const hint = guess ? `; có phải “${guess}”?` : known.length ? `; các khóa dùng được ở đây: ${known.join(", ")}` : "";
+      return { path: formatPath([...issue.path, key]), message: `khóa “${key}” không có trong cấu hình${hint}` };
+    });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * A tab's cells as the clerk sees them: strings NFC with format characters removed (what was
+ * typed kept aside for messages), the covered cells of a merged range empty, and numbers shown
+ * as dates marked with their format.
+ */
+import { normalizeKeepingFormatChars, normalizeText } from "../../sheets-schema/text.js";
+import { type CellRange, type CellValue, type RawSheet, parseRange, toA1 } from "./cells.js";
+import { isDateFormat } from "./typed-date.js";
+
+/** The merged range a cell belongs to: its A1 range and its top-left (anchor) cell. */
+export interface CellMerge {
+  range: string;
+  anchor: string;
+  /** True when the range spans more than one row. */
+  spansRows: boolean;
+}
+
+/** A cell as parsed: its A1 address and its value (strings NFC-normalised, format characters removed). */
+export interface InputCell {
+  a1: string;
+  value: CellValue;
+  /** The text as typed, format characters kept, when it differs from `value` ("TC02\u2060"). */
+  typed?: string;
+  /** The merged range holding this cell, when it is in one. */
+  merge?: CellMerge;
+  /** The number format of a number shown as a date or time ("m/d/yy"). */
+  dateFormat?: string;
+}
+
+/** Normalise one value: strings to NFC with collapsed spaces and no format characters; other values as they are. */
+function normalizeCell(value: CellValue | undefined): CellValue {
+  if (value === undefined) return null;
+  if (typeof value === "string") {
+    const text = normalizeText(value);
+    return text === "" ? null : text;
+  }
+  return value;
+}
+
+/** Reads cells of one tab; merges are indexed by row once. */
+export interface SheetCells {
+  cell(row: number, column: number): InputCell;
+}
+
+/** The cell reader of a tab: merged ranges and number formats applied. */
+export function sheetCells(sheet: RawSheet): SheetCells {
+  const merges = indexMerges(sheet);
+  const formats = sheet.numberFormats ?? {};
+  return {
+    cell(row, column) {
+      const a1 = toA1(row, column);
+      const merge = merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
+      const covered = merge !== undefined && merge.anchor !== a1;
+      const raw = covered ? null : (sheet.rows[row]?.[column] ?? null);
+      return withDetails({ a1, value: normalizeCell(raw) }, raw, merge, formats[a1]);
+    },
+  };
+}
+
+function withDetails(cell: InputCell, raw: CellValue, merge: CellMerge | undefined, format: string | undefined): InputCell {
+  const out: InputCell = { ...cell };
+  if (typeof raw === "string") {
+    const typed = normalizeKeepingFormatChars(raw);
+    if (typed !== (cell.value ?? "")) out.typed = typed;
+  }
+  if (merge) out.merge = merge;
+  if (typeof cell.value === "number" && format !== undefined && isDateFormat(format)) out.dateFormat = format;
+  return out;
+}
+
+interface IndexedMerge {
+  bounds: CellRange;
+  merge: CellMerge;
+}
+
+// Rows past the last row read hold nothing: a merge reaching far below is clamped there.
+function indexMerges(sheet: RawSheet): Map<number, IndexedMerge[]> {
+  const byRow = new Map<number, IndexedMerge[]>();
+  const lastRow = sheet.rows.length - 1;
+  for (const text of sheet.merges ?? []) {
+    const bounds = parseRange(text);
+    if (!bounds || (bounds.top === bounds.bottom && bounds.left === bounds.right)) continue;
+    const merge = { range: `${toA1(bounds.top, bounds.left)}:${toA1(bounds.bottom, bounds.right)}`, anchor: toA1(bounds.top, bounds.left), spansRows: bounds.bottom > bounds.top };
+    for (let row = bounds.top; row <= Math.min(bounds.bottom, lastRow); row++) {
+      const list = byRow.get(row) ?? [];
+      list.push({ bounds, merge });
+      byRow.set(row, list);
+    }
+  }
+  return byRow;
+}
+
+/** True when the cell is covered by a merge (inside a merged range, not its top-left cell). */
+export function isCovered(cell: InputCell | undefined): cell is InputCell & { merge: CellMerge } {
+  return cell?.merge !== undefined && cell.merge.anchor !== cell.a1;
+}

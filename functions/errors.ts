@@ -43,11 +43,6 @@ export class UsageError extends TieuchiError {}
 /** A period that cannot be reported as asked: not a period, not begun, or closed with no stored figures. */
 export class PeriodError extends TieuchiError {}
 
-/** Exit code for an operational failure: 2 for anything that stopped the command. */
-export function exitCodeFor(error: unknown): number {
-  return error instanceof TieuchiError ? 2 : 3;
-}
-
 /**
  * A message could not be delivered. `permanent` (a 5xx refusal of this message: no such
  * mailbox, too large) means sending it again unchanged cannot succeed; otherwise (4xx, server

@@ -38,7 +38,7 @@ export interface SendPorts extends MailPorts {
 
 /** Longer than nodemailer's connect + greeting + socket timeouts (10 + 10 + 30 s) with room to spare. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
-export const DEFAULT_BACKOFF: BackoffSettings = { firstMs: 60_000, maxMs: 60 * 60_000 };
+const DEFAULT_BACKOFF: BackoffSettings = { firstMs: 60_000, maxMs: 60 * 60_000 };
 
 export interface SendReport {
   sent: Array<{ key: string; messageId: string; via: string; rejected?: string[] }>;

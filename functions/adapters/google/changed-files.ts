@@ -19,7 +19,7 @@ export function driveQueryString(value: string): string {
 }
 
 /** The query for the live spreadsheets directly inside a folder. */
-export function wardFilesQuery(folderId: string): string {
+function wardFilesQuery(folderId: string): string {
   return `${driveQueryString(folderId)} in parents and mimeType = '${SPREADSHEET_MIME}' and trashed = false`;
 }
 

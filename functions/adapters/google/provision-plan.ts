@@ -16,9 +16,9 @@ export const LOCKED_PROTECTION = "tieuchi: cột không sửa";
 /** The columns under LOCKED_PROTECTION (and the cells provisioning may rewrite in a criterion row). */
 export const LOCKED_KEYS: readonly ColumnKey[] = ["stt", "code", "text", "maxPoints"];
 /** What the Kiểm tra tab says until the first check writes it. */
-export const CHECK_PLACEHOLDER: readonly string[][] = [["Chưa có kết quả kiểm tra. Trang này do hệ thống tự ghi sau mỗi lần lưu; không sửa trang này."]];
+const CHECK_PLACEHOLDER: readonly string[][] = [["Chưa có kết quả kiểm tra. Trang này do hệ thống tự ghi sau mỗi lần lưu; không sửa trang này."]];
 /** Rows of a new Kiểm tra tab: the same minimum the check-tab writer keeps. */
-export const CHECK_MIN_ROWS = 500;
+const CHECK_MIN_ROWS = 500;
 /** Spare rows below the plan on a new programme tab, for criteria added later. */
 const SPARE_ROWS = 50;
 

@@ -30,4 +30,19 @@ export default tseslint.config(
       "no-restricted-properties": ["error", { object: "Date", property: "now" }],
     },
   },
+  {
+    // Use cases hand documents over as data: the adapters render them (HTML/PDF, DOCX, Google Doc).
+    files: ["functions/app/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/adapters/**"], message: "Use cases reach adapters through ports (functions/ports.ts)." },
+            { group: ["**/render/**", "echarts", "@resvg/*", "handlebars", "docx"], allowTypeImports: true, message: "Use cases render nothing: pass DocumentViews to the DocumentStore; adapters render." },
+          ],
+        },
+      ],
+    },
+  },
 );

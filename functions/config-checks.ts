@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { type SchemaProblem, duplicateIndexes } from "../sheets-schema/catalogue.js";
 import { foldKey } from "../sheets-schema/text.js";
 import { dateProblem } from "./config-fields.js";
+import { UNIT_KINDS } from "./core/organisation.js";
 
 type Entry = Record<string, unknown>;
 
@@ -15,7 +16,11 @@ function listAt(data: unknown, key: string): Entry[] {
   return Array.isArray(value) ? value.map((v) => (typeof v === "object" && v !== null ? (v as Entry) : {})) : [];
 }
 
-const label = (ward: Entry, index: number): string => (typeof ward.id === "string" ? `phường ${ward.id} (wards[${index}])` : `wards[${index}]`);
+/** "phường nghi-hoa (wards[1])", "xã nghi-loc (wards[3])": the entry as its kind names it. */
+const label = (ward: Entry, index: number): string => (typeof ward.id === "string" ? `${kindOf(ward)} ${ward.id} (wards[${index}])` : `wards[${index}]`);
+
+/** The entry's kind when it is a valid one, else the default "phường". */
+const kindOf = (ward: Entry): string => (typeof ward.kind === "string" && (UNIT_KINDS as readonly string[]).includes(ward.kind) ? ward.kind : "phường");
 
 /** Names and aliases compare on the folded key: "Nghi Hòa" and "Nghi Hoà" are one name. */
 function nameClashes(wards: readonly Entry[]): SchemaProblem[] {
@@ -57,12 +62,16 @@ function fileClashes(wards: readonly Entry[], baseDir: string): SchemaProblem[] 
   });
 }
 
-function dateOrder(wards: readonly Entry[]): SchemaProblem[] {
-  return wards.flatMap((ward, index) => {
-    const { effectiveFrom: from, effectiveTo: to } = ward;
-    if (typeof from !== "string" || typeof to !== "string" || dateProblem(from) || dateProblem(to) || from <= to) return [];
-    return [{ path: `wards[${index}].effectiveTo`, message: `ngày kết thúc ${to} trước ngày bắt đầu ${from} (effectiveFrom): phường sẽ không có mặt trong kỳ nào; hãy đổi lại cho đúng thứ tự` }];
-  });
+function dateOrderAt(entry: Entry, path: string, who: string): SchemaProblem[] {
+  const { effectiveFrom: from, effectiveTo: to } = entry;
+  if (typeof from !== "string" || typeof to !== "string" || dateProblem(from) || dateProblem(to) || from <= to) return [];
+  return [{ path: `${path}.effectiveTo`, message: `ngày kết thúc ${to} trước ngày bắt đầu ${from} (effectiveFrom): ${who} sẽ không có mặt trong kỳ nào; hãy đổi lại cho đúng thứ tự` }];
+}
+
+function dateOrder(data: unknown, wards: readonly Entry[]): SchemaProblem[] {
+  const organisation = typeof data === "object" && data !== null ? (data as Entry).organisation : undefined;
+  const own = typeof organisation === "object" && organisation !== null ? dateOrderAt(organisation as Entry, "organisation", "đơn vị chủ quản") : [];
+  return [...own, ...wards.flatMap((ward, index) => dateOrderAt(ward, `wards[${index}]`, kindOf(ward)))];
 }
 
 function duplicateStages(data: unknown): SchemaProblem[] {
@@ -88,7 +97,7 @@ export function crossCheckConfig(data: unknown, baseDir: string): SchemaProblem[
     ...duplicateIndexes(wards.map((w) => w.id)).map((i) => ({ path: `wards[${i}].id`, message: `mã phường “${String(wards[i]?.id)}” bị trùng: mỗi phường cần một mã riêng` })),
     ...nameClashes(wards),
     ...fileClashes(wards, baseDir),
-    ...dateOrder(wards),
+    ...dateOrder(data, wards),
     ...duplicateIndexes(programmes.map((p) => p.id)).map((i) => ({ path: `programmes[${i}].id`, message: `mã đề án “${String(programmes[i]?.id)}” bị trùng` })),
     ...duplicateStages(data),
   ];

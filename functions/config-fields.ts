@@ -39,6 +39,9 @@ export const emailAddress = z
   .trim()
   .pipe(z.email({ error: (issue) => `“${String(issue.input)}” không phải địa chỉ email hợp lệ (${EMAIL_EXAMPLE})` }));
 
+/** The From address `init` writes: a placeholder domain the office replaces with its own. */
+export const SAMPLE_FROM = "Công an thị xã Cửa Lò <tieuchi@catx-cualo.gov.vn>";
+
 /**
  * Why a From header is not usable, or null: `"Công an thị xã" <ca@x.vn>`, `Công an thị xã <ca@x.vn>`
  * and `ca@x.vn` are fine.
@@ -46,6 +49,7 @@ export const emailAddress = z
 export function fromAddressProblem(value: string): string | null {
   const match = /^\s*(?:("[^"]*"|[^<>"]*?)\s*<([^<>\s]+)>|([^<>\s"]+))\s*$/u.exec(value);
   const address = match?.[2] ?? match?.[3];
+  if (address !== undefined && /@localhost$/iu.test(address)) return `địa chỉ người gửi “${value}” dùng tên miền localhost nên máy chủ thư nơi nhận sẽ từ chối: dùng địa chỉ thư của đơn vị, ví dụ '${SAMPLE_FROM}'`;
   if (address !== undefined && emailCheck.safeParse(address).success) return null;
   return `địa chỉ người gửi “${value}” không hợp lệ: viết '"Công an thị xã Cửa Lò" <ca@cualo.example>' (cả dòng trong dấu nháy đơn) hoặc chỉ ca@cualo.example`;
 }

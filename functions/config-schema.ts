@@ -6,6 +6,9 @@ import { z } from "zod";
 import { type SchemaProblem, formatPath } from "../sheets-schema/catalogue.js";
 import { normalizeText } from "../sheets-schema/text.js";
 import { calendarDate, cronProblem, emailAddress, fromAddressProblem } from "./config-fields.js";
+import { PERIOD_KINDS } from "./core/period.js";
+import { PERIOD_KIND_NAME } from "./core/vocabulary.js";
+import { ORGANISATION_LEVELS, UNIT_KINDS } from "./core/organisation.js";
 
 const text = z.string().transform(normalizeText).pipe(z.string().min(1, "không được để trống"));
 
@@ -18,6 +21,17 @@ const wardSchema = z
     aliases: z.array(text).default([]),
     file: z.string().min(1).optional(),
     contacts: z.array(contactSchema).default([]),
+    effectiveFrom: calendarDate.optional(),
+    effectiveTo: calendarDate.optional(),
+    kind: z.enum(UNIT_KINDS, { error: `cần một trong các loại đơn vị: ${UNIT_KINDS.join(", ")}` }).optional(),
+    group: text.optional(),
+  })
+  .strict();
+
+const organisationSchema = z
+  .object({
+    level: z.enum(ORGANISATION_LEVELS, { error: `cần một trong các cấp: ${ORGANISATION_LEVELS.join(", ")}` }),
+    name: text,
     effectiveFrom: calendarDate.optional(),
     effectiveTo: calendarDate.optional(),
   })
@@ -37,6 +51,11 @@ const deadlineSchema = z
 const cronExpression = z.string().min(1).superRefine((value, ctx) => {
   const problem = cronProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The kind of reporting period of the report and digest: week (default), month, quarter, half or year. */
+const periodKind = z.enum(PERIOD_KINDS, {
+  error: `cần một trong các loại kỳ báo cáo: ${PERIOD_KINDS.map((k) => `${k} (${PERIOD_KIND_NAME[k]})`).join(", ")}`,
 });
 
 const fromAddress = z.string().superRefine((value, ctx) => {
@@ -61,18 +80,27 @@ export const configSchema = z
       .array(z.object({ id: z.string().min(1, "không được để trống"), catalogue: z.string().min(1, "không được để trống") }).strict())
       .min(1, "cần ít nhất một đề án"),
     wards: z.array(wardSchema).min(1, "cần ít nhất một phường"),
+    organisation: organisationSchema.optional(),
     reports: z
       .object({
-        number: z.number().int().positive().nullable().default(null),
+        numbering: z
+          .object({ mode: z.enum(["blank", "sequence"]).default("blank"), start: z.number().int().positive().default(1) })
+          .strict()
+          .default({ mode: "blank", start: 1 }),
         distribution: z.array(text).default([]),
+        noticeDistribution: z.array(text).default([]),
         archive: text.default("VT"),
+        commonGaps: z
+          .object({ minWards: z.number().int().positive().default(2), minShare: z.number().gt(0).max(1).nullable().default(null) })
+          .strict()
+          .default({ minWards: 2, minShare: null }),
       })
       .strict()
-      .default({ number: null, distribution: [], archive: "VT" }),
+      .default({ numbering: { mode: "blank", start: 1 }, distribution: [], noticeDistribution: [], archive: "VT", commonGaps: { minWards: 2, minShare: null } }),
     schedule: z
-      .object({ digest: cronExpression.nullable().default(null), deadlines: z.array(deadlineSchema).default([]) })
+      .object({ digest: cronExpression.nullable().default(null), period: periodKind.default("week"), deadlines: z.array(deadlineSchema).default([]) })
       .strict()
-      .default({ digest: null, deadlines: [] }),
+      .default({ digest: null, period: "week", deadlines: [] }),
     recipients: z
       .object({ leadership: z.array(emailAddress).default([]), cc: z.array(emailAddress).default([]) })
       .strict()
@@ -152,12 +180,20 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
   return best && best.d <= Math.max(2, Math.floor(u.length / 3)) ? best.k : null;
 }
 
+/** Keys of earlier versions and what to write instead, so an old tieuchi.yaml says how to move on. */
+const RETIRED_KEYS: Record<string, string> = {
+  "reports.number":
+    "khóa “number” không còn dùng (mọi văn bản sẽ mang cùng một số): thay bằng “numbering: { mode: blank }” để văn thư cấp số khi ban hành, hoặc “numbering: { mode: sequence, start: 5 }” để tự cấp số theo loại văn bản và năm, bắt đầu từ 5",
+};
+
 /** zod issues as problems: one per unknown key, at the key's own path, with a suggestion. */
 export function configProblemsFromZod(error: z.ZodError): SchemaProblem[] {
   return error.issues.flatMap((issue) => {
     if (issue.code !== "unrecognized_keys") return [{ path: formatPath(issue.path) || "(gốc)", message: issue.message }];
     const known = knownKeysAt(configSchema, issue.path);
     return issue.keys.map((key) => {
+      const retired = RETIRED_KEYS[formatPath([...issue.path, key])];
+      if (retired) return { path: formatPath([...issue.path, key]), message: retired };
       const guess = closestKey(key, known);
       const hint = guess ? `; có phải “${guess}”?` : known.length ? `; các khóa dùng được ở đây: ${known.join(", ")}` : "";
       return { path: formatPath([...issue.path, key]), message: `khóa “${key}” không có trong cấu hình${hint}` };

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { type Catalogue, type ParseResult, type SchemaProblem, parseCatalogue, parseYamlText } from "../sheets-schema/catalogue.js";
 import { foldKey } from "../sheets-schema/text.js";
 import { crossCheckConfig } from "./config-checks.js";
+import { SAMPLE_FROM } from "./config-fields.js";
 import { withLines } from "./config-lines.js";
 import { configErrorMap, configProblemsFromZod, configSchema } from "./config-schema.js";
 import { CHECK_TAB, GUIDE_TAB, SUMMARY_TAB } from "../sheets-schema/layout.js";
@@ -46,11 +47,21 @@ export function parseConfigText(source: string, env: Env, options: { baseDir?: s
   if (smtpUrl !== null && !/^smtps?:\/\//u.test(smtpUrl)) {
     problems.push({ path: fromEnv ? "env.TIEUCHI_SMTP_URL" : "smtp.url", message: `“${smtpUrl.replace(/\/\/[^/@]*@/u, "//…@")}” không phải địa chỉ máy chủ thư: cần dạng smtp://máy:cổng hoặc smtps://máy:cổng` });
   }
+  if (smtpUrl !== null && !fromOf(yaml.data)) {
+    problems.push({ path: "smtp.from", message: `bắt buộc khi đã cấu hình máy chủ thư: địa chỉ người gửi các thư, ví dụ '${SAMPLE_FROM}' (thay tên miền bằng tên miền thư của đơn vị)` });
+  }
   if (configUrl && /^smtps?:\/\/[^/@]+@/u.test(configUrl)) {
     problems.push({ path: "smtp.url", message: "không ghi tên đăng nhập, mật khẩu vào tệp cấu hình; đặt cả địa chỉ vào biến môi trường TIEUCHI_SMTP_URL" });
   }
   if (!result.success || problems.length) return { success: false, problems: withLines(source, problems) };
   return { success: true, data: { ...result.data, smtpUrl } };
+}
+
+/** smtp.from as written (checked by the schema), or undefined. */
+function fromOf(data: unknown): string | undefined {
+  const smtp = typeof data === "object" && data !== null ? (data as { smtp?: unknown }).smtp : undefined;
+  const from = typeof smtp === "object" && smtp !== null ? (smtp as { from?: unknown }).from : undefined;
+  return typeof from === "string" && from.trim() ? from : undefined;
 }
 
 /** smtp.url as written, even when other fields are wrong (so its own problems are listed too). */

@@ -32,6 +32,12 @@ functions.http("sweepHttp", async (req, res) => {
   res.status(200).type("application/json").send(answer.body);
 });
 
+// The ward queue's worker: private (Cloud Tasks calls it with an OIDC token), one ward per task.
+functions.http("wardWorker", async (req, res) => {
+  const answer = await (await load()).onWardTask(req.body as unknown).catch(answerForFailure);
+  sendPlain(req, res, answer);
+});
+
 functions.cloudEvent("digest", async (event: CloudEvent<unknown>) => {
   await (await load()).onDigest(event.id ?? null);
 });

@@ -4,6 +4,7 @@
  */
 import type { RawWorkbook } from "./core/cells.js";
 import type { Snapshot, TownSummary, WardOutcome } from "./core/aggregate-town.js";
+import type { DocumentView } from "./core/document-blocks.js";
 import type { Finding } from "./core/findings.js";
 import type { WardConfig } from "./config.js";
 
@@ -51,6 +52,8 @@ export interface StateStore {
   saveSnapshot(snapshot: StoredSnapshot): Promise<void>;
   /** Every stored snapshot, oldest period first. */
   listSnapshots(): Promise<StoredSnapshot[]>;
+  /** Whether the period was closed (`tieuchi close`): its snapshot is then frozen (H12A). */
+  isClosed?(period: string): Promise<boolean>;
 }
 
 /** The only source of the current instant. */
@@ -119,19 +122,33 @@ export interface Ledger {
   update(key: string, decide: (current: LedgerEntry | null) => LedgerEntry | null): Promise<{ entry: LedgerEntry | null; written: boolean }>;
 }
 
-/** A generated document (HTML), published under a stable name per programme/ward and period. */
+/**
+ * A document to publish, as data: the store's adapter renders it (HTML/PDF and DOCX locally, a
+ * Google Doc converted from the DOCX in the cloud), so the use case needs no template or chart library.
+ */
 export interface DocumentToPublish {
-  /** Stable key, e.g. "town/ca-phuong-dien-hinh/2026-W48". */
+  /** Stable key, e.g. "town/ca-phuong-dien-hinh/2026-11". */
   key: string;
   /** File-safe base name, e.g. "bao-cao-ca-phuong-dien-hinh". */
   name: string;
+  /** "Báo cáo CA phường kiểu mẫu (tháng 11/2026)": the Google Doc's name and the HTML page title. */
   title: string;
-  html: string;
+  view: DocumentView;
 }
 
-/** Where documents go: local HTML/PDF files, or Google Docs. Returns where to open each. */
+/** Where a published document can be opened: the main location plus the local PDF and DOCX files, if any. */
+export interface PublishedFiles {
+  location: string;
+  pdf: string | null;
+  /** The editable .docx beside the HTML (local store); absent or null: none. */
+  docx?: string | null;
+}
+
+/** Where documents go: local HTML/PDF/DOCX files, or Google Docs. Returns where to open each. */
 export interface DocumentStore {
-  publish(period: string, document: DocumentToPublish): Promise<{ location: string; pdf: string | null }>;
+  publish(period: string, document: DocumentToPublish): Promise<PublishedFiles>;
+  /** Releases what publishing held (the local store's Chromium); publishing again starts it anew. */
+  close?(): Promise<void>;
 }
 
 /** A value with the version it was read at (a Cloud Storage generation, say). */

@@ -23,7 +23,7 @@ export class StateStoreError extends TieuchiError {
   /** HTTP status of the last failed request, when there was one. */
   readonly status: number | null;
   constructor(operation: StateOperation, key: string, reason: string, options?: { cause?: unknown; status?: number | null }) {
-    super(`Không ${verbs[operation]} được trạng thái "${key}": ${reason}`, options?.cause === undefined ? {} : { cause: options.cause });
+    super(`Không ${verbs[operation]} được trạng thái “${key}”: ${reason}`, options?.cause === undefined ? {} : { cause: options.cause });
     this.operation = operation;
     this.key = key;
     this.status = options?.status ?? null;

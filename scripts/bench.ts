@@ -1,155 +1,127 @@
 /**
- * `npm run bench`: figures for the local pipeline, medians over repeated runs, each next
- * to a baseline measured in the same run. Prints; asserts nothing.
+ * `npm run bench [-- --quick]`: ONE table of figures, each beside a baseline measured in the same
+ * run and their ratio (medians of several runs), also written as out/bench/bench-<time>.json to
+ * compare commits. Prints; asserts nothing. `--quick` uses smaller N; `--nation` adds the 3,321-unit
+ * fan-out simulation (long). Each section's rows also go to stderr as it finishes.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { evaluateWorkbook } from "../functions/core/evaluate-ward.js";
-import { readConfig } from "../functions/config.js";
-import { runTown } from "../functions/app/run-town.js";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type Config, readConfig } from "../functions/config.js";
+import { packageRoot } from "../functions/package-root.js";
 import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
-import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
-import { localFeedbackSink, localSheetSource, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
+import { workspacePaths } from "../functions/adapters/local/workspace.js";
 import { readXlsxBuffer } from "../functions/adapters/local/xlsx-reader.js";
 import { systemClock } from "../functions/ports.js";
-import { main } from "./tieuchi.js";
-import { openLocalState } from "./local-state.js";
-import { produceReport, type ReportPorts } from "../functions/app/produce-report.js";
-import { loadTemplates } from "../functions/render/templates.js";
-import { renderBarChartPng } from "../functions/render/charts.js";
+import { benchCore, type CoreSample } from "./bench-core.js";
+import { formatBenchTable, writeBenchJson } from "./bench-print.js";
+import { sampleDocumentViews } from "./bench-documents.js";
+import { benchReport } from "./bench-report.js";
+import { benchRun } from "./bench-run.js";
+import { median } from "./bench-stats.js";
+import type { BenchRow } from "./bench-table.js";
 import { hugePaste, zipBomb } from "./hostile-workbooks.js";
 
-async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+const run = promisify(execFile);
+const here = fileURLToPath(new URL(".", import.meta.url));
 
 /** Peak RSS (median over fresh child processes) of reading each file as a ward's workbook. */
-async function benchReadMemory(dir: string, normal: Buffer, runs: number): Promise<void> {
-  const files: [string, Buffer][] = [
-    ["normal workbook (baseline)", normal],
+async function benchReadMemory(dir: string, normal: Buffer, runs: number): Promise<BenchRow[]> {
+  const files: Array<[string, Buffer]> = [
+    ["normal", normal],
     ["zip bomb (200 MB of blanks in one sheet)", await zipBomb(normal, 200 * 1024 * 1024)],
     ["200,000 pasted rows on one tab", await hugePaste(normal, 200_000)],
   ];
-  const probe = join(fileURLToPath(new URL(".", import.meta.url)), "read-rss-probe.js");
-  console.log(`  peak RSS reading one ward's file (fresh process each, median of ${runs}):`);
-  for (const [label, bytes] of files) {
-    const file = join(dir, `rss-${files.findIndex(([l]) => l === label)}.xlsx`);
+  const rss: number[] = [];
+  const rows: BenchRow[] = [];
+  for (const [i, [label, bytes]] of files.entries()) {
+    const file = join(dir, `rss-${i}.xlsx`);
     await writeFile(file, bytes);
-    const samples: { outcome: string; maxRssKb: number }[] = [];
-    for (let i = 0; i < runs; i++) samples.push(JSON.parse((await promisify(execFile)(process.execPath, [probe, file])).stdout) as { outcome: string; maxRssKb: number });
-    const rss = samples.map((s) => s.maxRssKb).sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-    console.log(`    ${label.padEnd(42)} ${(bytes.length / 1024).toFixed(0).padStart(6)} KB on disk → ${(rss / 1024).toFixed(0)} MB peak RSS, ${samples[0]!.outcome}`);
+    const samples: Array<{ outcome: string; maxRssKb: number }> = [];
+    for (let r = 0; r < runs; r++) samples.push(JSON.parse((await run(process.execPath, [join(here, "read-rss-probe.js"), file])).stdout) as (typeof samples)[number]);
+    rss.push(median(samples.map((s) => s.maxRssKb)) / 1024);
+    if (i > 0) rows.push({ section: "memory", figure: `peak RSS reading ${label}, ${(bytes.length / 1024).toFixed(0)} KB on disk`, value: rss[i]!, unit: "MiB", baseline: { label: "a normal ward file", value: rss[0]! }, runs, note: samples[0]!.outcome });
   }
+  return rows;
 }
 
-async function benchWatchLatency(dir: string, saves: number): Promise<number> {
-  let out = "";
-  let stop!: () => void;
-  const stopSignal = new Promise<void>((r) => (stop = r));
-  const running = main(["start", dir], { env: {}, cwd: dir, stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, stopSignal });
-  while (!out.includes("Đang theo dõi")) await new Promise((r) => setTimeout(r, 20));
-  const file = join(dir, "wards", "nghi-thu.xlsx");
-  const latencies: number[] = [];
-  for (let i = 0; i < saves; i++) {
-    const seen = out.split("Đã kiểm tra lại").length;
-    const start = performance.now();
-    const t = new Date(Date.now() + (i + 1) * 1000);
-    await utimes(file, t, t); // a save as far as the watcher and the cache are concerned
-    while (out.split("Đã kiểm tra lại").length === seen) await new Promise((r) => setTimeout(r, 5));
-    latencies.push(performance.now() - start);
-  }
-  stop();
-  await running;
-  latencies.sort((a, b) => a - b);
-  return latencies[Math.floor(latencies.length / 2)]!;
-}
-
-const run = promisify(execFile);
-
-/** Cold start of the function entry in fresh processes, against a bare Node start as baseline. */
-async function benchColdStart(runs: number): Promise<void> {
+/** Cold start of the function entry in fresh processes, against a bare Node start. */
+async function benchColdStart(runs: number): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "tieuchi-cold-"));
   const config = join(dir, "tieuchi.config.yaml");
   await writeFile(config, 'agency: { parent: A, issuer: B, documentCode: C, place: D, signer: { authority: E, name: F } }\nprogrammes:\n  - { id: ca-phuong-dien-hinh, catalogue: "builtin:ca-phuong-dien-hinh" }\n  - { id: phuong-bao-ve-antq, catalogue: "builtin:phuong-bao-ve-antq" }\nwards:\n  - { id: nghi-huong, name: Nghi Hương }\ngoogle: { wardsFolderId: w, reportsFolderId: r }\n');
   const env = { ...process.env, TIEUCHI_CONFIG: config, TIEUCHI_STATE_BUCKET: "b", TIEUCHI_CHANNEL_TOKEN: "secret", TIEUCHI_GOOGLE_ROOT_URL: "http://127.0.0.1:9/", TIEUCHI_GOOGLE_ACCESS_TOKEN: "t" };
-  const probe = fileURLToPath(new URL("./cold-start-probe.js", import.meta.url));
   const samples: Array<{ importMs: number; firstResponseMs: number; rssMiB: number; monolithic: boolean; status: number }> = [];
   const wall: number[] = [];
   const bare: number[] = [];
+  const monolithic: number[] = [];
   for (let i = 0; i < runs; i++) {
     let start = performance.now();
-    const { stdout } = await run(process.execPath, [probe], { env });
+    samples.push(JSON.parse((await run(process.execPath, [join(here, "cold-start-probe.js")], { env })).stdout) as (typeof samples)[number]);
     wall.push(performance.now() - start);
-    samples.push(JSON.parse(stdout) as (typeof samples)[number]);
     start = performance.now();
     await run(process.execPath, ["-e", ""]);
     bare.push(performance.now() - start);
+    const googleapis = await run(process.execPath, ["--input-type=module", "-e", "const t = performance.now(); await import('googleapis'); console.log(performance.now() - t)"], { cwd: packageRoot() }).catch(() => null);
+    if (googleapis) monolithic.push(Number(googleapis.stdout));
   }
-  const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`  function cold start (fresh process, sheetsWebhook "sync", ${runs} runs): import of functions/index.js ${ms(mid(samples.map((s) => s.importMs)))}; import → first response ${ms(mid(samples.map((s) => s.firstResponseMs)))}; whole process ${ms(mid(wall))} [baseline: bare node start ${ms(mid(bare))}]; RSS ${mid(samples.map((s) => s.rssMiB)).toFixed(0)} MiB; monolithic googleapis loaded: ${samples.some((s) => s.monolithic) ? "YES" : "no"}; status ${samples[0]?.status}`);
   await rm(dir, { recursive: true, force: true });
+  const rows: BenchRow[] = [
+    { section: "cold start", figure: "import of functions/index.js (fresh process)", value: median(samples.map((s) => s.importMs)), unit: "ms", ...(monolithic.length ? { baseline: { label: "import of the monolithic googleapis", value: median(monolithic) } } : {}), runs, note: monolithic.length ? `monolithic loaded: ${samples.some((s) => s.monolithic) ? "YES" : "no"}` : "googleapis not installed: no baseline" },
+    { section: "cold start", figure: "sheetsWebhook: process start → first response", value: median(wall), unit: "ms", baseline: { label: "bare node start", value: median(bare) }, runs, note: `status ${samples[0]?.status}` },
+    { section: "cold start", figure: "  RSS after the first response", value: median(samples.map((s) => s.rssMiB)), unit: "MiB", runs },
+  ];
+  return rows;
 }
 
-async function benchmark(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "tieuchi-bench-"));
+/** A section that fails (another part of the tree half-built) is one row saying so, not the end of the bench. */
+async function section(name: string, rows: BenchRow[], fn: () => Promise<BenchRow[]>): Promise<void> {
+  const start = performance.now();
+  let own: BenchRow[];
   try {
-    await initWorkspace(dir, systemClock);
-    const config = await readConfig(workspacePaths(dir).config, {});
-    const ward = config.wards.find((w) => w.id === "nghi-thu")!;
-    const bytes = await readFile(join(dir, "wards", "nghi-thu.xlsx"));
-    const raw = await readXlsxBuffer(bytes, "nghi-thu.xlsx");
-    const { state } = await openLocalState(dir, systemClock, (line) => console.warn(line));
-    const ports = (sheets = localSheetSource(config)) => ({
-      sheets,
-      feedback: localFeedbackSink(config, config.catalogues),
-      summary: localSummarySink(dir),
-      state,
-      clock: systemClock,
-    });
+    own = await fn();
+  } catch (error) {
+    own = [{ section: name, figure: "not available", value: Number.NaN, unit: "ms", note: error instanceof Error ? error.message.split("\n")[0]! : String(error) }];
+  }
+  rows.push(...own);
+  console.error(`  … ${name} done in ${((performance.now() - start) / 1000).toFixed(0)} s\n${formatBenchTable(own).replace(/^/gmu, "    ")}`);
+}
 
-    const core = await median(200, () => evaluateWorkbook(raw, config.catalogues, ward));
-    const xlsx = await median(30, () => readXlsxBuffer(bytes, "nghi-thu.xlsx"));
-    const cold = await median(10, () => runTown(config.wards, config.catalogues, ports()));
-    const cached = cachedSheetSource(config);
-    await runTown(config.wards, config.catalogues, ports(cached));
-    const warm = await median(10, () => runTown(config.wards, config.catalogues, ports(cached)));
-    const templates = await loadTemplates();
-    const reportPorts = (): ReportPorts => ({
-      ...ports(cached),
-      templates,
-      documents: { publish: async (_p, d) => ({ location: d.name, pdf: null }) },
-      mail: null,
-    });
-    await produceReport(config, config.wards, reportPorts()); // warm the lazily loaded chart modules
-    const report = await median(10, () => produceReport(config, config.wards, reportPorts()));
-    const chartPng = await median(10, () => renderBarChartPng({ title: "CA", categories: config.wards.map((w) => w.name), met: [20, 16, 18, 22, 19, 21, 22], total: 22, recognised: [false, false, false, true, false, false, true] }));
-    const latency = await benchWatchLatency(dir, 5);
+async function coreSamples(dir: string): Promise<{ samples: CoreSample[]; config: Config; bytes: Buffer }> {
+  await initWorkspace(dir, systemClock);
+  const config = await readConfig(workspacePaths(dir).config, {});
+  const samples: CoreSample[] = [];
+  for (const ward of config.wards) samples.push({ ward, workbook: await readXlsxBuffer(await readFile(join(dir, "wards", `${ward.id}.xlsx`)), ward.id) });
+  return { samples, config, bytes: await readFile(join(dir, "wards", "nghi-thu.xlsx")) };
+}
 
-    console.log(`tieuchi bench (Node ${process.version}, medians)`);
-    console.log(`  one ward, parse+validate+score (56 criteria):   ${ms(core)}   [baseline: reading its .xlsx ${ms(xlsx)}]`);
-    console.log(`  town run, 7 wards, every workbook re-read:       ${ms(cold)}   [baseline]`);
-    console.log(`  town run, 7 wards unchanged (cached, stat only): ${ms(warm)}   (${(cold / warm).toFixed(1)}× faster; parsed ${cached.reads} workbooks in all)`);
-    console.log(`  report, 2 town + 7 ward documents + digest (HTML, SVG/PNG charts, no PDF): ${ms(report)}   [baseline: the cached town run above ${ms(warm)}; of which one PNG chart ${ms(chartPng)}]`);
-    await benchColdStart(5);
-    console.log(`  npm start: save → table reprinted (400 ms debounce included): ${ms(latency)}   [target: < 2000 ms]`);
-    await benchReadMemory(dir, bytes, 5);
+async function benchmark(quick: boolean, nation: boolean): Promise<void> {
+  const rows: BenchRow[] = [];
+  const dir = await mkdtemp(join(tmpdir(), "tieuchi-bench-"));
+  console.error(`tieuchi bench${quick ? " --quick" : ""}: measuring (sections report as they finish)…`);
+  try {
+    const { samples, config, bytes } = await coreSamples(dir);
+    await section("core", rows, async () => benchCore(samples, config.catalogues, { agency: config.agency, reports: config.reports }, { count: quick ? 2_000 : 10_000, runs: quick ? 1 : 3 }));
+    await section("run", rows, () => benchRun({ wards: quick ? 140 : 700, runs: quick ? 1 : 3, saves: quick ? 3 : 5 }));
+    await section("report", rows, () => benchReport({ wards: quick ? 28 : 140, target: 700 }));
+    const settings = { agency: config.agency, reports: config.reports };
+    await section("pdf", rows, async () => (await import("./bench-pdf.js")).pdfRows(sampleDocumentViews(samples, config.catalogues, settings), quick ? 10 : 30));
+    await section("cold start", rows, () => benchColdStart(quick ? 3 : 5));
+    await section("memory", rows, () => benchReadMemory(dir, bytes, quick ? 1 : 3));
+    await section("province", rows, async () => (await import("./bench-province.js")).provinceRows());
+    // The nation (3,321 units) takes more than 25 minutes: only with --nation; the province (130) always.
+    await section("simulation", rows, async () => (await import("./bench-simulation.js")).benchSimulation({ quick: !nation }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  console.log(`tieuchi bench (Node ${process.version}, ${quick ? "--quick, " : ""}medians; ratio = value ÷ baseline)`);
+  console.log(formatBenchTable(rows));
+  const file = await writeBenchJson(packageRoot(), rows, { node: process.version, quick, nation }, new Date());
+  console.log(`\nWritten ${file}`);
 }
 
-await benchmark();
+await benchmark(process.argv.includes("--quick"), process.argv.includes("--nation"));

@@ -4,7 +4,7 @@
  * options.ts): an unknown command lists the commands, an unknown option the command's options.
  */
 import { closestKey } from "../functions/config-schema.js";
-import { periodDates } from "../functions/core/period.js";
+import { PERIOD_KIND_NAME, periodFromText, writtenPeriod } from "../functions/core/vocabulary.js";
 import { UsageError } from "../functions/errors.js";
 
 interface OptionSpec {
@@ -24,15 +24,18 @@ const DIR = { operand: "[THƯ_MỤC]", maxPositionals: 1, options: {} } as const
 
 /** Every command and what it accepts: the one source for parsing and for the messages. */
 const COMMAND_SPECS = {
-  init: DIR,
+  init: { ...DIR, options: { sample: { type: "string", value: { name: "MẪU", example: "province" } } } },
   check: { operand: "TỆP.xlsx", maxPositionals: 1, options: { json: { type: "boolean" }, config: { type: "string", value: { name: "TỆP", example: "tieuchi.config.yaml" } } } },
   run: DIR,
-  report: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-W48" } }, "dry-run": { type: "boolean" } } },
+  report: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, "dry-run": { type: "boolean" } } },
   start: DIR,
   provision: DIR,
   watch: DIR,
   auth: { operand: "login", maxPositionals: 1, options: { "create-folders": { type: "boolean" } } },
   doctor: DIR,
+  close: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } } } },
+  reopen: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, reason: { type: "string", value: { name: "LÝ_DO", example: "\"bổ sung minh chứng\"" } } } },
+  trail: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, ward: { type: "string", value: { name: "PHƯỜNG", example: "nghi-hoa" } } } },
 } as const satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMAND_SPECS;
@@ -99,17 +102,22 @@ export function parseCommandArgs(command: CommandName, args: readonly string[]):
   return { values, positionals };
 }
 
-const PERIOD_FORMAT = "kỳ báo cáo là một tuần, viết NĂM-WTUẦN, ví dụ --period 2026-W48 (tuần 48/2026); tuần từ W01 đến W52 (W53 ở năm có 53 tuần)";
+const PERIOD_FORMS =
+  "tuần: 2026-W48 hoặc “tuần 48/2026”; tháng: 2026-11 hoặc “tháng 11/2026”; quý: 2026-Q4 hoặc “quý IV/2026”; " +
+  "6 tháng: 2026-H1 hoặc “6 tháng đầu năm 2026” (H2: “6 tháng cuối năm 2026”); năm: 2026 hoặc “năm 2026” " +
+  "(chữ có dấu cách thì đặt trong dấu nháy kép, ví dụ --period \"quý IV/2026\")";
 
 /**
- * The --period value as tieuchi names periods ("2026-W48"; "2026-w48" is accepted), or a
- * UsageError saying the accepted format with an example.
+ * The --period value as a period key: a key ("2026-W48", "2026-11", "2026-q4") or the words
+ * staff write ("tháng 11/2026", "quý IV/2026", "6 tháng đầu năm 2026"); otherwise a UsageError
+ * listing the accepted forms.
+ *
+ * @example parsePeriodOption("quý IV/2026") === "2026-Q4"
  */
 export function parsePeriodOption(value: string): string {
-  const period = value.trim().toUpperCase();
-  const match = /^(\d{4})-W(\d{1,2})$/u.exec(period);
-  if (!match) throw new UsageError(`kỳ “${value}” không đúng dạng: ${PERIOD_FORMAT}.`);
-  const padded = `${match[1]}-W${match[2]!.padStart(2, "0")}`;
-  if (periodDates(padded) === null) throw new UsageError(`năm ${match[1]} không có tuần ${Number(match[2])}: ${PERIOD_FORMAT}.`);
-  return padded;
+  const key = periodFromText(value);
+  if (key !== null) return key;
+  const written = writtenPeriod(value);
+  if (written) throw new UsageError(`năm ${written.year} không có ${PERIOD_KIND_NAME[written.kind]} ${written.index}. Các dạng dùng được: ${PERIOD_FORMS}.`);
+  throw new UsageError(`kỳ “${value}” không đúng dạng. Các dạng dùng được: ${PERIOD_FORMS}.`);
 }

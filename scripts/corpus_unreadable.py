@@ -5,6 +5,8 @@ import shutil
 import struct
 import zipfile
 
+from corpus_password import write_password_protected  # scripts/corpus_password.py (needs python3-uno)
+
 
 def write_unreadable(base, work, OUT, soffice):
     """Files that are not readable workbooks, each named .xlsx as a ward would send it."""
@@ -27,12 +29,13 @@ def write_unreadable(base, work, OUT, soffice):
     shutil.copy(os.path.join(work, "nghi-huong.ods"), os.path.join(OUT, "ods-renamed.xlsx"))
     with open(os.path.join(OUT, "password.xlsx"), "wb") as f:
         f.write(encrypted_container())
+    write_password_protected(base, os.path.join(OUT, "password-libreoffice.xlsx"))
 
 
 def encrypted_container():
     """A Compound File as Excel writes a workbook with a password to open: an OLE2 container
     with the streams EncryptionInfo and EncryptedPackage (empty here: what a reader sees first).
-    python3-msoffcrypto-tool 5.0 on Debian decrypts but cannot encrypt."""
+    The real one, encrypted by LibreOffice, is password-libreoffice.xlsx (corpus_password.py)."""
     end, free = 0xFFFFFFFE, 0xFFFFFFFF
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
     header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<I", 0) + struct.pack("<I", free) * 108

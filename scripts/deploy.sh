@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploy tieuchi to Google Cloud: the Cloud Run functions (2nd gen, Node 24), their identities
-# and roles, the state bucket's lifecycle rule, the Pub/Sub topics and the Cloud Scheduler jobs.
+# and roles, the state bucket's lifecycle rule, the Cloud Tasks queue of the ward worker (paced
+# by the Sheets quota), the Pub/Sub topics and the Cloud Scheduler jobs.
 # Re-running it updates everything in place.
 #
 #   scripts/deploy.sh [--dry-run]      --dry-run prints every gcloud command and runs none
@@ -17,6 +18,11 @@
 #   DIGEST_SCHEDULE          cron for the digest, default "0 7 * * 1"
 #   WEBHOOK_MAX_INSTANCES    ceiling for the webhook's instances, default 10
 #   OAUTH_SETUP              1 = the service acts as a Google user (plain Gmail account, README setup B)
+#   TASKS_QUEUE              Cloud Tasks queue of the ward worker, default tieuchi-wards
+#   TASKS_INVOKER_SERVICE_ACCOUNT  identity the queue calls the worker as (OIDC), default tieuchi-tasks@PROJECT
+#   SHEETS_READS_PER_MINUTE, SHEETS_WRITES_PER_MINUTE  Sheets quota per identity, default 60 and 60
+#   QUOTA_HEADROOM_PERCENT   share of that quota left for the webhook, the summary and people, default 25
+#   WARD_SHEETS_READS, WARD_SHEETS_WRITES  Sheets requests one changed ward costs, default 2 and 1
 # Secrets (Secret Manager, created beforehand): tieuchi-channel-token, tieuchi-smtp-url, and with
 # OAUTH_SETUP=1 tieuchi-oauth-refresh-token, tieuchi-oauth-client-id, tieuchi-oauth-client-secret.
 set -euo pipefail
@@ -25,7 +31,7 @@ DRY_RUN=0
 for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --dry-run)" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +45,12 @@ OAUTH_SETUP="${OAUTH_SETUP:-0}"
 TIME_ZONE="Asia/Ho_Chi_Minh"
 RUNTIME="nodejs24" # nodejs20 was decommissioned on 2026-10-30
 CLAIMS_MAX_AGE_DAYS=30
+TASKS_QUEUE="${TASKS_QUEUE:-tieuchi-wards}"
+SHEETS_READS_PER_MINUTE="${SHEETS_READS_PER_MINUTE:-60}"
+SHEETS_WRITES_PER_MINUTE="${SHEETS_WRITES_PER_MINUTE:-60}"
+QUOTA_HEADROOM_PERCENT="${QUOTA_HEADROOM_PERCENT:-25}"
+WARD_SHEETS_READS="${WARD_SHEETS_READS:-2}"
+WARD_SHEETS_WRITES="${WARD_SHEETS_WRITES:-1}"
 
 missing=()
 for name in PROJECT SERVICE_ACCOUNT STATE_BUCKET; do
@@ -55,6 +67,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 TRIGGER_SERVICE_ACCOUNT="${TRIGGER_SERVICE_ACCOUNT:-tieuchi-trigger@$PROJECT.iam.gserviceaccount.com}"
 BUILD_SERVICE_ACCOUNT="${BUILD_SERVICE_ACCOUNT:-tieuchi-build@$PROJECT.iam.gserviceaccount.com}"
+TASKS_INVOKER_SERVICE_ACCOUNT="${TASKS_INVOKER_SERVICE_ACCOUNT:-tieuchi-tasks@$PROJECT.iam.gserviceaccount.com}"
+
+# The queue's pace from the Sheets quota (the same formula as functions/cloud/quota-pacing.ts):
+# wards/min = what is left after the headroom, divided by one ward's reads (or writes);
+# concurrency = the rate times 10 s of handling, at most a quarter of a minute's wards.
+read -r WARDS_PER_MINUTE MAX_DISPATCHES_PER_SECOND MAX_CONCURRENT_DISPATCHES < <(awk -v r="$SHEETS_READS_PER_MINUTE" -v w="$SHEETS_WRITES_PER_MINUTE" \
+  -v h="$QUOTA_HEADROOM_PERCENT" -v cr="$WARD_SHEETS_READS" -v cw="$WARD_SHEETS_WRITES" 'BEGIN {
+    ur = int(r * (100 - h) / 100); uw = int(w * (100 - h) / 100)
+    br = cr > 0 ? ur / cr : 1e9; bw = cw > 0 ? uw / cw : 1e9
+    wpm = int(br < bw ? br : bw); if (wpm < 1) wpm = 1
+    ps = int(wpm / 60 * 1000) / 1000
+    c = ps * 10; c = (c == int(c)) ? c : int(c) + 1; q = int(wpm / 4); if (q < c) c = q; if (c < 1) c = 1
+    printf "%d %s %d\n", wpm, ps, c }')
 
 run() {
   printf '%q ' "$@"; echo
@@ -82,8 +107,9 @@ fi
 COMMON=(--gen2 --runtime="$RUNTIME" --region="$REGION" --project="$PROJECT" --source=.
   --service-account="$SERVICE_ACCOUNT" --build-service-account="projects/$PROJECT/serviceAccounts/$BUILD_SERVICE_ACCOUNT"
   --memory=512Mi
-  --set-env-vars="NODE_ENV=production,TIEUCHI_STATE_BUCKET=$STATE_BUCKET,TIEUCHI_CONFIG=tieuchi.config.yaml"
   --set-secrets="$SECRETS")
+BASE_ENV="NODE_ENV=production,TIEUCHI_STATE_BUCKET=$STATE_BUCKET,TIEUCHI_CONFIG=tieuchi.config.yaml"
+QUEUE_PATH="projects/$PROJECT/locations/$REGION/queues/$TASKS_QUEUE"
 
 if [ "$DRY_RUN" = 0 ]; then
   [ -f "$CONFIG_FILE" ] || { echo "config not found: $CONFIG_FILE" >&2; exit 2; }
@@ -96,6 +122,11 @@ echo "# Compute Engine account Editor, so builds need their own account); Eventa
 echo "# as $TRIGGER_SERVICE_ACCOUNT, never as the default Compute Engine account."
 ensure_service_account "$BUILD_SERVICE_ACCOUNT" "tieuchi build"
 ensure_service_account "$TRIGGER_SERVICE_ACCOUNT" "tieuchi triggers"
+ensure_service_account "$TASKS_INVOKER_SERVICE_ACCOUNT" "tieuchi ward queue"
+# The runtime account enqueues ward tasks and has the queue present the invoker's OIDC token.
+grant_project_role "$SERVICE_ACCOUNT" roles/cloudtasks.enqueuer
+run gcloud iam service-accounts add-iam-policy-binding "$TASKS_INVOKER_SERVICE_ACCOUNT" --project="$PROJECT" \
+  --member="serviceAccount:$SERVICE_ACCOUNT" --role=roles/iam.serviceAccountUser --format=none
 grant_project_role "$BUILD_SERVICE_ACCOUNT" roles/cloudbuild.builds.builder
 grant_project_role "$TRIGGER_SERVICE_ACCOUNT" roles/eventarc.eventReceiver
 # Whoever runs this script needs roles/iam.serviceAccountUser on the build, runtime and trigger accounts.
@@ -106,6 +137,18 @@ trap 'rm -f "$LIFECYCLE_FILE"' EXIT
 printf '{"rule": [{"action": {"type": "Delete"}, "condition": {"age": %d, "matchesPrefix": ["claims/"]}}]}\n' "$CLAIMS_MAX_AGE_DAYS" >"$LIFECYCLE_FILE"
 echo "# lifecycle rule: $(cat "$LIFECYCLE_FILE")"
 run gcloud storage buckets update "gs://$STATE_BUCKET" --project="$PROJECT" --lifecycle-file="$LIFECYCLE_FILE"
+
+echo "# ward queue: Sheets quota ${SHEETS_READS_PER_MINUTE} reads/min and ${SHEETS_WRITES_PER_MINUTE} writes/min per identity, ${QUOTA_HEADROOM_PERCENT}% kept back,"
+echo "# a ward costs ${WARD_SHEETS_READS} reads + ${WARD_SHEETS_WRITES} writes: ${WARDS_PER_MINUTE} wards/min, ${MAX_DISPATCHES_PER_SECOND}/s, ${MAX_CONCURRENT_DISPATCHES} at once"
+if [ "$DRY_RUN" = 0 ] && gcloud tasks queues describe "$TASKS_QUEUE" --location="$REGION" --project="$PROJECT" >/dev/null 2>&1; then
+  queue_verb=update
+else
+  queue_verb=create
+fi
+# Failed handlings (a read or write that did not go through: 503) are retried with backoff for a day.
+run gcloud tasks queues "$queue_verb" "$TASKS_QUEUE" --location="$REGION" --project="$PROJECT" \
+  --max-dispatches-per-second="$MAX_DISPATCHES_PER_SECOND" --max-concurrent-dispatches="$MAX_CONCURRENT_DISPATCHES" \
+  --max-attempts=-1 --max-retry-duration=86400s --min-backoff=10s --max-backoff=300s --max-doublings=4
 
 run gcloud pubsub topics create tieuchi-sweep --project="$PROJECT" --quiet || true
 run gcloud pubsub topics create tieuchi-digest --project="$PROJECT" --quiet || true
@@ -119,6 +162,20 @@ run gcloud pubsub topics create tieuchi-digest --project="$PROJECT" --quiet || t
 # organisations, a tag-based condition), or (b) keep the function private and front it with an
 # external Application Load Balancer (serverless NEG) or API Gateway whose own identity is
 # granted roles/run.invoker; put that front's URL into google.webhookUrl. README step 5 says more.
+# The worker is private: only the queue's OIDC token (the invoker account) may call it. One ward
+# per instance at a time; as many instances as the queue dispatches at once.
+run gcloud functions deploy wardWorker "${COMMON[@]}" --set-env-vars="$BASE_ENV" --entry-point=wardWorker --trigger-http \
+  --no-allow-unauthenticated --timeout=300s --concurrency=1 --max-instances="$MAX_CONCURRENT_DISPATCHES"
+run gcloud functions add-invoker-policy-binding wardWorker --region="$REGION" --project="$PROJECT" \
+  --member="serviceAccount:$TASKS_INVOKER_SERVICE_ACCOUNT"
+if [ "$DRY_RUN" = 0 ]; then
+  WORKER_URL="$(gcloud functions describe wardWorker --gen2 --region="$REGION" --project="$PROJECT" --format="value(serviceConfig.uri)")"
+else
+  WORKER_URL="https://wardworker-PROJECTHASH.$REGION.run.app"
+fi
+ENV_VARS="$BASE_ENV,TIEUCHI_TASKS_QUEUE=$QUEUE_PATH,TIEUCHI_WORKER_URL=$WORKER_URL,TIEUCHI_TASKS_INVOKER=$TASKS_INVOKER_SERVICE_ACCOUNT"
+COMMON+=(--set-env-vars="$ENV_VARS")
+
 run gcloud functions deploy sheetsWebhook "${COMMON[@]}" --entry-point=sheetsWebhook --trigger-http --allow-unauthenticated \
   --timeout=60s --max-instances="$WEBHOOK_MAX_INSTANCES"
 run gcloud functions deploy sweepHttp "${COMMON[@]}" --entry-point=sweepHttp --trigger-http --no-allow-unauthenticated \

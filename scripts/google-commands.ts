@@ -5,7 +5,9 @@
  * TIEUCHI_GOOGLE_ACCESS_TOKEN). State goes to the bucket in TIEUCHI_STATE_BUCKET.
  */
 import { activeWards, type Config } from "../functions/config.js";
+import { type UnitKind, unitKindOf, unitLabel, unitsNoun } from "../functions/core/organisation.js";
 import { localDate } from "../functions/core/period.js";
+import { sentenceCase } from "../functions/core/vi-format.js";
 import { ConfigError } from "../functions/errors.js";
 import type { Clock } from "../functions/ports.js";
 import { readRegistry } from "../functions/app/cloud-ward.js";
@@ -46,16 +48,17 @@ const IDENTITY_LINES: Readonly<Record<GoogleAuthSetup["mode"], string>> = {
 };
 
 /** One ward's lines; an error already printed for an earlier ward (a wrong folder fails them all) is referred to, not repeated. */
-function printOutcome(o: WardProvisionOutcome, io: Io, firstWith: Map<string, string>): void {
+function printOutcome(o: WardProvisionOutcome, io: Io, firstWith: Map<string, string>, kind: UnitKind): void {
   const mark = o.error ? "✗" : o.refused.length ? "⚠" : "✓";
-  io.out(`${mark} Phường ${o.wardName}${o.registration ? ` — https://docs.google.com/spreadsheets/d/${o.registration.spreadsheetId}/edit` : ""}`);
+  const unit = unitLabel({ name: o.wardName, kind });
+  io.out(`${mark} ${sentenceCase(unit)}${o.registration ? ` — https://docs.google.com/spreadsheets/d/${o.registration.spreadsheetId}/edit` : ""}`);
   const nothing = o.actions.length === 0 && o.refused.length === 0 && !o.error;
   (nothing ? ["Không có gì cần thay đổi."] : o.actions).forEach((a) => io.out(`    ${a}`));
   o.refused.forEach((r) => io.out(`    Chưa chia sẻ được cho ${r.email}: ${r.reason}.`));
   if (!o.error) return;
   const earlier = firstWith.get(o.error);
-  io.out(earlier ? `    Lỗi: như phường ${earlier} ở trên.` : `    Lỗi: ${o.error}`);
-  if (!earlier) firstWith.set(o.error, o.wardName);
+  io.out(earlier ? `    Lỗi: như ${earlier} ở trên.` : `    Lỗi: ${o.error}`);
+  if (!earlier) firstWith.set(o.error, unit);
 }
 
 export async function commandProvision(config: Config, ctx: CliContext, io: Io, clock: Clock): Promise<number> {
@@ -64,12 +67,15 @@ export async function commandProvision(config: Config, ctx: CliContext, io: Io, 
   const kv = stateStore(ctx, setup);
   io.out(IDENTITY_LINES[setup.mode]);
   const spreadsheets = googleWardSpreadsheets(clients, { catalogues: config.catalogues, folderId: wardsFolderId });
-  const outcomes = await provisionWards({ spreadsheets, kv, clock }, activeWards(config.wards, localDate(clock.now())));
+  const wards = activeWards(config.wards, localDate(clock.now()));
+  const outcomes = await provisionWards({ spreadsheets, kv, clock }, wards);
   const firstWith = new Map<string, string>();
-  outcomes.forEach((o) => printOutcome(o, io, firstWith));
+  const kinds = new Map(wards.map((w) => [w.id, unitKindOf(w)]));
+  outcomes.forEach((o) => printOutcome(o, io, firstWith, kinds.get(o.wardId) ?? "phường"));
+  const noun = unitsNoun(kinds.values());
   const failed = outcomes.filter((o) => o.error).length;
   const refused = outcomes.reduce((n, o) => n + o.refused.length, 0);
-  io.out(`Kết quả: ${outcomes.length - failed}/${outcomes.length} phường có bảng tính sẵn sàng${failed ? `, ${failed} phường lỗi (chạy lại sau khi khắc phục)` : ""}${refused ? `, ${refused} địa chỉ chưa chia sẻ được (chia sẻ tay hoặc sửa chính sách rồi chạy lại)` : ""}.`);
+  io.out(`Kết quả: ${outcomes.length - failed}/${outcomes.length} ${noun} có bảng tính sẵn sàng${failed ? `, ${failed} ${noun} lỗi (chạy lại sau khi khắc phục)` : ""}${refused ? `, ${refused} địa chỉ chưa chia sẻ được (chia sẻ tay hoặc sửa chính sách rồi chạy lại)` : ""}.`);
   return failed || refused ? 1 : 0;
 }
 

@@ -3,10 +3,12 @@
 write them (not exceljs), each a small change staff make to the sample ward Nghi Hương, and
 files that are not readable workbooks. The right answers are in manifest.json (written by hand
 in scripts/corpus_cases.py, next to this file). Generation only: needs python3-openpyxl and
-libreoffice-calc (soffice); CI reads the checked-in files and never runs this.
+libreoffice-calc (soffice) with python3-uno; CI reads the checked-in files and never runs this.
 
     /usr/bin/python3 scripts/make-corpus.py             # every file and the manifest
     /usr/bin/python3 scripts/make-corpus.py --manifest  # manifest.json only, from corpus_cases.py
+    /usr/bin/python3 scripts/make-corpus.py --only op-strict.xlsx op-prefixed.xlsx  # these files + the manifest
+    (--base test/fixtures/corpus/op-plain.xlsx: start from that workbook instead of `tieuchi init`)
 """
 import datetime
 import json
@@ -27,6 +29,7 @@ OUT = os.path.join(ROOT, "test", "fixtures", "corpus")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus_cases import CASES, P1_TAB, P2_TAB  # noqa: E402  (scripts/corpus_cases.py)
 from corpus_unreadable import write_unreadable  # noqa: E402  (scripts/corpus_unreadable.py)
+from corpus_password import write_password_protected  # noqa: E402  (scripts/corpus_password.py)
 
 
 def row_of(ws, code):
@@ -165,6 +168,54 @@ def m_points_date(wb):
     cell.number_format = "DD/MM"
 
 
+STRICT = [
+    ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
+]
+
+
+def serial_to_iso(value):
+    return (datetime.datetime(1899, 12, 30) + datetime.timedelta(days=float(value))).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def date_styles(path):
+    """Indexes of the cell styles (cellXfs) whose number format is a date."""
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("xl/styles.xml").decode("utf-8")
+    custom = {m.group(1): m.group(2) for m in re.finditer(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles)}
+    xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1)
+    ids = [re.search(r'numFmtId="(\d+)"', xf).group(1) for xf in re.findall(r"<xf\b[^>]*>", xfs)]
+    is_date = lambda i: 14 <= int(i) <= 22 or re.search(r"(?i)[dmy]", re.sub(r'"[^"]*"|\[[^]]*\]', "", custom.get(i, ""))) is not None
+    return {str(n) for n, i in enumerate(ids) if is_date(i)}
+
+
+def post_strict(path):
+    """What Excel's "Strict Open XML Spreadsheet" writes: purl.oclc.org namespaces, dates as ISO text."""
+    dates = date_styles(path)
+    def fn(xml):
+        for transitional, strict in STRICT:
+            xml = xml.replace(transitional, strict)
+        return xml.replace("<workbook ", '<workbook conformance="strict" ', 1)
+    def iso(m):
+        attrs = re.sub(r'\st="\w+"', "", m.group(1))
+        style = re.search(r'\ss="(\d+)"', attrs)
+        if not style or style.group(1) not in dates:
+            return m.group(0)
+        return '<c%s t="d"><v>%s</v></c>' % (attrs, serial_to_iso(m.group(2)))
+    patch_zip(path, r"xl/worksheets/sheet\d+\.xml", lambda x: re.sub(r'<c\b([^>]*?)><v>([\d.]+)</v></c>', iso, x))
+    patch_zip(path, r"(?!\[Content_Types\]).*\.(xml|rels)", fn)
+
+
+def post_prefixed(path):
+    """What programs on the Open XML SDK write: every SpreadsheetML element with the prefix x:."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    def fn(xml):
+        xml = xml.replace('xmlns="%s"' % main, 'xmlns:x="%s"' % main)
+        return re.sub(r"<(/?)([A-Za-z][\w]*)(?=[\s>/])", r"<\1x:\2", xml)
+    patch_zip(path, r"xl/(workbook|sharedStrings|styles|worksheets/sheet\d+)\.xml", fn)
+
+
 def m_invisible(wb):
     ws = wb[P1_TAB]
     ws.cell(row_of(ws, "TC02"), 2).value = "TC\u200c02"
@@ -186,9 +237,13 @@ def soffice(src, outdir, fmt="xlsx"):
 
 def main():
     manifest_only = "--manifest" in sys.argv
+    only = {a for a in sys.argv[sys.argv.index("--only") + 1:] if a.endswith(".xlsx")} if "--only" in sys.argv else None
     work = tempfile.mkdtemp(prefix="tieuchi-corpus-")
-    subprocess.run(["node", os.path.join(ROOT, "bin", "tieuchi.js"), "init", os.path.join(work, "ws")], check=True, capture_output=True)
-    base = os.path.join(work, "ws", "wards", "nghi-huong.xlsx")
+    if "--base" in sys.argv:  # a saved sample ward workbook (e.g. test/fixtures/corpus/op-plain.xlsx) instead of `tieuchi init`
+        base = os.path.abspath(sys.argv[sys.argv.index("--base") + 1])
+    else:
+        subprocess.run(["node", os.path.join(ROOT, "bin", "tieuchi.js"), "init", os.path.join(work, "ws")], check=True, capture_output=True)
+        base = os.path.join(work, "ws", "wards", "nghi-huong.xlsx")
     os.makedirs(OUT, exist_ok=True)
     manifest = []
     for case in CASES:
@@ -196,7 +251,7 @@ def main():
         if case.get("unreadable"):
             manifest.append(case)
             continue
-        if manifest_only:
+        if manifest_only or (only is not None and name not in only):
             entry = {k: v for k, v in case.items() if k not in ("mutation", "post")}
             entry["findings"] = [resolve_cell(openpyxl.load_workbook(base), f) for f in case["findings"]]
             manifest.append(entry)
@@ -216,8 +271,10 @@ def main():
         entry = {k: v for k, v in case.items() if k not in ("mutation", "post")}
         entry["findings"] = [resolve_cell(openpyxl.load_workbook(base), f) for f in case["findings"]]
         manifest.append(entry)
-    if not manifest_only:
+    if not manifest_only and only is None:
         write_unreadable(base, work, OUT, soffice)
+    elif only is not None and "password-libreoffice.xlsx" in only:
+        write_password_protected(base, os.path.join(OUT, "password-libreoffice.xlsx"))
     with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump({"ward": "nghi-huong", "cases": manifest}, f, ensure_ascii=False, indent=1)
         f.write("\n")

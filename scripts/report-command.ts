@@ -4,11 +4,12 @@
  */
 import { join, relative } from "node:path";
 import { activeWards } from "../functions/config.js";
-import { formatLocalDateTime, organisationDate, weekPeriod } from "../functions/core/period.js";
+import { currentPeriod, formatLocalDateTime, organisationDate, periodTense } from "../functions/core/period.js";
 import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
 import { produceReport, type ReportPorts, type ReportResult } from "../functions/app/produce-report.js";
 import { createOutboxMailer } from "../functions/adapters/mail/outbox-mailer.js";
 import { createSmtpMailer } from "../functions/adapters/mail/smtp-mailer.js";
+import { digestFiles } from "../functions/adapters/mail/digest-files.js";
 import { findChromium, localDocumentStore } from "../functions/adapters/local/document-files.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { loadTemplates } from "../functions/render/templates.js";
@@ -24,11 +25,12 @@ export interface ReportOptions {
   dryRun: boolean;
 }
 
-const DEFAULT_FROM = "tieuchi <tieuchi@localhost>";
+/** Mail only written to the outbox (no SMTP server, so no smtp.from is required) still names the office. */
+const outboxFrom = (issuer: string): string => `${issuer} <tieuchi@chua-cau-hinh-smtp.invalid>`;
 
 /** A dry run reads everything and writes nothing: no files, no snapshot, no mail. */
 function dryRunPorts(state: StateStore): Pick<ReportPorts, "feedback" | "summary" | "state" | "documents"> {
-  const documents: DocumentStore = { publish: async (period, d) => ({ location: join("out", "reports", period, `${d.name}.html`), pdf: null }) };
+  const documents: DocumentStore = { publish: async (period, d) => ({ location: join("out", "reports", period, `${d.name}.html`), pdf: null, docx: null }) };
   return {
     feedback: { write: async () => undefined },
     summary: { write: async () => undefined },
@@ -42,7 +44,7 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
   const paths = workspacePaths(dir);
   const templates = await loadTemplates();
   const chromium = options.dryRun ? null : findChromium(ctx.env);
-  const from = config.smtp?.from ?? DEFAULT_FROM;
+  const from = config.smtp?.from ?? outboxFrom(config.agency.issuerName ?? config.agency.issuer);
   const mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from }) : createOutboxMailer({ dir: join(paths.out, "outbox"), from });
   const { state, ledger } = setup.local;
   const ports: ReportPorts = {
@@ -56,33 +58,38 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
           feedback: localFeedbackSink(config, config.catalogues),
           summary: localSummarySink(dir),
           state,
-          documents: localDocumentStore({ outDir: paths.out, chromium }),
+          documents: localDocumentStore({ outDir: paths.out, templates, chromium }),
+          numbers: setup.local.kv,
           mail: { mailer, ledger, claims: localClaims() },
+          digestFiles: digestFiles({ readLocalFiles: true }),
         }),
   };
   try {
     // The wards in force during the period (the organisation changes: merged wards drop out later).
-    const wards = activeWards(config.wards, organisationDate(options.period ?? weekPeriod(clock.now()), clock.now()));
-    const result = await produceReport(config, wards, ports, options.period ? { period: options.period } : {});
-    printReport(result, { dir, ctx, io, dryRun: options.dryRun, chromium, mailer: mailer.kind, smtp: config.smtpUrl });
+    // Without --period: the running period of the kind the config names (schedule.period).
+    const period = options.period ?? currentPeriod(config.schedule.period, clock.now());
+    const wards = activeWards(config.wards, organisationDate(period, clock.now()));
+    const result = await produceReport(config, wards, ports, { period });
+    printReport(result, { dir, ctx, io, dryRun: options.dryRun, chromium, mailer: mailer.kind, smtp: config.smtpUrl, frozen: periodTense(period, clock.now()) === "closed" ? "đã kết thúc" : "đã chốt" });
     return result.delivery?.failed.length ? 1 : 0;
   } finally {
     await mailer.close();
   }
 }
 
-function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io: Io; dryRun: boolean; chromium: string | null; mailer: "smtp" | "outbox"; smtp: string | null }): void {
+/** `frozen`: why a stored period is not recomputed — it ended, or it was closed with `tieuchi close` (H12A). */
+function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io: Io; dryRun: boolean; chromium: string | null; mailer: "smtp" | "outbox"; smtp: string | null; frozen: string }): void {
   const { io } = o;
   const rel = (p: string): string => relative(o.ctx.cwd, p) || p;
   const period = result.run.summary.period;
   if (result.archivedFrom) {
-    io.out(`${sentenceCase(periodLabel(period))} đã kết thúc: dựng lại báo cáo từ số liệu đã lưu lúc ${formatLocalDateTime(new Date(result.archivedFrom))}, không đọc lại các bảng tự đánh giá; số liệu đã lưu giữ nguyên.`);
+    io.out(`${sentenceCase(periodLabel(period))} ${o.frozen}: dựng lại báo cáo từ số liệu đã lưu lúc ${formatLocalDateTime(new Date(result.archivedFrom))}, không đọc lại các bảng tự đánh giá; số liệu đã lưu giữ nguyên.`);
   }
   io.out(`${o.dryRun ? "[Chạy thử] Sẽ tạo" : "Đã tạo"} ${result.documents.length} báo cáo ${periodLabel(period)}:`);
-  result.documents.forEach((d) => io.out(`  ${d.title}: ${o.dryRun ? d.location : rel(d.location)}${d.pdf ? ` (+ PDF)` : ""}`));
+  result.documents.forEach((d) => io.out(`  ${d.title}: ${o.dryRun ? d.location : rel(d.location)}${fileKinds(d)}`));
   if (!o.dryRun && !o.chromium) io.out("  (Không tìm thấy Chromium nên chỉ xuất HTML; cài gói chromium hoặc đặt TIEUCHI_CHROMIUM để có thêm PDF.)");
   if (result.archivedFrom) {
-    io.out("Kỳ đã kết thúc nên không gửi thư (thư báo lỗi và thư nhắc hạn chỉ gửi trong kỳ đang chạy).");
+    io.out(`Kỳ ${o.frozen} nên không gửi thư (thư báo lỗi và thư nhắc hạn chỉ gửi trong kỳ đang chạy, chưa chốt).`);
     return;
   }
   if (o.dryRun || !result.delivery) {
@@ -92,6 +99,12 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
   }
   const to: MailDestination = o.mailer === "smtp" ? { kind: "smtp", host: hostOf(o.smtp) } : { kind: "outbox", folder: `${rel(join(workspacePaths(o.dir).out, "outbox"))}/` };
   deliveryLines(result.delivery, result.messages, to).forEach((line) => io.out(line));
+}
+
+/** " (+ DOCX, PDF)": the other files written beside the HTML. */
+function fileKinds(d: { pdf: string | null; docx: string | null }): string {
+  const kinds = [...(d.docx ? ["DOCX"] : []), ...(d.pdf ? ["PDF"] : [])];
+  return kinds.length ? ` (+ ${kinds.join(", ")})` : "";
 }
 
 /** host:port of an SMTP URL, never its credentials. */

@@ -1,19 +1,25 @@
 /** Processing the workspace once, shared by `run`, `report` and `start`. */
 import { join, relative } from "node:path";
-import { activeWards, type Config, readConfig } from "../functions/config.js";
-import { localDate } from "../functions/core/period.js";
+import { activeWards, type Config, readConfig, wardFile } from "../functions/config.js";
+import { currentPeriod, localDate } from "../functions/core/period.js";
+import { unitKindOf, unitsNoun } from "../functions/core/organisation.js";
 import { formatTownTable, formatWardsToFix } from "../functions/core/town-output.js";
+import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
 import { runTown, type TownRun } from "../functions/app/run-town.js";
-import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
+import { closedPeriodGuard } from "../functions/app/closed-run.js";
+import { recordTrail, trailBaseline } from "../functions/app/trail-store.js";
+import { readingOf } from "../functions/core/change-trail.js";
+import { type ParseCache, localParseCache } from "../functions/adapters/local/parse-cache.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
-import type { Clock, SheetSource } from "../functions/ports.js";
+import type { Clock } from "../functions/ports.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
 import { type LocalState, openLocalState } from "./local-state.js";
 
 export interface RunSetup {
   dir: string;
   config: Config;
-  sheets: SheetSource;
+  /** The workspace files through the parse cache (.tieuchi/parse-cache/): only changed wards are read again. */
+  sheets: ParseCache;
   /** Opened once per setup (the legacy import runs then), shared by every run of a `start`. */
   local: LocalState;
 }
@@ -22,32 +28,54 @@ export interface RunSetup {
 export async function setupRun(dir: string, ctx: CliContext, clock: Clock, options: { readOnly?: boolean } = {}): Promise<RunSetup> {
   const config = await readConfig(workspacePaths(dir).config, ctx.env);
   const local = await openLocalState(dir, clock, (line) => ioOf(ctx).err(line), options);
-  return { dir, config, sheets: cachedSheetSource(config), local };
+  return { dir, config, sheets: localParseCache(config, config.catalogues), local };
 }
 
 export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   const { config, dir } = setup;
   const wards = activeWards(config.wards, localDate(clock.now()));
-  return runTown(wards, config.catalogues, {
+  // H12A: a running period closed with `tieuchi close` keeps its figures; edits are flagged.
+  const period = currentPeriod(config.schedule.period, clock.now());
+  const guard = await closedPeriodGuard(setup.local.kv, period, config.catalogues);
+  const baseline = await trailBaseline(setup.local.kv, period);
+  const feedback = localFeedbackSink(config, config.catalogues);
+  const summary = localSummarySink(dir, wards.map(unitKindOf));
+  const run = await runTown(wards, config.catalogues, {
     sheets: setup.sheets,
-    feedback: localFeedbackSink(config, config.catalogues),
-    summary: localSummarySink(dir),
+    cache: setup.sheets,
+    feedback: guard ? guard.feedback(feedback) : feedback,
+    summary: guard ? guard.summary(summary) : summary,
     state: setup.local.state,
     clock,
-  });
+  }, { periodKind: config.schedule.period });
+  // H12A: the trail of changes, per ward and criterion, appended only when a reading differs.
+  const at = clock.now().toISOString();
+  const whoChanged = async (id: string): Promise<string | null> => {
+    const ward = config.wards.find((w) => w.id === id);
+    // Loaded only when a reading changed: an unchanged run never opens a zip.
+    return ward ? (await import("../functions/adapters/local/workbook-author.js")).workbookLastModifiedBy(wardFile(config, ward)) : null;
+  };
+  await recordTrail(setup.local.kv, run.summary.period, run.wards.filter((w) => w.outcome.status === "ok").map((w) => readingOf(w.outcome, at, null)), { baseline, whoChanged });
+  return guard ? guard.finish(run) : run;
 }
 
 export function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): void {
-  io.out(formatTownTable(run.summary));
+  // The kinds of the configured units word the table ("Xã, phường", "22/130 xã, phường").
+  const kinds = run.wards.map((w) => unitKindOf(w.ward));
+  io.out(formatTownTable(run.summary, kinds));
   const unreadable = run.wards.filter((w) => w.outcome.status === "unreadable");
   unreadable.forEach((w) => io.out(`! ${w.outcome.reason}`));
   const out = relative(ctx.cwd, workspacePaths(dir).out) || ".";
   // An unreadable ward is a ward with a problem: listed here too (H9c, issue 9 item 6).
   const toFix = formatWardsToFix(
     run.wards.map((w) => ({ name: w.ward.name, status: w.outcome.status, errors: w.findings.filter((f) => f.severity === "error").length })),
+    kinds,
   );
   if (toFix) io.out(`${toFix}. Chi tiết: ${join(out, "kiem-tra")}/`);
-  io.out(`Đã ghi ${join(out, "summary.xlsx")} (mở bằng Excel), ${join(out, "summary.csv")}, ${join(out, "summary.json")} và kết quả kiểm tra từng phường (${join(out, "kiem-tra")}/).`);
+  // H12A: a closed period's figures stay; the wards that changed their workbook since are named.
+  const edited = run.wards.filter((w) => w.findings.some((f) => f.code === "edited-after-close")).map((w) => w.ward.name);
+  if (edited.length) io.out(`${sentenceCase(periodLabel(run.summary.period))} đã chốt: bảng trên là số liệu đã chốt, giữ nguyên. Sửa sau khi đã chốt kỳ: ${edited.join(", ")} (xem ${join(out, "kiem-tra")}/).`);
+  io.out(`Đã ghi ${join(out, "summary.xlsx")} (mở bằng Excel), ${join(out, "summary.csv")}, ${join(out, "summary.json")} và kết quả kiểm tra từng ${unitsNoun(kinds)} (${join(out, "kiem-tra")}/).`);
 }
 
 export function hasErrors(run: TownRun): boolean {

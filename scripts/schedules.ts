@@ -5,6 +5,7 @@
  */
 import { Cron } from "croner";
 import type { Config } from "../functions/config.js";
+import { PERIOD_KIND_NAME } from "../functions/core/vocabulary.js";
 
 const TIMEZONE = "Asia/Ho_Chi_Minh";
 /** Reminders are checked every morning at 08:00 Vietnam time. */
@@ -33,7 +34,7 @@ export function startSchedules(config: Pick<Config, "schedule">, hooks: Schedule
     running = running.then(hooks.report).catch(hooks.onError);
   };
   const planned: Array<[string, string]> = [];
-  if (config.schedule.digest) planned.push([config.schedule.digest, `Báo cáo và thư tổng hợp (lịch “${config.schedule.digest}”)`]);
+  if (config.schedule.digest) planned.push([config.schedule.digest, `Báo cáo ${PERIOD_KIND_NAME[config.schedule.period]} và thư tổng hợp (lịch “${config.schedule.digest}”)`]);
   if (config.schedule.deadlines.length) planned.push([REMINDER_CRON, "Kiểm tra hạn và gửi thư nhắc (8 giờ sáng hằng ngày)"]);
   for (const [expression, label] of planned) {
     const job = new Cron(expression, { timezone: TIMEZONE, protect: true }, enqueue);

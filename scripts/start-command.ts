@@ -10,7 +10,7 @@ import { formatProblem } from "../sheets-schema/catalogue.js";
 import { ConfigError } from "../functions/errors.js";
 import type { Clock } from "../functions/ports.js";
 import { initWorkspace, isWorkspace } from "../functions/adapters/local/init-workspace.js";
-import { cachedSheetSource } from "../functions/adapters/local/cached-sheet-source.js";
+import { localParseCache } from "../functions/adapters/local/parse-cache.js";
 import { CONFIG_FILE, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { removeStaleTempFiles } from "../functions/adapters/local/files.js";
 import { loadTemplates } from "../functions/render/templates.js";
@@ -51,7 +51,7 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
   const reloadConfig = async (): Promise<void> => {
     try {
       const config = await readConfig(workspacePaths(target).config, ctx.env);
-      setup = { ...setup, config, sheets: cachedSheetSource(config) };
+      setup = { ...setup, config, sheets: localParseCache(config, config.catalogues) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi); vẫn dùng cấu hình trước đó:`);

@@ -12,33 +12,41 @@ import { type Config, readBuiltinCatalogues, readConfig, wardFile } from "../fun
 import { formatProblem } from "../sheets-schema/catalogue.js";
 import { ConfigError, SheetsReadError, TieuchiError, UsageError } from "../functions/errors.js";
 import { type Clock, systemClock } from "../functions/ports.js";
-import { initWorkspace } from "../functions/adapters/local/init-workspace.js";
 import { CONFIG_FILE, readWorkbookFile } from "../functions/adapters/local/workspace.js";
+import { MISSING_FILE_REASON } from "../functions/adapters/local/read-problems.js";
 import { parseCommandArgs, parsePeriodOption, unknownCommand } from "./cli-args.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
-import { runReport } from "./report-command.js";
 import { hasErrors, printRun, runOnce, setupRun } from "./run-command.js";
-import { commandStart } from "./start-command.js";
 
 const USAGE = `Cách dùng: tieuchi <lệnh> [tham số]
 
 Lệnh:
   init [THƯ_MỤC]              Tạo thư mục làm việc mẫu (7 phường của thị xã Cửa Lò năm 2023).
+         [--sample province]  Mẫu một tỉnh giả định cỡ Nghệ An (130 xã, phường) để thử ở quy mô tỉnh.
   check TỆP.xlsx [--json]     Kiểm tra một tệp tự đánh giá. Mã thoát: 0 không lỗi, 1 có lỗi, 2 không đọc được.
          [--config TỆP]       Dùng cấu hình này (mặc định: tìm ${CONFIG_FILE} cạnh tệp).
   run [THƯ_MỤC]               Kiểm tra mọi phường, in bảng tổng hợp, ghi out/summary.json, out/summary.csv
                               và kết quả kiểm tra từng phường (out/kiem-tra/).
   report [THƯ_MỤC]            Tạo báo cáo (HTML, PDF nếu có Chromium) trong out/reports/<kỳ>/ và gửi thư
-         [--period KỲ]        tổng hợp, thư báo lỗi, thư nhắc hạn (mỗi thư chỉ gửi một lần). Kỳ mặc định: tuần hiện tại (vd 2026-W48).
+         [--period KỲ]        tổng hợp, thư báo lỗi, thư nhắc hạn (mỗi thư chỉ gửi một lần). Kỳ mặc định: kỳ đang chạy
+                              theo schedule.period (tuần, tháng, quý, 6 tháng, năm). KỲ viết 2026-W48, 2026-11, 2026-Q4,
+                              2026-H1, 2026 hoặc "tháng 11/2026", "quý IV/2026", "6 tháng đầu năm 2026", "năm 2026".
          [--dry-run]          Chạy thử: không ghi tệp, không gửi thư.
   start [THƯ_MỤC]             Tạo thư mục làm việc mẫu nếu chưa có, chạy, rồi theo dõi và chạy lại khi tệp được lưu;
                               gửi báo cáo theo lịch (schedule.digest) và thư nhắc hạn (schedule.deadlines).
   provision [THƯ_MỤC]         Tạo hoặc cập nhật bảng tính Google Sheets của từng phường (cần mục google trong cấu hình,
                               TIEUCHI_STATE_BUCKET, và tài khoản dịch vụ hoặc TIEUCHI_OAUTH_REFRESH_TOKEN).
-  watch [THƯ_MỤC]             Mở kênh nhận thông báo thay đổi của Drive cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
+  watch [THƯ_MỤC]             Mở kênh nhận thông báo thay đổi của Google Drive cho bảng tính các phường (cần TIEUCHI_CHANNEL_TOKEN).
   auth login                  Đăng nhập một tài khoản Google thường (Gmail) để hệ thống làm việc thay tài khoản đó, rồi in mã
                               làm mới để chép vào Secret Manager (cần TIEUCHI_OAUTH_CLIENT_ID, TIEUCHI_OAUTH_CLIENT_SECRET).
-         [--create-folders]   Tạo luôn thư mục các phường và thư mục báo cáo trong Drive của tài khoản đó.
+         [--create-folders]   Tạo luôn thư mục các phường và thư mục báo cáo trong Google Drive của tài khoản đó.
+  close [THƯ_MỤC]             Chốt kỳ: số liệu và báo cáo của kỳ giữ nguyên từ nay (ghi người chốt, lúc chốt, mã số liệu);
+         --period KỲ          sửa đổi sau đó được đánh dấu “sửa sau khi đã chốt kỳ”.
+  reopen [THƯ_MỤC]            Mở lại một kỳ đã chốt; bắt buộc ghi lý do. Lịch sử chốt và mở lại được giữ lại đầy đủ.
+         --period KỲ --reason "LÝ_DO"
+  trail [THƯ_MỤC]             In nhật ký thay đổi (kết quả, điểm của từng tiêu chí giữa các lần chạy) và ghi
+         [--period KỲ]        out/nhat-ky/<kỳ>.xlsx, .csv; lọc theo kỳ và theo phường.
+         [--ward PHƯỜNG]
   doctor [THƯ_MỤC]            Kiểm tra các điều kiện chạy trên Google (danh tính, API đã bật, thư mục các phường, bucket
                               trạng thái, webhook, mã bí mật của kênh, hạn mức) và chỉ cách xử lý. Mã thoát: 0 khi mọi mục đạt.
 
@@ -68,7 +76,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
       case "report":
         return await commandReport(rest, ctx, io, clock);
       case "start":
-        return await commandStart(rest, ctx, io, clock);
+        return await (await import("./start-command.js")).commandStart(rest, ctx, io, clock); // HPERF: each command loads only its own modules
       case "provision":
       case "watch": {
         const { positionals: [dir] } = parseCommandArgs(command, rest);
@@ -78,6 +86,21 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
       }
       case "auth":
         return await commandAuth(rest, ctx, io);
+      case "close":
+      case "reopen": {
+        // H12A: closing a period (lazy, like the other commands)
+        const { positionals: [dir], values } = parseCommandArgs(command, rest);
+        const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
+        const closing = await import("./close-command.js");
+        const options = { dir: defaultDir(ctx, dir), period, reason: typeof values.reason === "string" ? values.reason : undefined };
+        return await (command === "close" ? closing.commandClose : closing.commandReopen)(options, ctx, io, clock);
+      }
+      case "trail": {
+        const { positionals: [dir], values } = parseCommandArgs(command, rest);
+        const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
+        const { commandTrail } = await import("./trail-command.js");
+        return await commandTrail({ dir: defaultDir(ctx, dir), period, ward: typeof values.ward === "string" ? values.ward : undefined }, ctx, io, clock);
+      }
       case "doctor": {
         const { positionals: [dir] } = parseCommandArgs(command, rest);
         const config = await readConfig(join(defaultDir(ctx, dir), CONFIG_FILE), ctx.env);
@@ -116,12 +139,23 @@ function reportError(error: unknown, io: Io): number {
   throw error;
 }
 
+const SAMPLES = {
+  town: "thị xã Cửa Lò năm 2023, 7 phường (mặc định)",
+  province: "một tỉnh giả định cỡ Nghệ An, 130 xã, phường",
+} as const;
+
 async function commandInit(args: readonly string[], ctx: CliContext, io: Io, clock: Clock): Promise<number> {
-  const { positionals: [dir] } = parseCommandArgs("init", args);
+  const { positionals: [dir], values } = parseCommandArgs("init", args);
+  const sample = typeof values.sample === "string" ? values.sample.trim().toLowerCase() : "town";
+  if (sample !== "town" && sample !== "province") {
+    throw new UsageError(`không có mẫu “${String(values.sample)}”. Các mẫu: ${Object.entries(SAMPLES).map(([k, v]) => `--sample ${k} (${v})`).join("; ")}.`);
+  }
   const target = resolve(ctx.cwd, dir ?? "workspace");
-  const files = await initWorkspace(target, clock);
-  io.out(`Đã tạo thư mục làm việc mẫu tại ${target}:`);
-  files.forEach((f) => io.out(`  ${relative(target, f)}`));
+  const files = sample === "province" ? await (await import("../functions/adapters/local/init-province.js")).initProvinceWorkspace(target, clock) : await (await import("../functions/adapters/local/init-workspace.js")).initWorkspace(target, clock);
+  io.out(`Đã tạo thư mục làm việc mẫu (${SAMPLES[sample]}) tại ${target}:`);
+  // A province has a hundred workbooks: name the first ones and count the rest.
+  files.slice(0, 10).forEach((f) => io.out(`  ${relative(target, f)}`));
+  if (files.length > 10) io.out(`  … và ${files.length - 10} tệp khác trong wards/`);
   io.out(`Tiếp theo: tieuchi run ${relative(ctx.cwd, target) || "."}`);
   return 0;
 }
@@ -141,7 +175,7 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
   const config = await configForFile(file, typeof parsed.values.config === "string" ? parsed.values.config : undefined, ctx);
   const catalogues = config?.catalogues ?? (await readBuiltinCatalogues());
   const workbook = await readWorkbookFile(file, given);
-  if (!workbook) throw new SheetsReadError(given, "không tìm thấy tệp");
+  if (!workbook) throw new SheetsReadError(`tệp ${given}`, MISSING_FILE_REASON, { kind: "not-found" }); // H9: the reason run-style
   const ward = config?.wards.find((w) => wardFile(config, w) === file);
   const evaluation = evaluateWorkbook(workbook, catalogues, ward ?? (config ? { candidates: config.wards } : null));
   const errors = evaluation.findings.filter((f) => f.severity === "error").length;
@@ -182,6 +216,7 @@ async function commandReport(args: readonly string[], ctx: CliContext, io: Io, c
   const period = typeof parsed.values.period === "string" ? parsePeriodOption(parsed.values.period) : undefined;
   const dryRun = parsed.values["dry-run"] === true;
   const setup = await setupRun(target, ctx, clock, { readOnly: dryRun });
+  const { runReport } = await import("./report-command.js");
   return runReport(setup, ctx, io, clock, { ...(period ? { period } : {}), dryRun });
 }
 

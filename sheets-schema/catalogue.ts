@@ -55,6 +55,8 @@ export const catalogueSchema = z
     shortName: text,
     tabTitle: text.refine(isValidTabTitle, "tối đa 31 ký tự, không chứa []:*?/\\"),
     version: z.string().min(1),
+    /** How staff read the version ("Bộ tiêu chí mẫu minh họa năm 2023"); the code `version` stays for machines. */
+    versionName: text.optional(),
     effectiveFrom: isoDate,
     source: text,
     recognition: recognitionSchema.default({ kind: "all-met" }),

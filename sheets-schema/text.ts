@@ -23,14 +23,52 @@ export function removeFormatChars(value: string): string {
  *
  * @example normalizeText("  Nghi  Hu\u031Bo\u031Bng ") === "Nghi Hương"
  */
-export function normalizeText(value: string): string {
+export const normalizeText = memoised((value: string): string => {
+  if (isPlainText(value)) return value;
   // Removed before NFC: a format character between a letter and its mark would otherwise keep them apart.
   return collapseSpaces(removeFormatChars(value).normalize("NFC"));
-}
+});
 
 /** NFC and spaces as normalizeText does, but format characters kept: the text as typed, for messages. */
-export function normalizeKeepingFormatChars(value: string): string {
+export const normalizeKeepingFormatChars = memoised((value: string): string => {
+  if (isPlainText(value)) return value;
   return collapseSpaces(value.normalize("NFC"));
+});
+
+/**
+ * A bounded memo of a pure function of text. Ward workbooks repeat the same texts (criteria
+ * copied from the template, headers, allowed values, names): each is worked out once
+ * (issue 11: normalising and folding were most of the parsing cost). Long texts are not kept.
+ */
+function memoised<T>(fn: (value: string) => T): (value: string) => T {
+  const memo = new Map<string, T>();
+  return (value) => {
+    const known = memo.get(value);
+    if (known !== undefined) return known;
+    const result = fn(value);
+    if (value.length <= MEMO_MAX_LENGTH) {
+      if (memo.size >= MEMO_ENTRIES) memo.clear();
+      memo.set(value, result);
+    }
+    return result;
+  };
+}
+
+const MEMO_ENTRIES = 8192;
+const MEMO_MAX_LENGTH = 1024;
+
+// Any character outside: printable ASCII and space, Latin-1 symbols (not NBSP or the soft hyphen),
+// precomposed Latin letters, the dashes, curly quotes and ellipsis of U+2010–U+2027 (each and each
+// pair checked against NFC). BMP only, so no "u" flag: a surrogate is outside the class too.
+const NOT_PLAIN_CHAR = /[^ -~\u00A1-\u00AC\u00AE-\u024F\u1E00-\u1EFF\u2010-\u2027]/;
+
+/**
+ * True when normalising would return the text unchanged: only the characters above (NFC as they
+ * are, nothing composes with them, no format characters among them), single spaces between words.
+ * Most typed cells are like this; the check spares them the replacements.
+ */
+function isPlainText(value: string): boolean {
+  return !NOT_PLAIN_CHAR.test(value) && !value.includes("  ") && value.charCodeAt(0) !== 32 && value.charCodeAt(value.length - 1) !== 32;
 }
 
 function collapseSpaces(value: string): string {
@@ -57,7 +95,9 @@ export function showInvisible(value: string): string {
  *
  * @example foldKey("Chưa  ĐẠT") === "chua dat"
  */
-export function foldKey(value: string): string {
+export const foldKey = memoised((value: string): string => foldUncached(value));
+
+function foldUncached(value: string): string {
   return normalizeText(value)
     .toLowerCase()
     .replace(/đ/gu, "d")
@@ -78,8 +118,18 @@ const VNI_CIRCUMFLEX = /[aeoAEO][âÂ]/u;
  * VNI) and shown as Latin-1: "Ninh B×nh", "§¹t", "Vieät Nam". We flag, never guess a fix.
  * A character of U+0080–U+00FF that Vietnamese does not use, touching a letter, is the tell.
  */
-export function looksLikeLegacyEncoding(value: string): boolean {
-  if (VNI_CIRCUMFLEX.test(value)) return true;
+export const looksLikeLegacyEncoding = memoised((value: string): boolean => {
+  // One scan decides most cells: without â/Â no VNI circumflex, without a non-Vietnamese Latin-1 character no tell.
+  let circumflex = false;
+  let foreign = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80 || code > 0xff) continue;
+    if (code === 0xe2 || code === 0xc2) circumflex = true;
+    else if (!VIETNAMESE_LATIN1.has(value.charAt(i))) foreign = true;
+  }
+  if (circumflex && VNI_CIRCUMFLEX.test(value)) return true;
+  if (!foreign) return false;
   const chars = Array.from(value);
   return chars.some((ch, i) => {
     const code = ch.codePointAt(0) ?? 0;
@@ -89,4 +139,4 @@ export function looksLikeLegacyEncoding(value: string): boolean {
     const after = chars[i + 1] ?? "";
     return /\p{L}/u.test(before) || /\p{L}/u.test(after);
   });
-}
+});

@@ -68,12 +68,15 @@ function criterionRow(index: number, catalogue: Catalogue, code: string, answer:
   return COLUMNS.map((c) => values[c.key]);
 }
 
+/** "Tên phường:" (WARD_LABEL), "Tên xã:", "Tên đặc khu:": the label the unit's name goes beside. */
+const wardLabel = (unitNoun: string): string => (unitNoun === "phường" ? WARD_LABEL : `Tên ${unitNoun}:`);
+
 /** The tab of one programme: title, ward name, header, group headings and criteria rows. */
-export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated: string | null, answers: Readonly<Record<string, Answer>> = {}): TabPlan {
+export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated: string | null, answers: Readonly<Record<string, Answer>> = {}, unitNoun = "phường"): TabPlan {
   const rows: PlannedCell[][] = [emptyRow("guide"), emptyRow("guide"), emptyRow("guide"), emptyRow("guide")];
   rows[0]![0] = cell("BẢNG TỰ ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN TIÊU CHÍ", "title");
-  rows[1]![0] = cell(`Đề án: ${catalogue.name} (phiên bản ${catalogue.version})`, "subtitle");
-  rows[WARD_ROW]![LABEL_COLUMN] = cell(WARD_LABEL, "label");
+  rows[1]![0] = cell(`Đề án: ${catalogue.name} (${catalogue.versionName ?? `phiên bản ${catalogue.version}`})`, "subtitle");
+  rows[WARD_ROW]![LABEL_COLUMN] = cell(wardLabel(unitNoun), "label");
   rows[WARD_ROW]![LABEL_COLUMN + 1] = cell(wardName, "input");
   rows[UPDATED_ROW]![LABEL_COLUMN] = cell(UPDATED_LABEL, "label");
   rows[UPDATED_ROW]![LABEL_COLUMN + 1] = cell(updated, "input");
@@ -120,15 +123,15 @@ export function dropdownRuns(tab: TabPlan): Array<{ fromRow: number; toRow: numb
 }
 
 /** The "Hướng dẫn" tab, in Vietnamese, for ward staff. */
-export function planGuideTab(catalogues: readonly Catalogue[]): TabPlan {
+export function planGuideTab(catalogues: readonly Catalogue[], unitNoun = "phường"): TabPlan {
   const lines: Array<[string, CellRole]> = [
     ["HƯỚNG DẪN ĐIỀN BẢNG TỰ ĐÁNH GIÁ TIÊU CHÍ", "guideTitle"],
     ["", "guide"],
     [`Tệp này có ${catalogues.length} trang tính tự đánh giá, mỗi trang một đề án:`, "guide"],
-    ...catalogues.map((c): [string, CellRole] => [`   • “${c.tabTitle}”: ${c.name} (${c.criteria.length} tiêu chí).`, "guide"]),
+    ...catalogues.map((c): [string, CellRole] => [`   • “${c.tabTitle}”: ${c.name} (${c.criteria.length} tiêu chí; ${c.versionName ?? `phiên bản ${c.version}`}).`, "guide"]),
     ["", "guide"],
     ["Cách điền:", "guideTitle"],
-    [`1. Ô bên phải “${WARD_LABEL}” ghi đúng tên phường; ô bên phải “${UPDATED_LABEL}” ghi ngày cập nhật (dd/mm/yyyy).`, "guide"],
+    [`1. Ô bên phải “${wardLabel(unitNoun)}” ghi đúng tên ${unitNoun}; ô bên phải “${UPDATED_LABEL}” ghi ngày cập nhật (ngày/tháng/năm, ví dụ 02/11/2023).`, "guide"],
     [`2. Cột “Kết quả”: chọn trong danh sách một trong các giá trị: ${RESULT_VALUES.join(", ")}. Không gõ giá trị khác.`, "guide"],
     ["3. Cột “Điểm tự chấm”: chỉ điền với tiêu chí có “Điểm tối đa”; nhập số từ 0 đến điểm tối đa (phần thập phân dùng dấu phẩy, ví dụ 8,5).", "guide"],
     ["4. Cột “Minh chứng”: với tiêu chí Đạt, ghi số, ngày văn bản hoặc đường dẫn tài liệu chứng minh (ví dụ: Kế hoạch số 12/KH-CAP ngày 15/3/2023).", "guide"],
@@ -136,9 +139,9 @@ export function planGuideTab(catalogues: readonly Catalogue[]): TabPlan {
     ["", "guide"],
     ["Lưu ý:", "guideTitle"],
     ["• Không sửa, xóa, chèn hay đổi tên các cột STT, Mã tiêu chí, Nội dung tiêu chí, Điểm tối đa (tô nền xám) và không đổi tên trang tính.", "guide"],
-    ["• Gõ tiếng Việt bằng bảng mã Unicode (Unikey: bảng mã Unicode); không dùng phông chữ cũ .VnTime hoặc VNI.", "guide"],
+    ["• Gõ tiếng Việt bằng bảng mã Unicode (Unikey: bảng mã Unicode); không dùng bảng mã cũ TCVN3 (.VnTime) hoặc VNI.", "guide"],
     ["• Không nhập công thức vào cột Kết quả và Điểm tự chấm; nhập trực tiếp giá trị.", "guide"],
-    ["• Sau mỗi lần lưu, hệ thống tự kiểm tra và báo lỗi theo từng ô (trang “Kiểm tra” hoặc tệp kết quả kiểm tra gửi về phường).", "guide"],
+    ["• Sau mỗi lần lưu, hệ thống tự kiểm tra và báo lỗi theo từng ô (trang tính “Kiểm tra” hoặc tệp kết quả kiểm tra gửi về phường).", "guide"],
   ];
   return {
     title: GUIDE_TAB,
@@ -150,10 +153,12 @@ export function planGuideTab(catalogues: readonly Catalogue[]): TabPlan {
 }
 
 /**
- * The whole ward workbook: the guide first, then one tab per programme.
+ * The whole ward workbook: the guide first, then one tab per programme. The workbook of a xã
+ * says "Tên xã:" (`unitNoun`, default "phường").
  *
  * @example planWardWorkbook(catalogues, "Nghi Hương", "02/11/2023", sampleAnswers).tabs.map((t) => t.title)
  */
-export function planWardWorkbook(catalogues: readonly Catalogue[], wardName: string, updated: string | null, answers: Answers = {}): WorkbookPlan {
-  return { tabs: [planGuideTab(catalogues), ...catalogues.map((c) => planProgrammeTab(c, wardName, updated, answers[c.id]))] };
+export function planWardWorkbook(catalogues: readonly Catalogue[], wardName: string, updated: string | null, answers: Answers = {}, options: { unitNoun?: string } = {}): WorkbookPlan {
+  const noun = options.unitNoun ?? "phường";
+  return { tabs: [planGuideTab(catalogues, noun), ...catalogues.map((c) => planProgrammeTab(c, wardName, updated, answers[c.id], noun))] };
 }

@@ -12,6 +12,7 @@ import type { WardConfig } from "../config.js";
 import type { ChangeFeed, WardFile, WardFolder } from "../ports.js";
 import { StateStoreError } from "../state-errors.js";
 import { type CloudWardPorts, needsRead, processWardIfChanged, recordRemoved, STATE_KEYS, type WardFailure, type WardRegistry, type WardState } from "./cloud-ward.js";
+import { enqueueWards, type WardTaskQueue } from "./ward-tasks.js";
 
 /** The feed as stored between passes. */
 export interface FeedState {
@@ -31,6 +32,8 @@ export interface FeedPorts extends CloudWardPorts {
   changes: ChangeFeed;
   folder: WardFolder;
   registry(): Promise<WardRegistry>;
+  /** When set, wards to read are enqueued here (one task each) instead of read in the pass. */
+  tasks?: WardTaskQueue | null;
 }
 
 export interface FeedOptions {
@@ -64,6 +67,9 @@ export interface PassReport {
   removed: string[];
   /** Left for the next pass (more than maxWards changed). */
   deferred: string[];
+  /** Enqueued for the worker (fan-out); alreadyQueued: the queue held that change already. */
+  queued: string[];
+  alreadyQueued: string[];
   /** Our lease ran out and another pass took over: it handles the same changes again. */
   leaseLost: boolean;
 }
@@ -80,7 +86,7 @@ interface Candidate {
 
 const MAX_CAS_ATTEMPTS = 10;
 
-export const emptyPassReport = (): PassReport => ({ busy: false, changes: 0, listed: null, processed: [], unchanged: [], skipped: [], failed: [], removed: [], deferred: [], leaseLost: false });
+export const emptyPassReport = (): PassReport => ({ busy: false, changes: 0, listed: null, processed: [], unchanged: [], skipped: [], failed: [], removed: [], deferred: [], queued: [], alreadyQueued: [], leaseLost: false });
 
 /** A feed starting now: Drive's current start token, the folder's drive, a full listing due. */
 type FeedStatePorts = Pick<FeedPorts, "kv" | "changes" | "folder">;
@@ -201,12 +207,17 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
   report.changes += changes;
   if (listing) report.listed = listing.length;
   const pending: string[] = [];
+  const toQueue: Candidate[] = [];
   let handled = 0;
   for (const candidate of candidates) {
     const id = candidate.ward.id;
     const known = await stateOf(id, states, ports);
     if (!candidate.forced && !candidate.removed && !needsRead(known, candidate.file, candidate.strict)) {
       report.skipped.push(id);
+      continue;
+    }
+    if (ports.tasks && !candidate.removed) {
+      toQueue.push(candidate);
       continue;
     }
     if (handled++ >= options.maxWards) {
@@ -217,6 +228,11 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
     const state = await handleCandidate(candidate, catalogues, ports, report);
     states.set(id, state);
     if (state.lastError && state.lastError.stage !== "file") pending.push(id);
+  }
+  if (ports.tasks) {
+    const enqueued = await enqueueWards(ports.tasks, toQueue.map((c) => ({ wardId: c.ward.id, file: c.file })), now.toISOString());
+    report.queued.push(...enqueued.queued);
+    report.alreadyQueued.push(...enqueued.duplicate);
   }
   return { pageToken: nextPageToken, pending, ...(listing ? { fullListingAt: now.toISOString() } : {}) };
 }

@@ -12,7 +12,8 @@ import type { PushNotification, StateStore, SummarySink } from "../ports.js";
 import { type ChannelRenewal, type ChannelSettings, renewChangesChannel, retireFileChannels } from "./changes-channel.js";
 import { emptyPassReport, type FeedOptions, type FeedPorts, type PassReport, runChanges } from "./changes-feed.js";
 import { composeFeedback, composeReminders } from "./compose-messages.js";
-import { readWardStates, STATE_KEYS, type WardState, wardRunsOf } from "./cloud-ward.js";
+import { STATE_KEYS, type WardState, wardRunsOf } from "./cloud-ward.js";
+import { readWardStatesIndexed } from "./ward-index.js";
 import { claimOnce } from "./kv-state.js";
 import type { TemplateSet } from "../render/templates.js";
 import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
@@ -58,7 +59,8 @@ export async function handleNotification(notification: PushNotification, config:
   const wards = activeWards(config.wards, localDate(ports.clock.now()));
   const report = await runChanges(wards, config.catalogues, ports, { ...settings.webhookFeed, folderId: settings.wardsFolderId });
   if (report.busy) return { status: 200, body: "busy" };
-  return { status: 200, body: `processed ${report.processed.length}, failed ${report.failed.length}` };
+  const queued = report.queued.length + report.alreadyQueued.length;
+  return { status: 200, body: `processed ${report.processed.length}, failed ${report.failed.length}${queued > 0 ? `, queued ${queued}` : ""}` };
 }
 
 export interface SweepReport extends PassReport {
@@ -98,17 +100,17 @@ async function guarded<T>(report: SweepReport, what: string, step: () => Promise
 export async function sweep(config: Config, ports: CloudPorts, settings: CloudSettings): Promise<SweepReport> {
   const now = ports.clock.now();
   const wards = activeWards(config.wards, localDate(now));
-  const [registry, states] = await Promise.all([ports.registry(), readWardStates(wards, ports.kv)]);
+  const [registry, states] = await Promise.all([ports.registry(), readWardStatesIndexed(wards, ports.kv, { refresh: true })]);
   const report: SweepReport = { ...emptyPassReport(), unregistered: wards.filter((w) => !registry[w.id]).map((w) => w.id), channel: "off", errors: [], delivery: emptySendReport() };
   const options: FeedOptions = { ...settings.sweepFeed, folderId: settings.wardsFolderId };
   Object.assign(report, await guarded(report, "Không đọc được các thay đổi từ Google Drive", () => runChanges(wards, config.catalogues, ports, options, states), emptyPassReport()));
   report.channel = await guarded<SweepReport["channel"]>(report, "Không gia hạn được kênh theo dõi", () => renewChangesChannel(ports, settings), "failed");
   if (report.listed !== null) await guarded(report, "Không dừng được các kênh theo dõi từng tệp cũ", () => retireFileChannels(ports), 0);
   const summary: SummarySink = { write: (s) => guarded(report, "Không ghi được trang Tổng hợp", () => ports.summary.write(s), undefined) };
-  const run = await summariseTown(wardRunsOf(wards, config.catalogues, states), config.catalogues, { ...ports, summary });
+  const run = await summariseTown(wardRunsOf(wards, config.catalogues, states), config.catalogues, { ...ports, summary }, { periodKind: config.schedule.period });
   const { mail, templates } = await ports.publish();
   if (mail) {
-    const messages = [...settledFeedback(run, states, config, templates, settings, now.getTime()), ...composeReminders(run, config, templates, localDate(now))];
+    const messages = [...settledFeedback(run, states, config, templates, settings, now.getTime()), ...composeReminders(run, config, templates, localDate(now), "google")];
     report.delivery = await sendOnce(messages, { ...mail, clock: ports.clock });
   }
   return report;
@@ -138,9 +140,9 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
   if (claim && !(await claimOnce(ports.kv, claim))) return "duplicate";
   try {
     const wards = activeWards(config.wards, localDate(ports.clock.now()));
-    const runs = wardRunsOf(wards, config.catalogues, await readWardStates(wards, ports.kv));
-    const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock });
-    const result = await publishReport(config, run, { ...(await ports.publish()), state: ports.state, clock: ports.clock });
+    const runs = wardRunsOf(wards, config.catalogues, await readWardStatesIndexed(wards, ports.kv, { refresh: false }));
+    const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock }, { periodKind: config.schedule.period });
+    const result = await publishReport(config, run, { runtime: "google", ...(await ports.publish()), state: ports.state, clock: ports.clock });
     const pending = undelivered(result.delivery);
     if (pending.length) throw new TieuchiError(`Còn ${pending.length} thư chưa gửi được, chờ Pub/Sub gửi lại sự kiện: ${pending.join("; ")}`);
     return result;

@@ -54,6 +54,8 @@ export type WardStatus = "processed" | "unchanged" | "failed" | "superseded";
 export interface WardResult {
   status: WardStatus;
   state: WardState;
+  /** A "failed" one a later attempt may fix (a read or write that did not go through), not bad data. */
+  transient?: boolean;
 }
 
 /**
@@ -211,7 +213,10 @@ async function writeAndRecord(ward: WardConfig, ports: CloudWardPorts, run: Ward
  */
 export async function processWardIfChanged(ward: WardConfig, catalogues: readonly Catalogue[], ports: CloudWardPorts, options: { file?: WardFile | null } = {}): Promise<WardResult> {
   const readAt = ports.clock.now().toISOString();
-  const failed = (stage: WardFailure["stage"], error: unknown, run?: WardRun) => recordFailure(ward, catalogues, ports, { stage, message: messageOf(error), at: ports.clock.now().toISOString() }, readAt, run);
+  const failed = async (stage: WardFailure["stage"], error: unknown, run?: WardRun, transient = true): Promise<WardResult> => ({
+    ...(await recordFailure(ward, catalogues, ports, { stage, message: messageOf(error), at: ports.clock.now().toISOString() }, readAt, run)),
+    transient,
+  });
   let read: Awaited<ReturnType<typeof readWard>>;
   try {
     read = await readWard(ward, catalogues, ports.sheets);
@@ -219,7 +224,7 @@ export async function processWardIfChanged(ward: WardConfig, catalogues: readonl
     return failed("read", error);
   }
   const { workbook, run } = read;
-  if (run.outcome.status === "unreadable") return failed("read", run.outcome.reason, run);
+  if (run.outcome.status === "unreadable") return failed("read", run.outcome.reason, run, false);
   const inputHash = workbook ? inputHashOf(workbook) : null;
   const inputVersion = options.file ? { version: options.file.version, modifiedTime: options.file.modifiedTime } : null;
   const key = STATE_KEYS.ward(ward.id);

@@ -1,23 +1,32 @@
 /**
- * Compose the emails of a report run: the leadership digest (with one PNG chart per
- * programme, inline by CID), ward feedback and deadline reminders. Each message carries its
+ * Compose the emails of a report run: the leadership digest (one PNG chart per programme
+ * inline by CID, the town reports and the ward table attached), ward feedback and deadline
+ * reminders. Each message carries its
  * idempotency key: kind | recipients | period | content hash, the hash over data only
  * (content-keys.ts): never a rendered sentence, a link or a path.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import { type DigestView, buildDigestView, buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
+import { type DigestDocument, type DigestView, buildDigestView } from "../core/digest-view.js";
+import { buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
+import type { ChartSpec } from "../core/document-blocks.js";
+import type { OutputTable } from "../core/output-table.js";
+import { summaryTable } from "../core/town-output.js";
+import { numberVi } from "../core/vi-format.js";
+import type { Runtime } from "../core/vocabulary.js";
+import { type UnitIndex, selectDigestChart, unitIndexOf } from "../core/chart-selection.js";
 import { MAX_EMAIL_BYTES, MAX_LISTED_FINDINGS } from "../core/output-bounds.js";
 import { dueStage } from "../core/reminders.js";
 import { contentHash } from "../hashing.js";
-import { renderBarChartPng } from "../render/charts.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config } from "../config.js";
-import type { MailMessage } from "../ports.js";
+import type { MailAttachment, MailMessage } from "../ports.js";
 import { digestKeyContent, findingsFingerprint } from "./content-keys.js";
 import { wireSize } from "./mail-size.js";
 import type { TownRun } from "./run-town.js";
 
-type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues">;
+type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues" | "wards"> & Partial<Pick<Config, "google">>;
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 function programmeNames(catalogues: readonly Catalogue[]): Map<string, string> {
   return new Map(catalogues.map((c) => [c.id, c.shortName]));
@@ -27,36 +36,142 @@ function message(kind: string, to: string[], cc: string[], scope: string, conten
   return { key: [kind, [...to, ...cc].join(","), scope, contentHash(content)].join("|"), to, cc, ...rendered };
 }
 
-/** The leadership digest, or null when no leadership recipient is configured. Charts are left out (with a note) if it would exceed MAX_EMAIL_BYTES. */
-export async function composeDigest(run: TownRun, config: MessageConfig, templates: TemplateSet, documents: ReadonlyMap<string, string>): Promise<MailMessage | null> {
-  const to = config.recipients.leadership;
-  if (!to.length) return null;
-  const view = buildDigestView(run.summary, config.agency.issuerName ?? config.agency.issuer, documents);
-  const attachments = await Promise.all(
-    run.summary.programmes.map(async (p, i) => ({
-      filename: `bieu-do-${p.id}.png`,
-      contentType: "image/png",
-      cid: view.programmes[i]!.chartCid ?? `chart-${i + 1}`,
-      content: await renderBarChartPng({
-        title: p.shortName,
-        categories: p.wards.map((w) => w.name),
-        met: p.wards.map((w) => w.met),
-        total: p.criteria,
-        recognised: p.wards.map((w) => w.recognised),
-      }),
-    })),
+/** The digest stays under this many bytes on the wire at any number of wards (phones on mobile data). */
+export const DIGEST_MAX_BYTES = 1_000_000;
+
+/** Files the digest attaches, from the runtime (app/ reads no file and imports no chart or spreadsheet library). */
+export interface DigestFiles {
+  /** A chart as PNG (mail clients drop SVG). */
+  chartPng(spec: ChartSpec): Promise<Buffer>;
+  /** The bytes of a published file (a PDF or .docx); null when it cannot be read. */
+  readFile(location: string): Promise<Buffer | null>;
+  /** A table as an .xlsx workbook. */
+  tableXlsx(table: OutputTable, created: Date): Promise<Buffer>;
+}
+
+/** A town report as published, for the digest to link or attach. */
+export interface DigestSource {
+  programmeId: string;
+  title: string;
+  /** A local path or a URL (a Google Doc). */
+  location: string;
+  /** The local PDF beside it, when one was printed. */
+  pdf: string | null;
+  /** The local .docx beside it, attached when there is no PDF. */
+  docx?: string | null;
+}
+
+export interface DigestOptions {
+  documents: readonly DigestSource[];
+  files: DigestFiles | null;
+  runtime: Runtime;
+}
+
+const fileNameOf = (path: string): string => path.split(/[\\/]/u).pop() ?? path;
+const megabytes = (bytes: number): string => `${numberVi(bytes / 1_000_000, 1)} MB`;
+
+/** A town report attached to the digest. */
+interface Attached {
+  programmeId: string;
+  attachment: MailAttachment;
+}
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//iu.test(location);
+/** The file a local report is attached as: its PDF, else its .docx. */
+const fileToAttach = (d: DigestSource): string | null => (isUrl(d.location) ? null : (d.pdf ?? d.docx ?? null));
+
+async function readAttachments(sources: readonly DigestSource[], files: DigestFiles | null): Promise<Attached[]> {
+  if (!files) return [];
+  const read = await Promise.all(
+    sources.map(async (d) => {
+      const path = fileToAttach(d);
+      return path === null ? null : { d, path, content: await files.readFile(path) };
+    }),
   );
-  const render = (v: DigestView, files: MailMessage["attachments"]) =>
-    message("digest", to, config.recipients.cc, run.summary.period, digestKeyContent(run.summary, documents.keys()), {
-      subject: v.subject,
-      text: templates.render("email-digest.txt", v),
-      html: templates.render("email-digest", v),
-      attachments: files,
+  return read.flatMap((r) => {
+    if (!r?.content) return [];
+    const contentType = r.path.toLowerCase().endsWith(".pdf") ? "application/pdf" : DOCX_TYPE;
+    return [{ programmeId: r.d.programmeId, attachment: { filename: fileNameOf(r.path), contentType, content: r.content } }];
+  });
+}
+
+function digestDocuments(sources: readonly DigestSource[], attached: readonly Attached[]): Map<string, DigestDocument> {
+  return new Map(
+    sources.map((d) => {
+      const url = /^https:\/\//iu.test(d.location) ? d.location : null;
+      const file = attached.find((a) => a.programmeId === d.programmeId);
+      return [d.programmeId, { title: d.title, url, attached: file?.attachment.filename ?? null, fileName: url ? null : fileNameOf(fileToAttach(d) ?? d.location) }];
+    }),
+  );
+}
+
+/** The one inline chart per programme the view asks for: per unit up to 25 units, else their distribution (bounded). */
+async function chartsOf(run: TownRun, view: DigestView, units: UnitIndex, files: DigestFiles | null): Promise<MailAttachment[]> {
+  if (!files) return [];
+  const wanted = run.summary.programmes.flatMap((p, i) => {
+    const cid = view.programmes[i]?.chartCid;
+    return cid ? [{ p, cid }] : [];
+  });
+  return Promise.all(
+    wanted.map(async ({ p, cid }) => ({ filename: `bieu-do-${p.id}.png`, contentType: "image/png", cid, content: await files.chartPng(selectDigestChart(p, units)) })),
+  );
+}
+
+/** A view without inline charts, with the notes on what was left out. */
+const noCharts = (v: DigestView, notes: readonly string[]): DigestView => ({ ...v, sizeNotes: [...notes], programmes: v.programmes.map((p) => ({ ...p, chartCid: null })) });
+
+interface DigestParts {
+  table: Buffer | null;
+  tableName: string;
+  pdfs: Attached[];
+}
+
+/** The message of a digest view with the given inline charts and the parts still attached. */
+function renderDigest(run: TownRun, config: MessageConfig, templates: TemplateSet, keyContent: unknown) {
+  return (view: DigestView, charts: readonly MailAttachment[], parts: DigestParts): MailMessage =>
+    message("digest", config.recipients.leadership, config.recipients.cc, run.summary.period, keyContent, {
+      subject: view.subject,
+      text: templates.render("email-digest.txt", view),
+      html: templates.render("email-digest", view),
+      attachments: [...charts, ...parts.pdfs.map((p) => p.attachment), ...(view.table && parts.table ? [{ filename: parts.tableName, contentType: XLSX_TYPE, content: parts.table }] : [])],
     });
-  const full = render(view, attachments);
-  if (wireSize(full) <= MAX_EMAIL_BYTES) return full;
-  const sizeNote = "Biểu đồ đã được lược bỏ để thư không vượt quá 2 MB; xem biểu đồ trong báo cáo kèm theo đường dẫn ở trên.";
-  return render({ ...view, sizeNote, programmes: view.programmes.map((p) => ({ ...p, chartCid: null })) }, []);
+}
+
+/**
+ * The leadership digest, or null when no leadership recipient is configured. It attaches the
+ * town reports as PDF (as .docx when none was printed; Google Docs are linked) and the full ward table as .xlsx; to stay
+ * under DIGEST_MAX_BYTES it leaves out, in turn, the charts, the largest PDFs, then the table,
+ * each with a note saying so.
+ */
+export async function composeDigest(run: TownRun, config: MessageConfig, templates: TemplateSet, options: DigestOptions): Promise<MailMessage | null> {
+  if (!config.recipients.leadership.length) return null;
+  const tableName = `bang-tong-hop-${run.summary.period}.xlsx`;
+  const table = options.files ? await options.files.tableXlsx(summaryTable(run.summary), new Date(run.summary.generatedAt)) : null;
+  const parts: DigestParts = { table, tableName, pdfs: await readAttachments(options.documents, options.files) };
+  const issuer = config.agency.issuerName ?? config.agency.issuer;
+  const units = unitIndexOf(config.wards);
+  const sheet = options.runtime === "google" ? config.google?.townSpreadsheetId : undefined;
+  const summaryUrl = sheet ? `https://docs.google.com/spreadsheets/d/${sheet}/edit` : null;
+  const viewOf = (withTable: boolean): DigestView =>
+    buildDigestView(run.summary, { issuer, units, documents: digestDocuments(options.documents, parts.pdfs), table: withTable && table ? tableName : null, runtime: options.runtime, summaryUrl });
+  const render = renderDigest(run, config, templates, digestKeyContent(run.summary, options.documents.map((d) => d.programmeId)));
+  const charts = await chartsOf(run, viewOf(true), units, options.files);
+  // Without files to draw them, the view points at no chart.
+  const full = render(charts.length ? viewOf(true) : noCharts(viewOf(true), []), charts, parts);
+  if (wireSize(full) <= DIGEST_MAX_BYTES) return full;
+  const notes = charts.length ? ["Biểu đồ đã được lược bỏ để thư nhỏ gọn; xem biểu đồ trong báo cáo đầy đủ."] : [];
+  const plain = (v: DigestView): DigestView => noCharts(v, notes);
+  let composed = render(plain(viewOf(true)), [], parts);
+  while (wireSize(composed) > DIGEST_MAX_BYTES && parts.pdfs.length) {
+    const largest = parts.pdfs.reduce((x, y) => (y.attachment.content.length > x.attachment.content.length ? y : x));
+    parts.pdfs = parts.pdfs.filter((p) => p !== largest);
+    notes.push(`Tệp “${largest.attachment.filename}” (${megabytes(largest.attachment.content.length)}) không đính kèm vì quá lớn so với thư; tệp ở thư mục báo cáo của kỳ, trên máy tổng hợp.`);
+    composed = render(plain(viewOf(true)), [], parts);
+  }
+  if (wireSize(composed) <= DIGEST_MAX_BYTES || !table) return composed;
+  notes.push(`Bảng kết quả đầy đủ “${tableName}” không đính kèm vì quá lớn so với thư; xem trong báo cáo đầy đủ.`);
+  return render(plain(viewOf(false)), [], parts);
 }
 
 /**
@@ -89,16 +204,16 @@ export function composeFeedback(run: TownRun, config: MessageConfig, templates: 
 }
 
 /** Reminders due today (YYYY-MM-DD, Vietnam time) for wards that still owe something. */
-export function composeReminders(run: TownRun, config: MessageConfig, templates: TemplateSet, today: string): MailMessage[] {
+export function composeReminders(run: TownRun, config: MessageConfig, templates: TemplateSet, today: string, runtime: Runtime = "local"): MailMessage[] {
   const names = programmeNames(config.catalogues);
   return config.schedule.deadlines.flatMap((deadline) => {
     const due = dueStage(deadline.date, today, deadline.remindDaysBefore);
     if (!due) return [];
     return run.wards.flatMap((w) => {
       const to = w.ward.contacts.map((c) => c.email);
-      const items = reminderItems(w.outcome.status, w.outcome.scores, names);
+      const items = reminderItems({ status: w.outcome.status, kind: w.ward.kind }, w.outcome.scores, names, runtime);
       if (!items.length || !to.length) return [];
-      const view = buildReminderView({ ward: w.ward, deadline, daysLeft: due.daysLeft, items });
+      const view = buildReminderView({ ward: w.ward, status: w.outcome.status, deadline, daysLeft: due.daysLeft, items });
       // One reminder per ward, deadline and stage: the scope, not the content, makes it unique.
       return [
         message("reminder", to, [], `${deadline.date}@${due.stage}`, { deadline: deadline.date, stage: due.stage }, {

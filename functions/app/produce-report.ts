@@ -3,17 +3,16 @@
  * programme and the report of each ward, publish them, then send the digest, ward feedback
  * and due reminders, each exactly once (ledger). The same use case serves both runtimes.
  */
-import { pathToFileURL } from "node:url";
-import { buildTownReportView, buildWardReportView, type DocumentSettings } from "../core/report-views.js";
+import { unitIndexOf } from "../core/chart-selection.js";
+import { buildRunDocuments, numberRequests } from "../core/run-documents.js";
+import type { DocumentSettings, NumberRequest } from "../core/document-frame.js";
 import { localDate, periodDates, periodTense } from "../core/period.js";
-import { periodLabel } from "../core/vi-format.js";
-import type { Snapshot } from "../core/aggregate-town.js";
-import type { ProgrammeScore } from "../core/score-ward.js";
-import { renderBarChartSvg, renderTrendChartSvg } from "../render/charts.js";
+import type { Runtime } from "../core/vocabulary.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config, WardConfig } from "../config.js";
-import type { Clock, DocumentStore, DocumentToPublish, MailMessage, StateStore } from "../ports.js";
-import { composeDigest, composeFeedback, composeReminders } from "./compose-messages.js";
+import type { Clock, DocumentStore, DocumentToPublish, KeyValueStore, MailMessage, StateStore } from "../ports.js";
+import { allocateDocumentNumbers } from "./document-numbers.js";
+import { type DigestFiles, composeDigest, composeFeedback, composeReminders } from "./compose-messages.js";
 import { runTown, type TownPorts, type TownRun } from "./run-town.js";
 import { storedRunOf } from "./stored-run.js";
 import { type MailPorts, sendOnce, type SendReport } from "./send-mail.js";
@@ -26,8 +25,14 @@ export interface PublishPorts {
   templates: TemplateSet;
   /** Null for a dry run: messages are composed, nothing is sent. */
   mail: MailPorts | null;
+  /** Reads the PDFs and writes the ward table the digest attaches; absent: the digest attaches neither. */
+  digestFiles?: DigestFiles;
+  /** Which runtime's words to use ("Không đọc được tệp" locally, "… bảng tính" on Google); default local. */
+  runtime?: Runtime;
   /** Where town staff find a ward's full list of findings (the local out/kiem-tra files); absent: nowhere. */
   fullListOf?: (wardId: string) => string | null;
+  /** Where document numbers are kept in sequence mode (config reports.numbering); absent: numbers left blank. */
+  numbers?: KeyValueStore;
 }
 
 export interface ReportPorts extends TownPorts, PublishPorts {
@@ -39,6 +44,7 @@ export interface PublishedDocument {
   title: string;
   location: string;
   pdf: string | null;
+  docx: string | null;
 }
 
 export interface ReportResult {
@@ -50,52 +56,47 @@ export interface ReportResult {
   archivedFrom: string | null;
 }
 
-const TREND_PERIODS = 8;
+/** Document numbers: none in blank mode (or without a store), else the stored sequence. */
+async function numbersFor(ports: PublishPorts, requests: readonly NumberRequest[]): Promise<Map<string, number>> {
+  return requests.length > 0 && ports.numbers ? allocateDocumentNumbers(ports.numbers, requests) : new Map();
+}
 
-async function townCharts(run: TownRun, history: readonly Snapshot[], programmeId: string): Promise<{ bar: string; trend: string | null }> {
-  const p = run.summary.programmes.find((x) => x.id === programmeId)!;
-  const bar = await renderBarChartSvg({ title: p.shortName, categories: p.wards.map((w) => w.name), met: p.wards.map((w) => w.met), total: p.criteria, recognised: p.wards.map((w) => w.recognised) });
-  const snaps = history.filter((s) => s.programmes.some((x) => x.id === programmeId)).slice(-TREND_PERIODS);
-  if (snaps.length < 2) return { bar, trend: null };
-  const trend = await renderTrendChartSvg({
-    title: p.shortName,
-    periods: snaps.map((s) => periodLabel(s.period)),
-    series: p.wards.map((w) => ({ name: w.name, values: snaps.map((s) => s.programmes.find((x) => x.id === programmeId)?.wards.find((x) => x.id === w.id)?.met ?? null) })),
-    total: p.criteria,
-  });
-  return { bar, trend };
+/** The run's documents as data (DocumentViews): the town report per programme, then a notice per ward. */
+async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<DocumentToPublish[]> {
+  const settings: DocumentSettings = { agency: config.agency, reports: config.reports };
+  const history = await ports.state.listSnapshots();
+  const numbers = await numbersFor(ports, numberRequests({ summary: run.summary, wardIds: run.wards.map((w) => w.ward.id), issuedAt, settings }));
+  return buildRunDocuments({
+    summary: run.summary, wards: run.wards, catalogues: config.catalogues, history, settings, issuedAt, numbers,
+    units: unitIndexOf(config.wards), runtime: ports.runtime ?? "local", ...(ports.fullListOf ? { fullListOf: ports.fullListOf } : {}),
+  }).map((d) => ({ key: d.key, name: d.name, title: d.title, view: d.view }));
 }
 
 async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<PublishedDocument[]> {
-  const settings: DocumentSettings = { agency: config.agency, reports: config.reports };
-  const period = run.summary.period;
-  const history = (await ports.state.listSnapshots()).filter((s) => s.period <= period);
-  const documents: DocumentToPublish[] = [];
-  for (const programme of run.summary.programmes) {
-    const catalogue = config.catalogues.find((c) => c.id === programme.id)!;
-    const scores = new Map<string, ProgrammeScore>(run.wards.flatMap((w) => w.outcome.scores.filter((s) => s.programmeId === programme.id).map((s) => [w.ward.id, s] as const)));
-    const view = buildTownReportView({ summary: run.summary, programme, catalogue, scores, settings, issuedAt, charts: await townCharts(run, history, programme.id) });
-    documents.push({ key: `town/${programme.id}/${period}`, name: `bao-cao-${programme.id}`, title: `Báo cáo ${catalogue.shortName} (${periodLabel(period)})`, html: ports.templates.render("town-report", view) });
+  const documents = await documentsOf(run, config, ports, issuedAt);
+  try {
+    // Published together: the store decides how many it renders at once (one Chromium locally).
+    return await Promise.all(
+      documents.map(async (d) => {
+        const files = await ports.documents.publish(run.summary.period, d);
+        return { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null };
+      }),
+    );
+  } finally {
+    await ports.documents.close?.();
   }
-  for (const w of run.wards) {
-    const view = buildWardReportView({
-      ward: w.ward, period, catalogues: config.catalogues, scores: w.outcome.scores, findings: w.findings, history, settings, issuedAt,
-      fullList: ports.fullListOf?.(w.ward.id) ?? null, status: { status: w.outcome.status, reason: w.outcome.reason },
-    });
-    documents.push({ key: `ward/${w.ward.id}/${period}`, name: `phuong-${w.ward.id}`, title: `Báo cáo phường ${w.ward.name} (${periodLabel(period)})`, html: ports.templates.render("ward-report", view) });
-  }
-  // Published together: the store decides how many it handles at once.
-  return Promise.all(documents.map(async (d) => ({ key: d.key, title: d.title, ...(await ports.documents.publish(period, d)) })));
 }
 
 /**
  * Produce and deliver the report of a period: process the wards, then publish.
  *
- * @example await produceReport(config, wards, ports, { period: "2026-W48" })
+ * @example await produceReport(config, wards, ports, { period: "2026-11" })
  */
 export async function produceReport(config: Config, wards: readonly WardConfig[], ports: ReportPorts, options: { period?: string } = {}): Promise<ReportResult> {
   const now = ports.clock.now();
-  if (options.period !== undefined && periodTense(options.period, now) === "closed" && periodDates(options.period) !== null) {
+  // An ended period, or one closed with `tieuchi close` while still running (H12A), is rendered from its snapshot.
+  const frozen = options.period !== undefined && periodDates(options.period) !== null && (periodTense(options.period, now) === "closed" || (await ports.state.isClosed?.(options.period)) === true);
+  if (options.period !== undefined && frozen) {
     const stored = await storedRunOf(config, options.period, ports.state);
     return publishReport(config, stored.run, ports, { archived: stored.generatedAt });
   }
@@ -111,14 +112,13 @@ export async function publishReport(config: Config, run: TownRun, ports: Publish
   const issuedAt = options.archived ?? ports.clock.now();
   const documents = await publishDocuments(run, config, ports, issuedAt);
   if (options.archived) return { run, documents, messages: [], delivery: null, archivedFrom: options.archived.toISOString() };
-  // A local report is a file path: give mail clients a file:// URL they can open.
-  const link = (location: string): string => (/^[a-z][a-z0-9+.-]*:\/\//iu.test(location) ? location : pathToFileURL(location).href);
-  const links = new Map(documents.filter((d) => d.key.startsWith("town/")).map((d) => [d.key.split("/")[1]!, link(d.location)]));
-  const digest = await composeDigest(run, config, ports.templates, links);
+  // Town reports go to the digest as attachments (local PDFs) or https links (Google Docs), never file:// paths.
+  const sources = documents.filter((d) => d.key.startsWith("town/")).map((d) => ({ programmeId: d.key.split("/")[1]!, title: d.title, location: d.location, pdf: d.pdf, docx: d.docx }));
+  const digest = await composeDigest(run, config, ports.templates, { documents: sources, files: ports.digestFiles ?? null, runtime: ports.runtime ?? "local" });
   const messages = [
     ...(digest ? [digest] : []),
     ...composeFeedback(run, config, ports.templates),
-    ...composeReminders(run, config, ports.templates, localDate(issuedAt)),
+    ...composeReminders(run, config, ports.templates, localDate(issuedAt), ports.runtime ?? "local"),
   ];
   const delivery = ports.mail ? await sendOnce(messages, { ...ports.mail, clock: ports.clock }) : null;
   return { run, documents, messages, delivery, archivedFrom: null };

@@ -5,9 +5,11 @@
  * Vietnamese line naming it, and the rest of the history carries on without it.
  */
 import type { Snapshot } from "../core/aggregate-town.js";
+import { samePeriodKind } from "../core/period.js";
 import { periodLabel } from "../core/vi-format.js";
 import { type Clock, type KeyValueStore, type SnapshotDetail, type StateStore, type StoredSnapshot, systemClock, type Versioned } from "../ports.js";
 import { StateDamagedError, StateStoreError } from "../state-errors.js";
+import { closureOf, isPeriodClosed, snapshotHash } from "./closure-record.js";
 
 const SNAPSHOTS = "snapshots/";
 const DAMAGED = "snapshots-damaged/";
@@ -111,7 +113,8 @@ async function loadVersioned(ctx: Context, period: string): Promise<Versioned<St
 
 /**
  * StateStore over a KeyValueStore. Saving replaces the period's snapshot (the use cases save
- * only the period that is running: closed periods are never saved again, see summariseTown).
+ * only the period that is running: ended periods are never saved again, see summariseTown),
+ * unless the period was closed with `tieuchi close`: then its snapshot stays as it was frozen.
  */
 export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = {}): StateStore {
   const ctx: Context = { kv, clock: options.clock ?? systemClock, warn: options.warn ?? ((line: string) => console.warn(line)) };
@@ -119,14 +122,27 @@ export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = 
   const load = async (period: string): Promise<StoredSnapshot | null> => (await loadVersioned(ctx, period))?.value ?? null;
   return {
     latestSnapshotBefore: async (period) => {
-      for (const older of (await periodsIn(kv)).filter((p) => p < period).reverse()) {
+      // Weeks and months may coexist in the history: the previous period is one of the same kind.
+      for (const older of (await periodsIn(kv)).filter((p) => samePeriodKind(p, period) && p < period).reverse()) {
         const snapshot = await load(older);
         if (snapshot !== null) return snapshot;
       }
       return null;
     },
+    isClosed: async (period) => {
+      const closure = await closureOf(kv, period);
+      if (!closure?.closed) return false;
+      // The frozen snapshot must still be the one closed: a changed state file is said, never hidden.
+      const stored = await load(period);
+      if (stored !== null && closure.hash !== null && snapshotHash(stored) !== closure.hash) {
+        ctx.warn(`Cảnh báo: số liệu đã lưu của ${periodLabel(period)} không còn khớp mã số liệu lúc chốt (${closure.hash.slice(0, 12)}…): tệp trạng thái “${snapshotKey(period)}” đã bị sửa sau khi chốt kỳ.`);
+      }
+      return true;
+    },
     listSnapshots: async () => (await Promise.all((await periodsIn(kv)).map(load))).filter((s): s is StoredSnapshot => s !== null),
     saveSnapshot: async (snapshot) => {
+      // A closed period's snapshot is frozen (period-close.ts): a run of it changes nothing stored.
+      if (await isPeriodClosed(kv, snapshot.period)) return;
       const key = snapshotKey(snapshot.period);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         // A damaged snapshot of the running period is kept aside too before the new one replaces it.

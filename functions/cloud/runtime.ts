@@ -11,7 +11,10 @@ import type { SendReport } from "../app/send-mail.js";
 import { CHANGES_CHANNEL_RENEW_BEFORE_MS, CHANGES_CHANNEL_TTL_MS } from "../app/changes-channel.js";
 import { registryCache, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.js";
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
-import { createGoogleClients, googleAuthFromEnv, type GoogleClients } from "../adapters/google/clients.js";
+import { createGoogleClients, defaultAuth, googleAuthFromEnv, type GoogleClients } from "../adapters/google/clients.js";
+import { cloudTasksQueue } from "../adapters/google/tasks-queue.js";
+import type { WardTaskQueue } from "../app/ward-tasks.js";
+import { handleWardTask, type WorkerAnswer } from "../app/ward-worker.js";
 import { googleWardFolder } from "../adapters/google/changed-files.js";
 import { googleChangeFeed } from "../adapters/google/changes.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
@@ -21,7 +24,9 @@ import { googleDocumentStore } from "../adapters/google/document-store.js";
 import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
 import { googleSheetSource } from "../adapters/google/sheet-source.js";
 import { googleTownSummary } from "../adapters/google/town-summary.js";
+import { unitIndexOf } from "../core/chart-selection.js";
 import { loadTemplates } from "../render/templates.js";
+import { digestFiles } from "../adapters/mail/digest-files.js";
 import { timeBudget } from "./time-budget.js";
 import type { KeyValueStore, Mailer } from "../ports.js";
 
@@ -87,9 +92,24 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: Ret
   };
 }
 
+/**
+ * The ward queue when the deployment has one (TIEUCHI_TASKS_QUEUE "projects/…/queues/…",
+ * TIEUCHI_WORKER_URL, TIEUCHI_TASKS_INVOKER: the account whose OIDC token calls the worker);
+ * without it the sweep reads changed wards itself, as before.
+ */
+function wardQueueFromEnv(setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }): WardTaskQueue | null {
+  const env = processEnv();
+  const queue = env.TIEUCHI_TASKS_QUEUE?.trim();
+  const workerUrl = env.TIEUCHI_WORKER_URL?.trim();
+  if (!queue || !workerUrl) return null;
+  const auth = setup.mode === "emulator" ? setup.state : defaultAuth(["https://www.googleapis.com/auth/cloud-platform"]);
+  return cloudTasksQueue({ auth: auth as never, queue, workerUrl, invokerEmail: env.TIEUCHI_TASKS_INVOKER?.trim() || null, ...rootUrl });
+}
+
 async function buildContext(): Promise<Context> {
   const { config, google, cloud } = await loadSettings();
-  const { google: auth, state: stateAuth } = googleAuthFromEnv(processEnv()); // a user through OAuth, or the service account
+  const setup = googleAuthFromEnv(processEnv());
+  const { google: auth, state: stateAuth } = setup; // a user through OAuth, or the service account
   const rootUrl = cloud.googleRootUrl ? { rootUrl: cloud.googleRootUrl } : {};
   const clients = createGoogleClients({ auth, ...rootUrl });
   const kv = gcsKeyValueStore({ auth: stateAuth as never, bucket: cloud.stateBucket, ...rootUrl });
@@ -97,11 +117,12 @@ async function buildContext(): Promise<Context> {
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
+    tasks: wardQueueFromEnv(setup, rootUrl),
     ...wardAdapters(clients, kv, registry, config, {}),
     registry: registry.get,
     changes: googleChangeFeed(clients),
     folder: googleWardFolder(clients, google.wardsFolderId),
-    summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId }) : { write: async () => undefined },
+    summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId, units: unitIndexOf(config.wards) }) : { write: async () => undefined },
     state: kvStateStore(kv),
     publish: once(async () => {
       const mailer = await mailerFor(config);
@@ -109,6 +130,10 @@ async function buildContext(): Promise<Context> {
         documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
         templates: await loadTemplates(),
         mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
+        // Sequence numbers (reports.numbering: sequence) are allocated once per document key in the state bucket.
+        numbers: kv,
+        // The digest's charts and .xlsx table; the reports are linked Google Docs, never read as files.
+        digestFiles: digestFiles({ readLocalFiles: false }),
       };
     }),
   };
@@ -169,6 +194,12 @@ function logRefusals(delivery: SendReport | null | undefined): void {
   for (const f of delivery?.failed.filter((x) => x.permanent) ?? []) {
     console.error(JSON.stringify({ severity: "ERROR", message: `Máy chủ thư từ chối hẳn, không gửi lại cho đến khi nội dung thay đổi: ${f.error}`, key: f.key }));
   }
+}
+
+/** One ward task from the queue (the body as the framework parsed it). */
+export async function onWardTask(body: unknown): Promise<WorkerAnswer> {
+  const { config, ports } = await getContext();
+  return handleWardTask(body, config, ports);
 }
 
 export async function onSweep(_eventId: string | null): Promise<void> {

@@ -1,7 +1,12 @@
 /**
  * Aggregate ward scores into the town picture per programme: the ward table, recognised
  * wards, criteria ranked by how many wards have not met them, completeness, and the change
- * against the previous snapshot. Pure and order-independent (wards are sorted by name).
+ * against the previous snapshot. Pure, order-independent (wards are sorted by name) and linear
+ * in the number of wards (previous figures are looked up by ward id).
+ *
+ * A ward without a usable self-assessment (no workbook, an unreadable one, or nothing typed)
+ * is not an assessment of 0: it is left out of the change and of every count of criteria;
+ * views say "Chưa gửi bảng tự đánh giá" where its figures would be.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { ProgrammeScore } from "./score-ward.js";
@@ -22,7 +27,7 @@ export interface WardRow extends Pick<ProgrammeScore, "filled" | "met" | "total"
   id: string;
   name: string;
   status: WardStatus;
-  /** Difference against the previous snapshot, or null when the ward was not in it. */
+  /** Difference against the previous snapshot; null when either period has no assessment of the ward. */
   change: { met: number; recognisedBefore: boolean } | null;
 }
 
@@ -46,6 +51,7 @@ export interface ProgrammeSummary {
   recognisedCount: number;
   ranking: RankedCriterion[];
   completeness: { notFilled: string[]; withErrors: string[]; unreadable: string[] };
+  /** Over the wards assessed in both periods only: a ward that did not send is no drop. */
   change: { recognised: number; met: number } | null;
 }
 
@@ -56,14 +62,40 @@ export interface TownSummary {
   programmes: ProgrammeSummary[];
 }
 
+/** One ward of a snapshot; `assessed` is absent in snapshots written before it existed. */
+export interface SnapshotWard {
+  id: string;
+  met: number;
+  total: number;
+  recognised: boolean;
+  assessed?: boolean;
+}
+
 /** The compact record kept per period, from which the next change is computed. */
 export interface Snapshot {
   period: string;
   generatedAt: string;
-  programmes: Array<{ id: string; wards: Array<{ id: string; met: number; total: number; recognised: boolean }> }>;
+  programmes: Array<{ id: string; wards: SnapshotWard[] }>;
 }
 
-const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, "vi") || a.name.localeCompare(b.name);
+const collator = new Intl.Collator("vi");
+const byName = (a: { name: string }, b: { name: string }): number => collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Whether a ward row is a real self-assessment: a readable workbook with something typed on the
+ * programme's tab. Only such rows count in averages, totals, ranks and change.
+ */
+export function isAssessed(row: Pick<WardRow, "status" | "filled">): boolean {
+  return row.status === "ok" && row.filled;
+}
+
+/**
+ * Whether a snapshot ward was assessed. Snapshots older than the `assessed` field stored a
+ * missing ward as 0 met: a ward with nothing met and not recognised is taken as not assessed.
+ */
+export function wasAssessed(ward: SnapshotWard): boolean {
+  return ward.assessed ?? (ward.met > 0 || ward.recognised);
+}
 
 /**
  * The town summary for a period.
@@ -75,19 +107,23 @@ export function aggregateTown(
   catalogues: readonly Catalogue[],
   meta: { period: string; generatedAt: string; previous: Snapshot | null },
 ): TownSummary {
+  const previous = new Map((meta.previous?.programmes ?? []).map((p) => [p.id, p]));
   return {
     period: meta.period,
     generatedAt: meta.generatedAt,
     previousPeriod: meta.previous?.period ?? null,
-    programmes: catalogues.map((c) => summariseProgramme(outcomes, c, meta.previous)),
+    programmes: catalogues.map((c) => summariseProgramme(outcomes, c, previous.get(c.id))),
   };
 }
 
-function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalogue, previous: Snapshot | null): ProgrammeSummary {
-  const before = previous?.programmes.find((p) => p.id === catalogue.id);
-  const rows = outcomes.map((o) => wardRow(o, catalogue, before)).sort(byName);
-  const recognisedCount = rows.filter((r) => r.recognised).length;
-  const withChange = rows.filter((r) => r.change !== null);
+type Scored = { outcome: WardOutcome; score: ProgrammeScore | undefined };
+
+function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined): ProgrammeSummary {
+  const prior = new Map((before?.wards ?? []).map((w) => [w.id, w]));
+  const scored: Scored[] = outcomes.map((outcome) => ({ outcome, score: outcome.scores.find((s) => s.programmeId === catalogue.id) }));
+  scored.sort((a, b) => byName(a.outcome.ward, b.outcome.ward));
+  const rows = scored.map((s) => wardRow(s, catalogue, prior.get(s.outcome.ward.id)));
+  const compared = rows.filter((r) => r.change !== null);
   return {
     id: catalogue.id,
     name: catalogue.name,
@@ -97,8 +133,8 @@ function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalog
     criteria: catalogue.criteria.length,
     wards: rows,
     wardCount: rows.length,
-    recognisedCount,
-    ranking: rankCriteria(outcomes, catalogue),
+    recognisedCount: rows.filter((r) => r.recognised).length,
+    ranking: rankCriteria(scored, catalogue),
     completeness: {
       notFilled: rows.filter((r) => r.status === "ok" && !r.filled).map((r) => r.id).concat(rows.filter((r) => r.status === "missing").map((r) => r.id)),
       withErrors: rows.filter((r) => r.errors > 0).map((r) => r.id),
@@ -106,18 +142,16 @@ function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalog
     },
     change: before
       ? {
-          recognised: recognisedCount - before.wards.filter((w) => w.recognised).length,
-          met: withChange.reduce((sum, r) => sum + (r.change?.met ?? 0), 0),
+          recognised: compared.reduce((n, r) => n + Number(r.recognised) - Number(r.change?.recognisedBefore ?? false), 0),
+          met: compared.reduce((sum, r) => sum + (r.change?.met ?? 0), 0),
         }
       : null,
   };
 }
 
-function wardRow(outcome: WardOutcome, catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined): WardRow {
-  const score = outcome.scores.find((s) => s.programmeId === catalogue.id);
-  const prior = before?.wards.find((w) => w.id === outcome.ward.id);
+function wardRow({ outcome, score }: Scored, catalogue: Catalogue, prior: SnapshotWard | undefined): WardRow {
   const met = score?.met ?? 0;
-  return {
+  const row: WardRow = {
     id: outcome.ward.id,
     name: outcome.ward.name,
     status: outcome.status,
@@ -131,22 +165,26 @@ function wardRow(outcome: WardOutcome, catalogue: Catalogue, before: Snapshot["p
     errors: score?.errors ?? 0,
     warnings: score?.warnings ?? 0,
     leftOut: score?.leftOut ?? [],
-    change: prior ? { met: met - prior.met, recognisedBefore: prior.recognised } : null,
+    change: null,
   };
+  if (prior && wasAssessed(prior) && isAssessed(row)) row.change = { met: met - prior.met, recognisedBefore: prior.recognised };
+  return row;
 }
 
-function rankCriteria(outcomes: readonly WardOutcome[], catalogue: Catalogue): RankedCriterion[] {
-  const scored = outcomes
-    .map((o) => ({ ward: o.ward, score: o.scores.find((s) => s.programmeId === catalogue.id) }))
-    .filter((x) => x.score?.filled)
-    .sort((a, b) => byName(a.ward, b.ward));
+/** One pass over the wards' criterion scores: O(wards × criteria). */
+function rankCriteria(scored: readonly Scored[], catalogue: Catalogue): RankedCriterion[] {
+  const notMet = new Map<string, string[]>(catalogue.criteria.map((c) => [c.code, []]));
+  for (const { outcome, score } of scored) {
+    if (!score?.filled) continue;
+    for (const c of score.criteria) if (c.status !== "met") notMet.get(c.code)?.push(outcome.ward.id);
+  }
   return catalogue.criteria
     .map((c) => {
-      const wards = scored.filter((x) => x.score?.criteria.find((s) => s.code === c.code)?.status !== "met").map((x) => x.ward.id);
+      const wards = notMet.get(c.code) ?? [];
       return { code: c.code, group: c.group, text: c.text, notMet: wards.length, wards };
     })
     .filter((r) => r.notMet > 0)
-    .sort((a, b) => b.notMet - a.notMet || a.code.localeCompare(b.code));
+    .sort((a, b) => b.notMet - a.notMet || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** The compact snapshot of a summary, kept to compute the next change. */
@@ -156,7 +194,7 @@ export function toSnapshot(summary: TownSummary): Snapshot {
     generatedAt: summary.generatedAt,
     programmes: summary.programmes.map((p) => ({
       id: p.id,
-      wards: p.wards.map((w) => ({ id: w.id, met: w.met, total: w.total, recognised: w.recognised })),
+      wards: p.wards.map((w) => ({ id: w.id, met: w.met, total: w.total, recognised: w.recognised, assessed: isAssessed(w) })),
     })),
   };
 }

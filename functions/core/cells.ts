@@ -42,6 +42,10 @@ export const ERROR_LITERALS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?"
 
 /** Column letters for a 0-based index: 0 → "A", 27 → "AB". */
 export function columnLetters(index: number): string {
+  return COLUMN_LETTERS[index] ?? lettersOf(index);
+}
+
+function lettersOf(index: number): string {
   let n = index + 1;
   let letters = "";
   while (n > 0) {
@@ -51,6 +55,9 @@ export function columnLetters(index: number): string {
   }
   return letters;
 }
+
+// Every cell address is built from these: the first 256 columns are worked out once.
+const COLUMN_LETTERS = Array.from({ length: 256 }, (_, i) => lettersOf(i));
 
 /** A rectangle of cells, 0-based and inclusive. */
 export interface CellRange {

@@ -43,6 +43,8 @@ export interface FindingParamsByCode {
   "points-date": { typed: string; suggestion: string; min: number; max: number };
   /** `value`: the text as typed, invisible characters kept; `read`: what was read once they were removed. */
   "invisible-characters": { value: string; read: string };
+  /** The tab's input differs from the closed `period`'s snapshot at these `criteria` (H12A: closing a period). */
+  "edited-after-close": { period: string; criteria: readonly string[] };
 }
 
 export type FindingCode = keyof FindingParamsByCode;
@@ -72,6 +74,7 @@ const CODES: Record<FindingCode, true> = {
   "merged-cell": true,
   "points-date": true,
   "invisible-characters": true,
+  "edited-after-close": true,
 };
 
 export const FINDING_CODES = Object.keys(CODES) as readonly FindingCode[];

@@ -5,7 +5,8 @@
  */
 import type { Finding, FindingCode, FindingOf, Severity } from "./findings.js";
 import { showInvisible } from "../../sheets-schema/text.js";
-import { decimalVi } from "./vi-format.js";
+import { pointsInText } from "./typed-date.js";
+import { decimalVi, periodLabel } from "./vi-format.js";
 
 /** A message table: for every code, the sentence from that code's finding. */
 export type MessageTable = { [C in FindingCode]: (finding: FindingOf<C>) => string };
@@ -41,8 +42,12 @@ export const MESSAGES_VI: MessageTable = {
   "result-invalid": ({ params: p }) =>
     `Giá trị “${shorten(p.value)}” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: ${p.allowed.join(", ")}.`,
   "points-missing": ({ params: p }) => `Tiêu chí ${p.criterion} được chấm điểm nhưng chưa có Điểm tự chấm. Hãy nhập một số ${range(p)}.`,
-  "points-not-number": ({ params: p }) =>
-    `Điểm tự chấm “${shorten(p.value)}” không phải là số. Hãy nhập một số ${range(p)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`,
+  "points-not-number": ({ params: p }) => {
+    const meant = pointsInText(p.value);
+    return meant === undefined
+      ? `Điểm tự chấm “${shorten(p.value)}” không phải là số. Hãy nhập một số ${range(p)} (phần thập phân dùng dấu phẩy, ví dụ 8,5).`
+      : `Điểm tự chấm “${shorten(p.value)}” không phải là số. Hãy chỉ nhập số điểm: nhập ${meant} (một số ${range(p)}, không ghi kèm điểm tối đa hay chữ “điểm”).`;
+  },
   "points-out-of-range": ({ params: p }) => `Điểm tự chấm ${decimalVi(p.value)} nằm ngoài khoảng cho phép. Hãy nhập một số ${range(p)}.`,
   "points-not-applicable": ({ params: p }) =>
     `Tiêu chí ${p.criterion} chỉ đánh giá Đạt hoặc Chưa đạt, không chấm điểm. Hãy xóa điểm ở ô này.`,
@@ -64,10 +69,13 @@ export const MESSAGES_VI: MessageTable = {
     `Điểm tự chấm “${p.typed}” đã bị Excel/LibreOffice tự đổi thành ngày tháng nên không đọc được điểm. Hãy chỉ nhập số điểm (ví dụ ${p.suggestion}), một số ${range(p)}; nếu ô vẫn hiện ngày tháng, hãy định dạng ô là Số (Format Cells → Number) rồi nhập lại.`,
   "invisible-characters": ({ params: p }) =>
     `Ô này có ký tự ẩn không nhìn thấy được: “${shorten(p.value)}” (thường do sao chép từ Word hoặc trang web). Hệ thống đã bỏ các ký tự ẩn và đọc là “${shorten(p.read)}”. Nên xóa nội dung ô và gõ lại “${shorten(p.read)}”.`,
+  // H12A: closing a period.
+  "edited-after-close": (f) =>
+    `Trang tính “${f.tab}” được sửa sau khi đã chốt kỳ (${periodLabel(f.params.period)}): ${f.params.criteria.length ? `tiêu chí ${f.params.criteria.join(", ")} khác với số liệu đã chốt` : "nội dung khác với số liệu đã chốt"}. Số liệu đã chốt của kỳ này giữ nguyên; nếu cần sửa, hãy đề nghị cơ quan phụ trách mở lại kỳ.`,
 };
 
-/** How each severity is named wherever staff read a finding. */
-export const SEVERITY_LABEL: Record<Severity, string> = { error: "Lỗi", warning: "Cảnh báo" };
+/** Severity names are part of the vocabulary; re-exported for the places that show findings. */
+export { SEVERITY_LABEL } from "./vocabulary.js";
 
 /** What kind of mistake each code is, in a word or two: the column staff read instead of the code. */
 export const FINDING_TITLES: Record<FindingCode, string> = {
@@ -94,6 +102,7 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
   "merged-cell": "Ô bị gộp",
   "points-date": "Điểm bị đổi thành ngày tháng",
   "invisible-characters": "Ký tự ẩn",
+  "edited-after-close": "Sửa sau khi đã chốt kỳ",
 };
 
 function render<C extends FindingCode>(finding: FindingOf<C>, table: MessageTable): string {

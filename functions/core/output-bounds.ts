@@ -16,8 +16,25 @@ export const MAX_EMAIL_BYTES = 2 * 1024 * 1024;
 export interface ListedFindings<F extends Finding = Finding> {
   /** What to list: errors before warnings when some must be left out, each group in sheet order. */
   shown: F[];
-  /** How many are not listed, by severity. */
-  more: { errors: number; warnings: number };
+  /** How many are not listed, by severity, and where they are (tabs and rows), when some are not. */
+  more: { errors: number; warnings: number; places?: string };
+}
+
+const MAX_PLACES = 3;
+
+/** Where left-out findings are, as staff find them: “trang tính “X” từ dòng 241 đến dòng 200.040”. */
+function placesOf(omitted: readonly Finding[]): string | undefined {
+  const rows = new Map<string, { first: number; last: number }>();
+  for (const f of omitted) {
+    const row = Number(/\d+/u.exec(f.cell)?.[0] ?? 0);
+    const seen = rows.get(f.tab);
+    rows.set(f.tab, seen ? { first: Math.min(seen.first, row), last: Math.max(seen.last, row) } : { first: row, last: row });
+  }
+  const parts = [...rows].slice(0, MAX_PLACES).map(([tab, { first, last }]) =>
+    first === last ? `trang tính “${tab}” dòng ${numberVi(first)}` : `trang tính “${tab}” từ dòng ${numberVi(first)} đến dòng ${numberVi(last)}`,
+  );
+  if (rows.size > MAX_PLACES) parts.push(`${numberVi(rows.size - MAX_PLACES)} trang tính khác`);
+  return parts.length ? parts.join(", ") : undefined;
 }
 
 /**
@@ -30,21 +47,26 @@ export function listFindings<F extends Finding>(findings: readonly F[], max = MA
   const errors = findings.filter((f) => f.severity === "error");
   const shown = [...errors, ...findings.filter((f) => f.severity !== "error")].slice(0, Math.max(0, max));
   const shownErrors = shown.filter((f) => f.severity === "error").length;
-  return { shown, more: { errors: errors.length - shownErrors, warnings: findings.length - errors.length - (shown.length - shownErrors) } };
+  const listed = new Set(shown);
+  const places = placesOf(findings.filter((f) => !listed.has(f)));
+  const more = { errors: errors.length - shownErrors, warnings: findings.length - errors.length - (shown.length - shownErrors) };
+  return { shown, more: places === undefined ? more : { ...more, places } };
 }
 
 /**
  * The line after a cut list, or null when nothing was left out. `where` names the full list
- * ("tệp “nghi-hoa.xlsx” …"); null when the reader has none (the Google Kiểm tra tab): then
- * the line says the rest is shown once these are fixed.
+ * ("tệp “nghi-hoa.xlsx” …"); null when the reader has none (an email, the Google Kiểm tra tab):
+ * then the line says on which tabs and rows the rest is, and that it is shown once these are fixed.
  *
  * @example moreFindingsLine({ errors: 1200, warnings: 3 }, "tệp “nghi-hoa.xlsx”") // "… và 1.200 lỗi, 3 cảnh báo khác; xem đầy đủ trong tệp “nghi-hoa.xlsx”."
  */
 export function moreFindingsLine(more: ListedFindings["more"], where: string | null): string | null {
   const parts = [more.errors ? `${numberVi(more.errors)} lỗi` : "", more.warnings ? `${numberVi(more.warnings)} cảnh báo` : ""].filter(Boolean);
   if (!parts.length) return null;
-  const rest = where === null ? "hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp" : `xem đầy đủ trong ${where}`;
-  return `… và ${parts.join(", ")} khác; ${rest}.`;
+  if (where !== null) return `… và ${parts.join(", ")} khác; xem đầy đủ trong ${where}.`;
+  // No full list the reader can open (an email, the Google Kiểm tra tab): say where in the workbook the rest is.
+  const at = more.places === undefined ? "" : `, ở ${more.places}`;
+  return `… và ${parts.join(", ")} khác${at}; hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp.`;
 }
 
 /** Where a local ward's full list is, said the way staff read it (its file in out/kiem-tra/). */

@@ -4,11 +4,12 @@
  * reordered rows still work. Structural problems are recorded as data for validation.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import { type ColumnKey, parseHeader } from "../../sheets-schema/layout.js";
+import { COLUMNS, type ColumnKey, parseHeader } from "../../sheets-schema/layout.js";
 import { foldKey } from "../../sheets-schema/text.js";
 import { type CellValue, type RawSheet, type RawWorkbook, isBlank, toA1 } from "./cells.js";
 import { type InputCell, type SheetCells, sheetCells } from "./sheet-cells.js";
 import { type TabCopy, findTabCopies } from "./tab-copies.js";
+import { foldCandidateTest } from "./fold-candidates.js";
 
 export type { InputCell } from "./sheet-cells.js";
 
@@ -41,7 +42,11 @@ export interface WardInput {
 }
 
 const HEADER_SCAN_ROWS = 30;
-const WARD_LABEL_KEYS = new Set(["ten phuong", "phuong", "don vi", "ten don vi"]);
+// Folded keys of the label before the unit's name: "Tên phường:", "Tên xã:", "Tên đặc khu:", "Tên xã, phường:" …
+const WARD_LABEL_KEYS = new Set(["ten phuong", "phuong", "don vi", "ten don vi", "ten xa", "xa", "ten dac khu", "dac khu", "ten thi tran", "thi tran", "ten xa phuong"]);
+// Only cells that could fold to a header or a label are folded (issue 11: folding every string of 30 rows was 67% of parsing).
+const isHeaderCandidate = foldCandidateTest(COLUMNS.map((c) => foldKey(c.header)));
+const isWardLabelCandidate = foldCandidateTest(WARD_LABEL_KEYS);
 
 /**
  * Parse every programme's tab of a ward workbook.
@@ -70,54 +75,72 @@ function parseProgrammeSheet(sheet: RawSheet | undefined, catalogue: Catalogue, 
 
 /** The header row (1-based), the columns found on it, and the rows below: or undefined with no header row. */
 export function parseSheetBody(sheet: RawSheet): Pick<ProgrammeSheet, "headerRow" | "columns" | "rows"> & { headerRow: number } | undefined {
-  const header = findHeaderRow(sheet);
+  const read = sheetCells(sheet);
+  const header = findHeaderRow(sheet, read);
   if (!header) return undefined;
-  return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet, header.row, header.columns) };
+  return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet, read, header.row, header.columns) };
 }
 
-function findHeaderRow(sheet: RawSheet): { row: number; columns: Partial<Record<ColumnKey, number>> } | undefined {
+function findHeaderRow(sheet: RawSheet, read: SheetCells): { row: number; columns: Partial<Record<ColumnKey, number>> } | undefined {
   let best: { row: number; columns: Partial<Record<ColumnKey, number>>; count: number } | undefined;
-  const read = sheetCells(sheet);
-  sheet.rows.slice(0, HEADER_SCAN_ROWS).forEach((cells, row) => {
+  const last = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
+  for (let row = 0; row < last; row++) {
     const columns: Partial<Record<ColumnKey, number>> = {};
-    cells.forEach((_, column) => {
-      const value = read.cell(row, column).value;
-      const key = typeof value === "string" ? parseHeader(value) : undefined;
+    const cells = sheet.rows[row] ?? [];
+    for (let column = 0; column < cells.length; column++) {
+      const key = headerAt(read, row, column, cells[column] ?? null);
       if (key && columns[key] === undefined) columns[key] = column;
-    });
+    }
     const count = Object.keys(columns).length;
     if (count >= 2 && (!best || count > best.count)) best = { row, columns, count };
-  });
+    if (count === COLUMNS.length) break; // every column found: no later row can do better
+  }
   return best && { row: best.row, columns: best.columns };
+}
+
+/** The column a cell's text names, folding only a candidate (a covered cell of a merge names none). */
+function headerAt(read: SheetCells, row: number, column: number, raw: CellValue): ColumnKey | undefined {
+  if (typeof raw !== "string" || !isHeaderCandidate(raw)) return undefined;
+  const value = read.cell(row, column).value;
+  return typeof value === "string" ? parseHeader(value) : undefined;
 }
 
 function findWardName(sheet: RawSheet, beforeRow: number): ProgrammeSheet["wardName"] {
   const read = sheetCells(sheet);
   for (let row = 0; row < Math.min(beforeRow, HEADER_SCAN_ROWS); row++) {
-    const cells = (sheet.rows[row] ?? []).map((_, column) => read.cell(row, column));
-    const labelColumn = cells.findIndex((c) => typeof c.value === "string" && WARD_LABEL_KEYS.has(foldKey(c.value)));
+    const cells = sheet.rows[row] ?? [];
+    const labelColumn = cells.findIndex((raw, column) => typeof raw === "string" && isWardLabelCandidate(raw) && isWardLabel(read.cell(row, column).value));
     if (labelColumn < 0) continue;
-    const offset = cells.slice(labelColumn + 1).findIndex((c) => !isBlank(c.value));
-    const column = offset < 0 ? labelColumn + 1 : labelColumn + 1 + offset;
+    let column = labelColumn + 1;
+    for (let c = labelColumn + 1; c < cells.length; c++) {
+      if (!isBlank(read.cell(row, c).value)) {
+        column = c;
+        break;
+      }
+    }
     return { label: toA1(row, labelColumn), cell: read.cell(row, column) };
   }
   return null;
 }
 
-function parseRows(sheet: RawSheet, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {
-  const read = sheetCells(sheet);
+function isWardLabel(value: CellValue): boolean {
+  return typeof value === "string" && WARD_LABEL_KEYS.has(foldKey(value));
+}
+
+function parseRows(sheet: RawSheet, read: SheetCells, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {
   const rows: CriterionRow[] = [];
+  const entries = Object.entries(columns) as Array<[ColumnKey, number]>;
   for (let row = headerRow + 1; row < sheet.rows.length; row++) {
-    const parsed = parseRow(read, row, columns);
+    const parsed = parseRow(read, row, entries);
     if (parsed) rows.push(parsed);
   }
   return rows;
 }
 
 /** One row below the header, or undefined for a blank line or a group heading. */
-function parseRow(read: SheetCells, row: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow | undefined {
+function parseRow(read: SheetCells, row: number, columns: ReadonlyArray<[ColumnKey, number]>): CriterionRow | undefined {
   const cells: Partial<Record<ColumnKey, InputCell>> = {};
-  for (const [key, column] of Object.entries(columns) as Array<[ColumnKey, number]>) cells[key] = read.cell(row, column);
+  for (const [key, column] of columns) cells[key] = read.cell(row, column);
   const codeValue = cells.code?.value ?? null;
   const code = isBlank(codeValue) ? null : codeText(codeValue);
   if (code === null && !hasOwnInput(cells)) return undefined;

@@ -49,17 +49,19 @@ export function sheetCells(sheet: RawSheet): SheetCells {
   return {
     cell(row, column) {
       const a1 = toA1(row, column);
-      const merge = merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
+      // HPERF: most tabs have no merges, and only numbers have a format worth looking up (issue 11: parse cost).
+      const merge = merges.size === 0 ? undefined : merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
       const covered = merge !== undefined && merge.anchor !== a1;
       const raw = covered ? null : (sheet.rows[row]?.[column] ?? null);
-      return withDetails({ a1, value: normalizeCell(raw) }, raw, merge, formats[a1]);
+      return withDetails({ a1, value: normalizeCell(raw) }, raw, merge, typeof raw === "number" ? formats[a1] : undefined);
     },
   };
 }
 
+/** `cell` (fresh from cell()) completed in place. A string read unchanged has nothing typed apart (no format characters). */
 function withDetails(cell: InputCell, raw: CellValue, merge: CellMerge | undefined, format: string | undefined): InputCell {
-  const out: InputCell = { ...cell };
-  if (typeof raw === "string") {
+  const out = cell;
+  if (typeof raw === "string" && cell.value !== raw) {
     const typed = normalizeKeepingFormatChars(raw);
     if (typed !== (cell.value ?? "")) out.typed = typed;
   }

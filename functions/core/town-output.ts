@@ -2,10 +2,12 @@
  * Plain outputs of the town picture: summary.json, summary.csv and the terminal table.
  * Pure formatting; the Vietnamese labels are what town staff read.
  */
-import type { ProgrammeSummary, TownSummary, WardRow } from "./aggregate-town.js";
+import type { TownSummary, WardRow } from "./aggregate-town.js";
 import { SUMMARY_TAB } from "../../sheets-schema/layout.js";
 import { type OutputTable, type TableCell, tableToCsv } from "./output-table.js";
-import { MET_ALL_LABEL, WARD_STATUS_LABEL } from "./vocabulary.js";
+import { type UnitKind, unitCount, unitsNoun } from "./organisation.js";
+import { sentenceCase } from "./vi-format.js";
+import { MET_ALL_LABEL, WARD_STATUS_LABEL, periodLabel } from "./vocabulary.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
 export function toSummaryJson(summary: TownSummary): unknown {
@@ -55,7 +57,7 @@ export function summaryTable(summary: TownSummary): OutputTable {
     p.wards.map((w): TableCell[] => {
       const usable = w.status === "ok";
       return [
-        summary.period, p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
+        periodLabel(summary.period), p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
         w.points, w.maxPoints, w.band, usable ? (w.recognised ? "Có" : "Không") : null, usable ? w.errors : null, usable ? w.warnings : null, WARD_STATUS_LABEL[w.status],
       ];
     }),
@@ -68,8 +70,11 @@ export function toSummaryCsv(summary: TownSummary): string {
   return tableToCsv(summaryTable(summary));
 }
 
+// One column per code unit: Latin, precomposed Vietnamese letters, box drawing and ✓ (no marks, no surrogates).
+const SINGLE_UNITS = /^[\u0020-\u02FF\u1E00-\u1EFF\u2010-\u27FF]*$/u;
+
 function width(text: string): number {
-  return Array.from(text.normalize("NFC")).length;
+  return SINGLE_UNITS.test(text) ? text.length : Array.from(text.normalize("NFC")).length;
 }
 
 function pad(text: string, size: number, align: "left" | "right" = "left"): string {
@@ -77,8 +82,7 @@ function pad(text: string, size: number, align: "left" | "right" = "left"): stri
   return align === "left" ? text + fill : fill + text;
 }
 
-function wardCell(p: ProgrammeSummary, wardId: string): string {
-  const w = p.wards.find((x) => x.id === wardId);
+function wardCell(w: WardRow | undefined): string {
   if (!w) return "";
   if (w.status !== "ok") return WARD_STATUS_LABEL[w.status];
   if (!w.filled) return "chưa điền";
@@ -87,21 +91,23 @@ function wardCell(p: ProgrammeSummary, wardId: string): string {
 }
 
 /**
- * The ward × programme table printed by `tieuchi run`, with a totals line.
+ * The ward × programme table printed by `tieuchi run`, with a totals line. `kinds` (the
+ * configured units' kinds) words the first column and the totals: "Xã, phường", "22/130 xã, phường".
  *
  * @example formatTownTable(summary) // "Phường      CA phường kiểu mẫu  …  Lỗi\nNghi Hải    20/22 …"
  */
-export function formatTownTable(summary: TownSummary): string {
+export function formatTownTable(summary: TownSummary, kinds: readonly UnitKind[] = []): string {
   const programmes = summary.programmes;
   const wards = programmes[0]?.wards ?? [];
+  // One lookup per programme and ward (a find per cell was quadratic: 10 s at 10,000 wards).
+  const rowsById = programmes.map((p) => new Map(p.wards.map((w) => [w.id, w])));
   // A file that cannot be read is one problem to fix, never "0 lỗi".
-  const errorsOf = (id: string): number =>
-    wards.find((w) => w.id === id)?.status === "unreadable" ? 1 : programmes.reduce((sum, p) => sum + (p.wards.find((w) => w.id === id)?.errors ?? 0), 0);
-  const header = ["Phường", ...programmes.map((p) => p.tabTitle), "Lỗi"];
-  const body = wards.map((w) => [w.name, ...programmes.map((p) => wardCell(p, w.id)), String(errorsOf(w.id))]);
-  const footer = [MET_ALL_LABEL, ...programmes.map((p) => `${p.recognisedCount}/${p.wardCount} phường`), ""];
+  const errorsOf = (w: WardRow): number => (w.status === "unreadable" ? 1 : rowsById.reduce((sum, rows) => sum + (rows.get(w.id)?.errors ?? 0), 0));
+  const header = [sentenceCase(unitsNoun(kinds)), ...programmes.map((p) => p.tabTitle), "Lỗi"];
+  const body = wards.map((w) => [w.name, ...rowsById.map((rows) => wardCell(rows.get(w.id))), String(errorsOf(w))]);
+  const footer = [MET_ALL_LABEL, ...programmes.map((p) => `${p.recognisedCount}/${unitCount(p.wardCount, kinds)}`), ""];
   const rows = [header, ...body, footer];
-  const widths = header.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ""))));
+  const widths = header.map((_, c) => rows.reduce((most, r) => Math.max(most, width(r[c] ?? "")), 0));
   const line = (r: string[]): string => r.map((cell, c) => pad(cell, widths[c] ?? 0, c === r.length - 1 ? "right" : "left")).join("  ").trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [line(header), rule, ...body.map(line), rule, line(footer)].join("\n");
@@ -114,9 +120,9 @@ export function formatTownTable(summary: TownSummary): string {
  * @example formatWardsToFix([{ name: "Nghi Hòa", status: "ok", errors: 1 }, { name: "Nghi Thu", status: "unreadable", errors: 0 }])
  * // "Phường có lỗi cần sửa: Nghi Hòa (1), Nghi Thu (không đọc được tệp)"
  */
-export function formatWardsToFix(wards: ReadonlyArray<{ name: string; status: WardRow["status"]; errors: number }>): string | null {
+export function formatWardsToFix(wards: ReadonlyArray<{ name: string; status: WardRow["status"]; errors: number }>, kinds: readonly UnitKind[] = []): string | null {
   const listed = wards
     .filter((w) => w.status === "unreadable" || (w.status === "ok" && w.errors > 0))
     .map((w) => `${w.name} (${w.status === "unreadable" ? WARD_STATUS_LABEL.unreadable.toLowerCase() : w.errors})`);
-  return listed.length ? `Phường có lỗi cần sửa: ${listed.join(", ")}` : null;
+  return listed.length ? `${sentenceCase(unitsNoun(kinds))} có lỗi cần sửa: ${listed.join(", ")}` : null;
 }

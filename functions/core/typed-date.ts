@@ -91,3 +91,15 @@ function typedTime(serial: number): TypedDate {
   const rest = minutes % 60;
   return { typed: `${hours}:${String(rest).padStart(2, "0")}`, suggestion: String(hours) };
 }
+
+/**
+ * The points meant by text that is not a number but holds one the way people write a score:
+ * "9/10", "8,5 / 10", "9 điểm", "9đ". Undefined for anything else.
+ *
+ * @example pointsInText("9/10") === "9"; pointsInText("8.5 điểm") === "8,5"; pointsInText("tám") === undefined
+ */
+export function pointsInText(text: string): string | undefined {
+  const folded = text.normalize("NFC").trim().toLowerCase();
+  const m = /^(\d+(?:[.,]\d+)?)\s*(?:\/\s*\d+(?:[.,]\d+)?|đ|điểm|đ\/\d+|điểm\s*\/\s*\d+)$/u.exec(folded);
+  return m?.[1]?.replace(".", ",");
+}

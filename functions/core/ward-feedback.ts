@@ -7,10 +7,10 @@ import { CHECK_TAB } from "../../sheets-schema/layout.js";
 import type { WardOutcome } from "./aggregate-town.js";
 import type { Finding } from "./findings.js";
 import { FINDING_TITLES, SEVERITY_LABEL, findingMessage } from "./messages.js";
-import { MET_ALL_PROSE } from "./vocabulary.js";
+import { MET_ALL_PROSE, WARD_STATUS_LABEL, sheetPlace } from "./vocabulary.js";
 import { formatLocalDateTime } from "./period.js";
 import { type OutputTable, tableToCsv } from "./output-table.js";
-import { decimalVi } from "./vi-format.js";
+import { decimalVi, sentenceCase } from "./vi-format.js";
 import { fullListFile, listFindings, moreFindingsLine } from "./output-bounds.js";
 
 function programmeLine(outcome: WardOutcome, catalogue: Catalogue): string {
@@ -50,12 +50,12 @@ export function formatWardFeedback(
     "",
   ];
   if (outcome.status === "missing") return [...lines, "Phường chưa gửi bảng tự đánh giá. Hãy điền và lưu tệp theo biểu mẫu.", ""].join("\n");
-  if (outcome.status === "unreadable") return [...lines, `${outcome.reason ?? "Không đọc được tệp."}`, "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại.", ""].join("\n");
+  if (outcome.status === "unreadable") return [...lines, `${outcome.reason ?? `${WARD_STATUS_LABEL.unreadable}.`}`, "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại.", ""].join("\n");
   lines.push(...catalogues.map((c) => programmeLine(outcome, c)), "");
   if (!findings.length) return [...lines, "Không có lỗi. Cảm ơn đồng chí đã cập nhật đầy đủ.", ""].join("\n");
   const listed = listFindings(findings);
   lines.push(`Các ô cần sửa (${findings.length}):`);
-  listed.shown.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] Trang tính “${f.tab}”, ô ${f.cell}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${findingMessage(f)}`));
+  listed.shown.forEach((f, i) => lines.push(`${i + 1}. [${SEVERITY_LABEL[f.severity]}] ${sentenceCase(sheetPlace(f.tab, f.cell))}${f.criterion ? `, tiêu chí ${f.criterion}` : ""}: ${findingMessage(f)}`));
   const more = moreFindingsLine(listed.more, fullList === undefined ? fullListFile(outcome.ward.id) : fullList);
   return [...lines, ...(more ? [more] : []), ""].join("\n");
 }

@@ -1,5 +1,6 @@
 /** Matching the ward name typed in a workbook against the configured ward. */
 import { foldKey } from "../../sheets-schema/text.js";
+import { UNIT_KINDS } from "./organisation.js";
 
 /** What the core needs to know about a configured ward to recognise its name. */
 export interface WardIdentity {
@@ -8,7 +9,8 @@ export interface WardIdentity {
   aliases: readonly string[];
 }
 
-const PREFIXES = ["phuong ", "ubnd phuong ", "cong an phuong "];
+// "Phường Nghi Hòa", "UBND xã Nghi Lộc", "Công an đặc khu …": any kind's prefix, folded like the name.
+const PREFIXES = UNIT_KINDS.map(foldKey).flatMap((kind) => [`ubnd ${kind} `, `cong an ${kind} `, `${kind} `]);
 
 function stripPrefix(key: string): string {
   const prefix = PREFIXES.find((p) => key.startsWith(p));
@@ -17,7 +19,7 @@ function stripPrefix(key: string): string {
 
 /**
  * True when typed text names the ward: compared on folded keys (case, tone placement
- * "Hòa"/"Hoà", đ/d, spacing), with an optional "Phường" prefix, against name and aliases.
+ * "Hòa"/"Hoà", đ/d, spacing), with an optional "Phường" / "Xã" / "UBND xã" / "Công an phường" … prefix, against name and aliases.
  *
  * @example matchesWard("phường NGHI HOÀ", { id: "nghi-hoa", name: "Nghi Hòa", aliases: [] }) === true
  */

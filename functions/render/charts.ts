@@ -3,32 +3,16 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { EChartsOption } from "echarts";
+import type { BarChartSpec, ChartSpec, TrendChartSpec } from "../core/document-blocks.js";
 import { MET_ALL_LABEL } from "../core/vocabulary.js";
-
-/** Met criteria per ward for one period; `recognised[i]` marks wards that reached the rule. */
-export interface BarChartInput {
-  title: string;
-  categories: string[];
-  met: number[];
-  total: number;
-  recognised: boolean[];
-}
-
-/** Met criteria per ward over periods; `null` is a period with no data (drawn as a gap). */
-export interface TrendChartInput {
-  title: string;
-  periods: string[];
-  series: Array<{ name: string; values: Array<number | null> }>;
-  total: number;
-}
 
 export interface ChartOptions { width?: number; height?: number; fontFamily?: string }
 export interface PngOptions { width?: number }
 
-/** Font stack for charts inlined into documents (Nghị định 30 asks for Times New Roman). */
-export const DOCUMENT_FONT_FAMILY = "Times New Roman, DejaVu Serif, serif";
+/** Font of charts inlined into HTML documents: the Tinos embedded by render/document-font.ts (Times metrics). */
+const DOCUMENT_FONT_FAMILY = "Tinos";
 /** Font for PNG output: bundled, so the raster is the same on every machine. */
-export const PNG_FONT_FAMILY = "DejaVu Sans";
+const PNG_FONT_FAMILY = "DejaVu Sans";
 
 const DEFAULT_WIDTH = 600;
 const PNG_SCALE = 2;
@@ -43,18 +27,47 @@ const TITLE_SIZE = 14;
 const TITLE_TOP = 10;
 const TREND_SYMBOLS = ["circle", "rect", "triangle", "diamond", "emptyCircle", "emptyRect", "emptyTriangle", "emptyDiamond"];
 
-/** Renders met criteria per ward as horizontal bars with a dashed line at the full count. */
-export async function renderBarChartSvg(input: BarChartInput, options: ChartOptions = {}): Promise<string> {
-  const height = options.height ?? Math.max(240, 110 + 34 * input.categories.length);
+/** Renders met criteria per ward as horizontal bars with a dashed line at the full count; null is a labelled gap. */
+export async function renderBarChartSvg(input: BarChartSpec, options: ChartOptions = {}): Promise<string> {
+  const height = options.height ?? barChartHeight(input);
   const width = options.width ?? DEFAULT_WIDTH;
   return renderSvg(barOption(input, options.fontFamily ?? DOCUMENT_FONT_FAMILY, width), width, height);
 }
 
 /** Renders met criteria per ward over periods as lines, legend of ward names at the bottom. */
-export async function renderTrendChartSvg(input: TrendChartInput, options: ChartOptions = {}): Promise<string> {
+export async function renderTrendChartSvg(input: TrendChartSpec, options: ChartOptions = {}): Promise<string> {
   const width = options.width ?? DEFAULT_WIDTH;
-  return renderSvg(trendOption(input, options.fontFamily ?? DOCUMENT_FONT_FAMILY, width), width, options.height ?? 380);
+  return renderSvg(trendOption(input, options.fontFamily ?? DOCUMENT_FONT_FAMILY, width), width, options.height ?? trendChartHeight(input));
 }
+
+/** Any chart of a document as SVG (HTML). */
+export function renderChartSvg(spec: ChartSpec, options: ChartOptions = {}): Promise<string> {
+  return spec.kind === "bar" ? renderBarChartSvg(spec, options) : renderTrendChartSvg(spec, options);
+}
+
+/** The natural size of a chart in CSS pixels at the default width: renderers scale it to the text width. */
+export function chartSize(spec: ChartSpec): { width: number; height: number } {
+  return { width: DEFAULT_WIDTH, height: spec.kind === "bar" ? barChartHeight(spec) : trendChartHeight(spec) };
+}
+
+/** Any chart as a PNG at 2× scale, in the bundled font (DOCX, Google Docs, mail). */
+export async function renderChartPng(spec: ChartSpec, options: Omit<ChartOptions, "fontFamily"> = {}): Promise<Buffer> {
+  const svg = await renderChartSvg(spec, { ...options, fontFamily: PNG_FONT_FAMILY });
+  return svgToPng(svg, { width: (options.width ?? DEFAULT_WIDTH) * PNG_SCALE });
+}
+
+/** Lines a category label wraps to in its 120 px column (13 px type, ~7 px a letter). */
+const labelLines = (label: string): number => Math.ceil((label.length * 7) / 120);
+
+// Many bars (up to 25, chart-selection.ts) sit closer, so the chart stays under a page; long
+// labels ("Cụm thi đua số 10 (9/10 đã gửi)") wrap, and each row gets the room of its lines.
+function barChartHeight(spec: BarChartSpec): number {
+  const lines = Math.max(1, ...spec.categories.map(labelLines));
+  const row = Math.max(spec.categories.length > 12 ? 22 : 30, 16 * lines + 6);
+  return Math.max(240, 110 + row * spec.categories.length);
+}
+// Lines need less room than bars; the legend grows a row per ~5 series.
+const trendChartHeight = (spec: TrendChartSpec): number => 300 + 18 * Math.ceil(spec.series.length / 5);
 
 /** Rasterises an SVG with only the bundled DejaVu fonts; `width` scales to that many pixels. */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
@@ -65,18 +78,6 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<B
     font: { fontFiles: bundledFontFiles(), loadSystemFonts: false, defaultFontFamily: PNG_FONT_FAMILY, sansSerifFamily: "DejaVu Sans", serifFamily: "DejaVu Serif" },
   });
   return resvg.render().asPng();
-}
-
-/** Bar chart as a PNG at 2× scale (1200 px for the default 600), in the bundled font so diacritics render. */
-export async function renderBarChartPng(input: BarChartInput, options: Omit<ChartOptions, "fontFamily"> = {}): Promise<Buffer> {
-  const svg = await renderBarChartSvg(input, { ...options, fontFamily: PNG_FONT_FAMILY });
-  return svgToPng(svg, { width: (options.width ?? DEFAULT_WIDTH) * PNG_SCALE });
-}
-
-/** Trend chart as a PNG at 2× scale, in the bundled font. */
-export async function renderTrendChartPng(input: TrendChartInput, options: Omit<ChartOptions, "fontFamily"> = {}): Promise<Buffer> {
-  const svg = await renderTrendChartSvg(input, { ...options, fontFamily: PNG_FONT_FAMILY });
-  return svgToPng(svg, { width: (options.width ?? DEFAULT_WIDTH) * PNG_SCALE });
 }
 
 async function renderSvg(option: EChartsOption, width: number, height: number): Promise<string> {
@@ -104,27 +105,35 @@ function stabiliseSvg(svg: string): string {
   return stripped.replaceAll("@ID@", `chart-${hash}`);
 }
 
-function barOption(input: BarChartInput, fontFamily: string, width: number): EChartsOption {
-  const { total } = input;
+/** "17", or "17,3" with the Vietnamese decimal comma (per-group averages). */
+const valueText = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1).replace(".", ","));
+
+function barLabel(value: number | null, max: number, highlight: boolean, gapLabel: string, fullMark: boolean) {
+  if (value === null) return { formatter: gapLabel, position: "right" as const, color: INK, fontStyle: "italic" as const };
+  // Long bars carry their label inside, so it never crosses the dashed line at the full count.
+  const inside = value >= max * 0.3;
+  return {
+    // Counts of units (a histogram, no full mark) print alone; criteria met print out of the total.
+    formatter: fullMark ? `${valueText(value)}/${max}` : valueText(value),
+    position: inside ? ("insideRight" as const) : ("right" as const),
+    ...(highlight ? { fontWeight: "bold" as const, color: inside ? "#ffffff" : INK } : { color: INK }),
+  };
+}
+
+function barOption(input: BarChartSpec, fontFamily: string, width: number): EChartsOption {
+  const { max } = input;
+  const gapLabel = input.gapLabel ?? "Chưa có số liệu";
   const data = input.categories.map((_, i) => {
-    const value = input.met[i] ?? 0;
-    const recognised = input.recognised[i] === true;
-    // Long bars carry their label inside, so it never crosses the dashed line at the full count.
-    const inside = value >= total * 0.3;
-    return {
-      value,
-      itemStyle: { color: recognised ? RECOGNISED_COLOUR : OTHER_COLOUR, borderColor: INK, borderWidth: 0.6 },
-      label: {
-        formatter: `${value}/${total}${recognised ? " ✓" : ""}`,
-        position: inside ? ("insideRight" as const) : ("right" as const),
-        ...(recognised ? { fontWeight: "bold" as const, color: inside ? "#ffffff" : INK } : { color: INK }),
-      },
-    };
+    const value = input.values[i] ?? null;
+    const highlight = input.highlight[i] === true;
+    // A gap has no bar at all (zero length, no fill, no border): only its label is drawn.
+    const itemStyle = value === null ? { color: "none", borderWidth: 0 } : { color: highlight ? RECOGNISED_COLOUR : OTHER_COLOUR, borderColor: INK, borderWidth: 0.6 };
+    return { value: value ?? 0, itemStyle, label: barLabel(value, max, highlight, input.gapLabels?.[i] ?? gapLabel, input.fullMark !== false) };
   });
   return {
     ...baseOption(input.title, fontFamily, width),
     grid: { left: 20, right: 40, top: titleHeight(input.title, width) + 30, bottom: 52, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-    xAxis: { ...valueAxis(total), name: AXIS_NAME, nameLocation: "middle", nameGap: 28 },
+    xAxis: { ...valueAxis(max), name: input.axisName ?? AXIS_NAME, nameLocation: "middle", nameGap: 28 },
     yAxis: {
       type: "category",
       data: input.categories.map(nfc),
@@ -135,12 +144,12 @@ function barOption(input: BarChartInput, fontFamily: string, width: number): ECh
     },
     series: [
       // The category axis is inverted, so the mark line's start is at the top of the plot.
-      { type: "bar", data, barMaxWidth: 24, barCategoryGap: "35%", label: { show: true, distance: 6, fontSize: 12 }, markLine: fullMarkLine(total, "xAxis", "start") },
+      { type: "bar", data, barMaxWidth: 22, barCategoryGap: "35%", label: { show: true, distance: 6, fontSize: 12 }, ...(input.fullMark === false ? {} : { markLine: fullMarkLine(max, "xAxis", "start") }) },
     ],
   };
 }
 
-function trendOption(input: TrendChartInput, fontFamily: string, width: number): EChartsOption {
+function trendOption(input: TrendChartSpec, fontFamily: string, width: number): EChartsOption {
   return {
     ...baseOption(input.title, fontFamily, width),
     color: TREND_COLOURS,
@@ -154,7 +163,7 @@ function trendOption(input: TrendChartInput, fontFamily: string, width: number):
       axisLine: { lineStyle: { color: INK } },
       axisLabel: { color: INK, fontSize: 12, interval: 0, hideOverlap: true },
     },
-    yAxis: { ...valueAxis(input.total), name: AXIS_NAME, nameLocation: "middle", nameGap: 34 },
+    yAxis: { ...valueAxis(input.max), name: input.axisName ?? AXIS_NAME, nameLocation: "middle", nameGap: 34 },
     series: input.series.map((s, i) => ({
       type: "line" as const,
       name: nfc(s.name),
@@ -163,7 +172,7 @@ function trendOption(input: TrendChartInput, fontFamily: string, width: number):
       symbol: TREND_SYMBOLS[i % TREND_SYMBOLS.length] ?? "circle",
       symbolSize: 7,
       lineStyle: { width: 2 },
-      ...(i === 0 ? { markLine: fullMarkLine(input.total, "yAxis", "insideStartTop") } : {}),
+      ...(i === 0 && input.fullMark !== false ? { markLine: fullMarkLine(input.max, "yAxis", "insideStartTop") } : {}),
     })),
   };
 }

@@ -25,16 +25,17 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("CLI option errors", () => {
   it.each([
-    ["an unknown command", ["chek", "ws"], "Lỗi: không có lệnh “chek”; có phải “check”? Các lệnh: init, check, run, report, start, provision, watch, auth, doctor, help."],
+    ["an unknown command", ["chek", "ws"], "Lỗi: không có lệnh “chek”; có phải “check”? Các lệnh: init, check, run, report, start, provision, watch, auth, doctor, close, reopen, trail, help."],
     ["a command typed as an option", ["--report"], "Lỗi: không có lệnh “--report”; có phải “report”?"],
     ["a mistyped option", ["check", "a.xlsx", "--jsonn"], "Lỗi: lệnh check không có tham số “--jsonn”; có phải “--json”? Các tham số của lệnh check: --json, --config TỆP."],
     ["an option of another command", ["run", "--dry-run"], "Lỗi: lệnh run không có tham số “--dry-run”. Lệnh run không có tham số nào bắt đầu bằng “--”."],
     ["a short option", ["report", "-n"], "Các tham số của lệnh report: --period KỲ, --dry-run."],
-    ["--period without its value", ["report", "--period"], "Lỗi: thiếu giá trị sau “--period”: ghi --period KỲ, ví dụ --period 2026-W48."],
+    ["--period without its value", ["report", "--period"], "Lỗi: thiếu giá trị sau “--period”: ghi --period KỲ, ví dụ --period 2026-11."],
     ["--period followed by another option", ["report", "--period", "--dry-run"], "thiếu giá trị sau “--period”"],
     ["--config without its value", ["check", "a.xlsx", "--config"], "Lỗi: thiếu giá trị sau “--config”: ghi --config TỆP, ví dụ --config tieuchi.config.yaml."],
-    ["a month for --period", ["report", "--period", "2026-11"], "Lỗi: kỳ “2026-11” không đúng dạng: kỳ báo cáo là một tuần, viết NĂM-WTUẦN, ví dụ --period 2026-W48 (tuần 48/2026)"],
-    ["a date for --period", ["report", "--period=27/11/2026"], "kỳ “27/11/2026” không đúng dạng"],
+    ["a month that does not exist", ["report", "--period", "2026-13"], "Lỗi: năm 2026 không có tháng 13. Các dạng dùng được: tuần: 2026-W48 hoặc “tuần 48/2026”; tháng: 2026-11 hoặc “tháng 11/2026”; quý: 2026-Q4 hoặc “quý IV/2026”"],
+    ["a quarter that does not exist", ["report", "--period", "quý 5/2026"], "Lỗi: năm 2026 không có quý 5."],
+    ["a date for --period", ["report", "--period=27/11/2026"], "Lỗi: kỳ “27/11/2026” không đúng dạng. Các dạng dùng được: "],
     ["a week the year does not have", ["report", "--period", "2026-W54"], "Lỗi: năm 2026 không có tuần 54"],
     ["a value given to a switch", ["check", "a.xlsx", "--json=yes"], "Lỗi: tham số “--json” không nhận giá trị: chỉ ghi “--json”."],
     ["two folders", ["run", "ws", "ws2"], "Lỗi: thừa “ws2”: lệnh run chỉ nhận [THƯ_MỤC] (cách dùng: tieuchi run [THƯ_MỤC])."],

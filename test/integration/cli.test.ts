@@ -104,7 +104,9 @@ describe("tieuchi CLI on a local workspace", () => {
     expect(broken.err.trim().split("\n")).toEqual([
       "Lỗi: Không đọc được tệp broken.xlsx: đây không phải bảng tính Excel (.xlsx). Hãy mở tệp bằng Excel, chọn Tệp → Lưu thành và Lưu lại dưới dạng .xlsx (Excel Workbook), rồi thay tệp này bằng tệp mới.",
     ]);
-    expect((await cli(["check", "nothing.xlsx"])).code).toBe(2);
+    const missing = await cli(["check", "nothing.xlsx"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err.trim()).toBe("Lỗi: Không đọc được tệp nothing.xlsx: không tìm thấy tệp này. Hãy kiểm tra tên tệp và đường dẫn (gõ đúng cả dấu và đuôi .xlsx), hoặc chạy lệnh ngay trong thư mục chứa tệp."); // H9
   });
 
   it("run processes every ward, writes summary.json/csv and findings files, and changes no workbook", async () => {

@@ -74,7 +74,10 @@ describe("corpus: files that are not readable workbooks", () => {
 
   it("gives each kind of unreadable file its own reason", async () => {
     const reasons = await Promise.all(unreadable.map(async (c) => ((await runOf(c.file)).outcome.reason ?? "").replace(/^[^:]*: /u, "")));
-    expect(new Set(reasons).size).toBe(reasons.length);
+    // Every file its own reason, but the two password-protected ones (synthesized, and saved by LibreOffice) share theirs.
+    const reasonOf = (file: string) => reasons[unreadable.findIndex((c) => c.file === file)];
+    expect(reasonOf("password-libreoffice.xlsx")).toBe(reasonOf("password.xlsx"));
+    expect(new Set(reasons).size).toBe(reasons.length - 1);
     expect(reasons.find((r) => r.includes("Excel cũ"))).toContain("Lưu lại dưới dạng .xlsx (Excel Workbook)");
     expect(reasons.find((r) => r.includes("mật khẩu"))).toContain("gỡ mật khẩu");
   });

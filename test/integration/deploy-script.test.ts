@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { queuePace } from "../../functions/cloud/quota-pacing.js";
 
 const run = promisify(execFile);
 const ENV = { PATH: "/usr/bin:/bin", PROJECT: "cua-lo", SERVICE_ACCOUNT: "tieuchi@cua-lo.iam.gserviceaccount.com", STATE_BUCKET: "cua-lo-tieuchi-state" };
@@ -18,7 +19,7 @@ describe("scripts/deploy.sh --dry-run", () => {
     const { stdout } = await run("bash", ["scripts/deploy.sh", "--dry-run"], { env: { PATH: "/usr/bin:/bin", PROJECT: "cua-lo", SERVICE_ACCOUNT: "tieuchi@cua-lo.iam.gserviceaccount.com", STATE_BUCKET: "cua-lo-tieuchi-state" } });
     const lines = stdout.trim().split("\n").filter((l) => l.startsWith("gcloud "));
     const deployed = lines.filter((l) => l.startsWith("gcloud functions deploy")).map((l) => l.split(" ")[3]);
-    expect(deployed).toEqual(["sheetsWebhook", "sweepHttp", "sweep", "digest"]);
+    expect(deployed).toEqual(["wardWorker", "sheetsWebhook", "sweepHttp", "sweep", "digest"]);
     expect(lines.filter((l) => l.startsWith("gcloud functions deploy")).every((l) => l.includes("--runtime=nodejs24") && l.includes("--gen2") && l.includes("--project=cua-lo"))).toBe(true);
     expect(lines.find((l) => l.includes("deploy sheetsWebhook"))).toContain("--trigger-http --allow-unauthenticated");
     expect(lines.find((l) => l.includes("deploy sweep "))).toContain("--trigger-topic=tieuchi-sweep");
@@ -75,6 +76,36 @@ describe("scripts/deploy.sh --dry-run", () => {
       expect(user.deployOf(fn)).toContain("TIEUCHI_OAUTH_REFRESH_TOKEN=tieuchi-oauth-refresh-token:latest");
       expect(user.deployOf(fn)).toContain("TIEUCHI_OAUTH_CLIENT_ID=tieuchi-oauth-client-id:latest");
     }
+  });
+
+  it("creates the ward queue paced by the Sheets quota, and a private worker only the queue's account may call", async () => {
+    const { lines, deployOf } = await dryRun();
+    const pace = queuePace();
+    const queue = lines.find((l) => l.startsWith("gcloud tasks queues create tieuchi-wards "));
+    expect(queue).toContain(`--max-dispatches-per-second=${pace.maxDispatchesPerSecond} `);
+    expect(queue).toContain(`--max-concurrent-dispatches=${pace.maxConcurrentDispatches} `);
+    expect(queue).toContain("--location=asia-southeast1 --project=cua-lo");
+    expect(queue).toMatch(/--max-attempts=-1 --max-retry-duration=86400s --min-backoff=10s --max-backoff=300s --max-doublings=4/);
+    expect(pace).toEqual({ wardsPerMinute: 22, maxDispatchesPerSecond: 0.366, maxConcurrentDispatches: 4 });
+    expect(deployOf("wardWorker")).toContain("--trigger-http --no-allow-unauthenticated");
+    expect(deployOf("wardWorker")).toContain(`--max-instances=${pace.maxConcurrentDispatches}`);
+    const invoker = "tieuchi-tasks@cua-lo.iam.gserviceaccount.com";
+    expect(lines).toContain(`gcloud functions add-invoker-policy-binding wardWorker --region=asia-southeast1 --project=cua-lo --member=serviceAccount:${invoker} `);
+    expect(lines.some((l) => l.includes("--role=roles/cloudtasks.enqueuer") && l.includes("serviceAccount:tieuchi@cua-lo.iam.gserviceaccount.com"))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`gcloud iam service-accounts add-iam-policy-binding ${invoker}`) && l.includes("--role=roles/iam.serviceAccountUser"))).toBe(true);
+    for (const fn of ["sheetsWebhook", "sweep", "sweepHttp", "digest"]) {
+      expect(deployOf(fn)).toContain("TIEUCHI_TASKS_QUEUE=projects/cua-lo/locations/asia-southeast1/queues/tieuchi-wards");
+      expect(deployOf(fn)).toContain(`TIEUCHI_TASKS_INVOKER=${invoker}`);
+    }
+  });
+
+  it("derives the queue's pace with the same formula as the code, for other quotas and costs", async () => {
+    const settings = { SHEETS_READS_PER_MINUTE: "300", SHEETS_WRITES_PER_MINUTE: "120", QUOTA_HEADROOM_PERCENT: "40", WARD_SHEETS_READS: "1", WARD_SHEETS_WRITES: "2" };
+    const { lines } = await dryRun({ ...settings, TASKS_QUEUE: "hang-doi" });
+    const pace = queuePace({ readsPerMinute: 300, writesPerMinute: 120, headroom: 0.4 }, { reads: 1, writes: 2 });
+    const queue = lines.find((l) => l.startsWith("gcloud tasks queues create hang-doi ")) ?? "";
+    expect(queue).toContain(`--max-dispatches-per-second=${pace.maxDispatchesPerSecond} --max-concurrent-dispatches=${pace.maxConcurrentDispatches} `);
+    expect(pace.wardsPerMinute).toBe(36);
   });
 
   it("refuses to deploy without its settings, naming them", async () => {

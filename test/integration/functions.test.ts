@@ -163,9 +163,11 @@ describe("digest", () => {
     }
     const docs = fake.drive.files().filter((f) => f.mimeType === "application/vnd.google-apps.document");
     expect(docs).toHaveLength(2 + WARDS.length);
-    const digests = (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
+    const digests = (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tự đánh giá tiêu chí] tuần"));
     expect(digests).toHaveLength(1);
     expect(digests[0]!.html).toContain("https://docs.google.com/document/d/");
+    expect(digests[0]!.html).toContain(`https://docs.google.com/spreadsheets/d/${ids.town}/edit`);
+    expect(digests[0]!.attachments.map((a) => a.mimeType).sort()).toEqual(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "image/png", "image/png"]);
     const town = docs.find((d) => d.name.startsWith("Báo cáo Công an phường"))!;
     expect(fake.docs.document(town.id)?.documentStyle).toMatchObject({ marginLeft: { magnitude: expect.closeTo(85.04, 1), unit: "PT" } });
   });
@@ -182,7 +184,7 @@ describe("digest", () => {
     fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "G17", [["Kế hoạch số 20/KH-CAP"]]);
     await request(getTestServer("sweepHttp")).post("/").send({}); // the figures change, so a new digest is due
     smtp.received.length = 0;
-    const digestsReceived = async () => (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
+    const digestsReceived = async () => (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tự đánh giá tiêu chí] tuần"));
     const send = (id: string) => request(getTestServer("digest")).post("/").set("Content-Type", "application/cloudevents+json").send(event(id));
 
     // 451: the event fails so Pub/Sub redelivers it; a redelivery before the backoff has passed fails again, sending nothing.

@@ -210,7 +210,7 @@ describe("gcsKeyValueStore over the Cloud Storage JSON API", () => {
     const error = await kv.get("ward/phuong-1.json").catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(StateStoreError);
-    expect(error).toMatchObject({ operation: "get", key: "ward/phuong-1.json", status: 503, message: 'Không đọc được trạng thái "ward/phuong-1.json": Cloud Storage báo lỗi (HTTP 503)' });
+    expect(error).toMatchObject({ operation: "get", key: "ward/phuong-1.json", status: 503, message: "Không đọc được trạng thái “ward/phuong-1.json”: Cloud Storage báo lỗi (HTTP 503)" });
     expect((error as Error).cause).toBeDefined();
     expect(sleeps).toHaveLength(2);
   });

@@ -65,7 +65,7 @@ describe("refusals", () => {
 
     const first = await cli(["report", "ws552"]);
     expect(first.code).toBe(1);
-    expect(first.out).toMatch(/✗ \[Tiến độ tiêu chí\] Tuần 48\/2026.*máy chủ thư từ chối \(552 5\.3\.4 Message size exceeds/u);
+    expect(first.out).toMatch(/✗ \[Tự đánh giá tiêu chí\] tuần 48\/2026: .*máy chủ thư từ chối \(552 5\.3\.4 Message size exceeds/u);
     expect(first.out).toContain("máy chủ thư từ chối hẳn: không gửi lại thư này cho đến khi nội dung thay đổi");
     const accepted = smtp.received.length;
 
@@ -85,7 +85,7 @@ describe("refusals", () => {
 
     const first = await cli(["report", "ws451"]);
     expect(first.code).toBe(1);
-    expect(first.out).toMatch(/✗ \[Tiến độ tiêu chí\].*\(451 4\.3\.0 Local error in processing\) \(sẽ gửi lại ở lần chạy sau, từ /u);
+    expect(first.out).toMatch(/✗ \[Tự đánh giá tiêu chí\] tuần.*\(451 4\.3\.0 Local error in processing\) \(sẽ gửi lại ở lần chạy sau, từ /u);
     smtp.refusals.clear();
     const accepted = smtp.received.length;
 

@@ -53,15 +53,15 @@ describe("tieuchi report over SMTP", () => {
     // Sent: the digest, and Nghi Hòa's feedback and reminder (its sample has one mistake).
     expect(first.out).toContain("Thư: đã gửi 3 thư qua máy chủ thư 127.0.0.1");
     expect(first.out).toContain("2 thư lỗi");
-    expect(first.out).toMatch(/✗ \[Tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(450/u);
+    expect(first.out).toMatch(/✗ \[Tự đánh giá tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(450/u);
     expect(first.out).toContain("sẽ gửi lại ở lần chạy sau, từ 10:01 ngày 27/11/2026");
 
     expect(smtp.received).toHaveLength(3);
-    const digest = (await parsed()).find((m) => m.subject?.startsWith("[Tiến độ tiêu chí]"));
-    expect(digest!.subject).toBe("[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34");
+    const digest = (await parsed()).find((m) => m.subject?.startsWith("[Tự đánh giá tiêu chí] tuần"));
+    expect(digest!.subject).toBe("[Tự đánh giá tiêu chí] tuần 48/2026: Công an phường điển hình, kiểu mẫu 2/7 phường đạt đủ; Phường điển hình phong trào toàn dân BVANTQ 2/7");
     expect(digest!.to?.map((a) => a.address)).toEqual(["lanhdao@cualo.example"]);
     expect(digest!.cc?.map((a) => a.address)).toEqual(["doithammuu@cualo.example"]);
-    expect(digest!.text).toContain("Nghi Hương: 18/22");
+    expect(digest!.text).toContain("Nghi Hương: 18/22 (81,8%)");
     expect(digest!.html).toContain('src="cid:chart-1"');
     expect(digest!.html).toContain('src="cid:chart-2"');
     const charts = digest!.attachments.filter((a) => a.mimeType === "image/png");
@@ -84,17 +84,17 @@ describe("tieuchi report over SMTP", () => {
     expect(second.out).toContain("Thư: đã gửi 2 thư qua máy chủ thư");
     const mails = await parsed();
     expect(mails.map((m) => m.subject)).toEqual([
-      "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22; 2/7 phường đạt 34/34",
-      "[Tiêu chí] Phường Nghi Hòa: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
-      "[Nhắc hạn] Phường Nghi Hòa: còn 3 ngày đến hạn 30/11/2026 (Phường hoàn thành tự đánh giá, phân loại tiêu chí)",
-      "[Tiêu chí] Phường Nghi Thu: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
-      "[Nhắc hạn] Phường Nghi Thu: còn 3 ngày đến hạn 30/11/2026 (Phường hoàn thành tự đánh giá, phân loại tiêu chí)",
+      "[Tự đánh giá tiêu chí] tuần 48/2026: Công an phường điển hình, kiểu mẫu 2/7 phường đạt đủ; Phường điển hình phong trào toàn dân BVANTQ 2/7",
+      "[Tự đánh giá tiêu chí] Phường Nghi Hòa: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
+      "[Tự đánh giá tiêu chí] Phường Nghi Hòa: còn 3 ngày đến hạn “Phường hoàn thành tự đánh giá, phân loại tiêu chí” (30/11/2026)",
+      "[Tự đánh giá tiêu chí] Phường Nghi Thu: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
+      "[Tự đánh giá tiêu chí] Phường Nghi Thu: còn 3 ngày đến hạn “Phường hoàn thành tự đánh giá, phân loại tiêu chí” (30/11/2026)",
     ]);
     const feedback = mails[3]!;
     expect(feedback.to?.map((a) => a.address)).toEqual(["ca.nghithu@cualo.example"]);
     expect(feedback.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(feedback.html).not.toContain("<script>");
-    expect(feedback.text).toContain("Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “<script>alert(1)</script>” không hợp lệ");
+    expect(feedback.text).toContain("trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01.\n   Giá trị “<script>alert(1)</script>” không hợp lệ");
   });
 
   it("sends nothing when nothing changed, and a new digest when the figures change", async () => {
@@ -110,12 +110,10 @@ describe("tieuchi report over SMTP", () => {
     expect(last.text).toContain("Nghi Hương: 19/22");
   });
 
-  it("writes the town and ward reports as printable HTML", async () => {
+  it("writes the town reports and ward notices as printable HTML and editable DOCX", async () => {
     const reports = join(dir, "ws", "out", "reports", "2026-W48");
-    expect((await readdir(reports)).sort()).toEqual([
-      "bao-cao-ca-phuong-dien-hinh.html", "bao-cao-phuong-bao-ve-antq.html",
-      "phuong-nghi-hai.html", "phuong-nghi-hoa.html", "phuong-nghi-huong.html", "phuong-nghi-tan.html", "phuong-nghi-thu.html", "phuong-nghi-thuy.html", "phuong-thu-thuy.html",
-    ]);
+    const names = ["bao-cao-ca-phuong-dien-hinh", "bao-cao-phuong-bao-ve-antq", "phuong-nghi-hai", "phuong-nghi-hoa", "phuong-nghi-huong", "phuong-nghi-tan", "phuong-nghi-thu", "phuong-nghi-thuy", "phuong-thu-thuy"];
+    expect((await readdir(reports)).sort()).toEqual(names.flatMap((n) => [`${n}.docx`, `${n}.html`]));
     const town = await readFile(join(reports, "bao-cao-ca-phuong-dien-hinh.html"), "utf8");
     expect(town).toContain("@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm;");
     expect(town).toContain("Cửa Lò, ngày 27 tháng 11 năm 2026");
@@ -134,7 +132,7 @@ describe("tieuchi report without SMTP", () => {
     const files = (await readdir(outbox)).sort();
     expect(files.map((f) => f.split("-")[0])).toEqual(["digest", "feedback", "reminder"]);
     const mail = await PostalMime.parse(await readFile(join(outbox, files[0]!)));
-    expect(mail.subject).toMatch(/^\[Tiến độ tiêu chí\] Tuần 48\/2026/u);
+    expect(mail.subject).toMatch(/^\[Tự đánh giá tiêu chí\] tuần 48\/2026: /u);
     await cli(["report", "ws2"], {});
     expect((await readdir(outbox)).sort()).toEqual(files);
   });

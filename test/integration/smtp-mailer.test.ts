@@ -16,7 +16,7 @@ import { type FakeSmtp, type ReceivedMail, startFakeSmtp } from "../fakes/smtp.j
 
 // A 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
-const SUBJECT = "[Tiến độ tiêu chí] Tuần 48/2026 — 2/7 phường đạt 22/22";
+const SUBJECT = "[Tự đánh giá tiêu chí] tuần 48/2026: Công an phường điển hình, kiểu mẫu 2/7 phường đạt đủ";
 const FROM = "Công an thị xã <tieuchi@congan.example>";
 const clock = { now: () => new Date("2026-11-27T08:00:00Z") };
 

@@ -71,7 +71,7 @@ describe("config checks, one case per mistake", () => {
     ["a missing signer name", GOOD.replace(", name: Nguyễn Văn An", ""), "agency.signer.name", "bắt buộc, chưa được ghi"],
     ["a ward name left blank", GOOD.replace("name: Thu Thủy", 'name: "  "'), "wards[1].name", "không được để trống"],
     ["wards written as one line of text", `${HEAD}wards: Nghi Hòa, Thu Thủy\n`, "wards", "cần một danh sách"],
-    ["a bad SMTP URL in the environment", GOOD, "env.TIEUCHI_SMTP_URL", "không phải địa chỉ máy chủ thư"],
+    ["a bad SMTP URL in the environment", `${GOOD}smtp:\n  from: ca@cualo.example\n`, "env.TIEUCHI_SMTP_URL", "không phải địa chỉ máy chủ thư"],
   ])("%s", (_label, source, path, message) => {
     const env = path.startsWith("env.") ? { TIEUCHI_SMTP_URL: "mail.cualo.example:25" } : {};
     const found = problems(source, env);

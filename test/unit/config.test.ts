@@ -64,25 +64,37 @@ describe("parseConfigText", () => {
     );
   });
 
-  const withSmtp = (url: string): string => `${MINIMAL}smtp: { url: "${url}" }\n`;
+  const FROM = "Công an thị xã Cửa Lò <tieuchi@catx-cualo.gov.vn>";
+  const withSmtp = (url: string): string => `${MINIMAL}smtp: { url: "${url}", from: "${FROM}" }\n`;
+  const withFrom = `${MINIMAL}smtp: { from: "${FROM}" }\n`;
 
   it.each([
     ["no SMTP anywhere", MINIMAL, {}, null],
     ["the config value", withSmtp("smtp://config:25"), {}, "smtp://config:25"],
     ["the environment over the config", withSmtp("smtp://config:25"), { TIEUCHI_SMTP_URL: "smtps://env:465" }, "smtps://env:465"],
     ["the environment over a bad config value", withSmtp("http://config"), { TIEUCHI_SMTP_URL: "smtp://env:25" }, "smtp://env:25"],
-    ["the environment alone", MINIMAL, { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" }, "smtp://127.0.0.1:2525"],
+    ["the environment alone", withFrom, { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" }, "smtp://127.0.0.1:2525"],
   ])("takes the SMTP URL from %s", (_label, source, env, expected) => {
     const result = parseConfigText(source, env);
     expect(result.success && result.data.smtpUrl).toBe(expected);
   });
 
   it.each([
-    ["a bad TIEUCHI_SMTP_URL", MINIMAL, { TIEUCHI_SMTP_URL: "mail.example.vn:25" }, "env.TIEUCHI_SMTP_URL"],
+    ["a bad TIEUCHI_SMTP_URL", withFrom, { TIEUCHI_SMTP_URL: "mail.example.vn:25" }, "env.TIEUCHI_SMTP_URL"],
+    ["an SMTP server without a From address", MINIMAL, { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" }, "smtp.from"],
     ["a bad TIEUCHI_SMTP_URL over a good config value", withSmtp("smtp://config:25"), { TIEUCHI_SMTP_URL: "http://x" }, "env.TIEUCHI_SMTP_URL"],
     ["a bad smtp.url", withSmtp("mail.example.vn"), {}, "smtp.url"],
   ])("reports %s at its own path", (_label, source, env, path) => {
     expect(pathsOf(source, env)).toEqual([path]);
+  });
+
+  it("asks for the office's From address when SMTP is set, and refuses @localhost", () => {
+    const result = parseConfigText(MINIMAL, { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" });
+    expect(result.success ? [] : result.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("bắt buộc khi đã cấu hình máy chủ thư: địa chỉ người gửi các thư, ví dụ 'Công an thị xã Cửa Lò <tieuchi@catx-cualo.gov.vn>'"),
+    ]);
+    const local = parseConfigText(`${MINIMAL}smtp: { from: "tieuchi <tieuchi@localhost>" }\n`, {});
+    expect(local.success ? [] : local.problems.map((p) => [p.path, p.message])).toEqual([["smtp.from", expect.stringContaining("dùng tên miền localhost nên máy chủ thư nơi nhận sẽ từ chối")]]);
   });
 
   // Known source bug: an empty TIEUCHI_SMTP_URL is blamed on smtp.url, which the config lacks.
@@ -116,7 +128,7 @@ groups: [{ code: "1", name: One }]\ncriteria: [{ code: TC01, group: "1", text: F
 
   it("loads the built-in catalogue and resolves paths against the config directory", async () => {
     const file = join(dir, "tieuchi.yaml");
-    await writeFile(file, MINIMAL);
+    await writeFile(file, `${MINIMAL}smtp: { from: ca@cualo.example }\n`);
     const config = await readConfig(file, { TIEUCHI_SMTP_URL: "smtp://127.0.0.1:2525" });
     expect(config.baseDir).toBe(resolve(dir));
     expect(config.catalogues.map((c) => [c.id, c.criteria.length])).toEqual([["ca-phuong-dien-hinh", 22]]);
@@ -206,9 +218,25 @@ wards:
 
 describe("SMTP credentials", () => {
   it("refuses a user and password in smtp.url: they belong in TIEUCHI_SMTP_URL", () => {
-    const config = `${MINIMAL}smtp:\n  url: smtp://user:secret@mail.example:587\n`;
+    const config = `${MINIMAL}smtp:\n  url: smtp://user:secret@mail.example:587\n  from: ca@cualo.example\n`;
     const result = parseConfigText(config, {});
     expect(result.success ? [] : result.problems.map((p) => p.path)).toEqual(["smtp.url"]);
     expect(parseConfigText(config.replace("user:secret@", ""), { TIEUCHI_SMTP_URL: "smtp://user:secret@mail.example:587" })).toMatchObject({ success: true, data: { smtpUrl: "smtp://user:secret@mail.example:587" } });
+  });
+});
+
+describe("schedule.period", () => {
+  it("is a week unless the config names another kind", () => {
+    const week = parseConfigText(MINIMAL, {});
+    expect(week.success && week.data.schedule.period).toBe("week");
+    const month = parseConfigText(`${MINIMAL}schedule:\n  period: quarter\n`, {});
+    expect(month.success && month.data.schedule.period).toBe("quarter");
+  });
+
+  it("names the kinds it accepts, in Vietnamese", () => {
+    const result = parseConfigText(`${MINIMAL}schedule:\n  period: monthly\n`, {});
+    expect(result.success ? [] : result.problems.map((p) => [p.path, p.message])).toEqual([
+      ["schedule.period", expect.stringContaining("cần một trong các loại kỳ báo cáo: week (tuần), month (tháng), quarter (quý), half (6 tháng), year (năm)")],
+    ]);
   });
 });

@@ -1,16 +1,21 @@
 /**
- * DocumentStore over Drive + Docs: each document (by key) is one Google Doc in the reports
- * folder, found again by an appProperty and updated in place, so its link stays stable.
- * The HTML is converted by Drive's import; A4 and the NĐ 30 margins are then set with the
- * Docs API, since the import is not documented to keep CSS @page sizes and margins.
+ * DocumentStore over Drive: each document (by key) is one Google Doc in the reports folder,
+ * found again by an appProperty and updated in place, so its link stays stable. The document
+ * is rendered as .docx (render/document-docx.ts, loaded on first publish: nothing heavy on the
+ * cold start) and converted by Drive's import, which keeps what HTML imports lose: the page
+ * size and margins of the section, the PAGE field in the header (none on page 1) and the
+ * chart images. The A4/NĐ 30 page style is still set afterwards with the Docs API, so a Doc
+ * edited by hand (or imported without its section) gets its page back on every publish.
  */
+import { Readable } from "node:stream";
 import type { docs_v1 } from "@googleapis/docs";
 import type { DocumentStore, DocumentToPublish } from "../../ports.js";
 import { driveIdOf, driveQueryString, listingScope } from "./changed-files.js";
 import { type GoogleClients, uploadOptions } from "./clients.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
-export const DOC_MIME = "application/vnd.google-apps.document";
+const DOC_MIME = "application/vnd.google-apps.document";
+const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 /** The appProperty holding a document's key (private to this app's credentials). */
 export const KEY_PROPERTY = "tieuchiKey";
 
@@ -18,7 +23,7 @@ const POINTS_PER_MM = 72 / 25.4;
 const pt = (magnitude: number): docs_v1.Schema$Dimension => ({ magnitude: Math.round(magnitude * 100) / 100, unit: "PT" });
 
 /** A4 portrait, margins top 20, bottom 20, left 30, right 15 mm (Nghị định 30/2020, phụ lục I). */
-export const ND30_DOCUMENT_STYLE: docs_v1.Schema$DocumentStyle = {
+const ND30_DOCUMENT_STYLE: docs_v1.Schema$DocumentStyle = {
   pageSize: { width: pt(595.28), height: pt(841.89) },
   marginTop: pt(20 * POINTS_PER_MM),
   marginBottom: pt(20 * POINTS_PER_MM),
@@ -63,21 +68,21 @@ async function findDoc(ctx: StoreContext, key: string): Promise<DocFile | null> 
   return file ? toDocFile(file) : null;
 }
 
-async function createDoc(ctx: StoreContext, document: DocumentToPublish): Promise<DocFile> {
+const docxMedia = (bytes: Buffer) => ({ mimeType: DOCX_MIME, body: Readable.from([bytes]) });
+
+async function createDoc(ctx: StoreContext, document: DocumentToPublish, bytes: Buffer): Promise<DocFile> {
   const requestBody = { name: document.title, mimeType: DOC_MIME, parents: [ctx.folderId], appProperties: { [KEY_PROPERTY]: document.key } };
-  const media = { mimeType: "text/html", body: document.html };
   // Not idempotent: a repeat after an applied 5xx would make a second Doc. Quota refusals only.
   const response = await call(ctx, "drive.files.create", false, () =>
-    ctx.clients.drive.files.create({ requestBody, media, fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
+    ctx.clients.drive.files.create({ requestBody, media: docxMedia(bytes), fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
   );
   return toDocFile(response.data);
 }
 
-/** New content for the same file (same id, same link); Drive converts the HTML again. */
-async function updateDoc(ctx: StoreContext, fileId: string, html: string): Promise<DocFile> {
-  const media = { mimeType: "text/html", body: html };
+/** New content for the same file (same id, same link); Drive converts the .docx again. */
+async function updateDoc(ctx: StoreContext, fileId: string, bytes: Buffer): Promise<DocFile> {
   const response = await call(ctx, "drive.files.update", true, () =>
-    ctx.clients.drive.files.update({ fileId, media, fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
+    ctx.clients.drive.files.update({ fileId, media: docxMedia(bytes), fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
   );
   return toDocFile(response.data);
 }
@@ -88,31 +93,6 @@ async function setPageStyle(ctx: StoreContext, documentId: string): Promise<void
     { updateDocumentStyle: { documentStyle: ND30_DOCUMENT_STYLE, fields: "pageSize,marginTop,marginBottom,marginLeft,marginRight" } },
   ];
   await call(ctx, "docs.documents.batchUpdate", true, () => ctx.clients.docs.documents.batchUpdate({ documentId, requestBody: { requests } }));
-}
-
-const INLINE_SVG = /<svg[\s>][\s\S]*?<\/svg>/gu;
-
-/**
- * Drive's HTML import drops inline SVG, so each chart becomes a PNG data-URI image (rendered
- * with the bundled fonts; the chart module loads only when a document has charts).
- */
-export async function rasteriseCharts(html: string): Promise<string> {
-  const charts = html.match(INLINE_SVG);
-  if (!charts) return html;
-  const { svgToPng } = await import("../../render/charts.js");
-  const images = await Promise.all(charts.map(async (svg) => `<img alt="Biểu đồ" style="width:16cm" src="data:image/png;base64,${(await svgToPng(svg, { width: 1200 })).toString("base64")}">`));
-  let index = 0;
-  return html.replace(INLINE_SVG, () => images[index++] ?? "");
-}
-
-// The on-screen A4 sheet (grey backdrop, padding as margins) would double the margins the
-// Docs API sets, so the uploaded copy drops it.
-const DOCS_OVERRIDES = "<style>html{background:none}.page{width:auto;margin:0;padding:0;box-shadow:none}</style>";
-
-/** The HTML as Drive should import it: charts as images, no on-screen page frame. */
-export async function prepareForDocs(html: string): Promise<string> {
-  const rasterised = await rasteriseCharts(html);
-  return rasterised.includes("</head>") ? rasterised.replace("</head>", `${DOCS_OVERRIDES}</head>`) : rasterised;
 }
 
 /** DocumentStore publishing each document as a Google Doc, updated in place on every later publish. */
@@ -131,12 +111,13 @@ export function googleDocumentStore(options: GoogleDocumentStoreOptions): Docume
     },
   };
   return {
-    publish: async (_period, original) => {
-      const document = { ...original, html: await prepareForDocs(original.html) };
+    publish: async (_period, document) => {
+      const { renderDocumentDocx } = await import("../../render/document-docx.js");
+      const bytes = await renderDocumentDocx(document.view, document.title);
       const existing = await findDoc(ctx, document.key);
-      const file = existing ? await updateDoc(ctx, existing.id, document.html) : await createDoc(ctx, document);
+      const file = existing ? await updateDoc(ctx, existing.id, bytes) : await createDoc(ctx, document, bytes);
       await setPageStyle(ctx, file.id);
-      return { location: file.webViewLink, pdf: null };
+      return { location: file.webViewLink, pdf: null, docx: null };
     },
   };
 }

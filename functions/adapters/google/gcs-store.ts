@@ -69,8 +69,11 @@ function headerValue(headers: ResponseHeaders, name: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** A KeyValueStore that can also list keys with their versions (objects' generations) in one listing. */
+type VersionListingStore = KeyValueStore & { listVersions(prefix: string): Promise<Array<{ key: string; version: string }>> };
+
 /** KeyValueStore keeping each key as the object `prefix + key` in `bucket`. */
-export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
+export function gcsKeyValueStore(options: GcsStoreOptions): VersionListingStore {
   const { auth, bucket, prefix = "", retry = {}, listPageSize, deadline = () => null, now = Date.now } = options;
   const root = (options.rootUrl ?? "https://storage.googleapis.com/").replace(/\/?$/, "/");
   const objectsUrl = `${root}storage/v1/b/${encodeURIComponent(bucket)}/o`;
@@ -156,19 +159,38 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
     });
   };
 
-  const listPage = async (fullPrefix: string, pageToken: string | undefined): Promise<{ names: string[]; next: string | undefined }> => {
+  const listPage = async (fullPrefix: string, pageToken: string | undefined): Promise<{ names: string[]; generations: string[]; next: string | undefined }> => {
     const params: Record<string, string> = { prefix: fullPrefix };
     if (listPageSize !== undefined) params.maxResults = String(listPageSize);
     if (pageToken !== undefined) params.pageToken = pageToken;
     const response = await retried("list", () =>
-      auth.request<{ items?: Array<{ name?: unknown }>; nextPageToken?: unknown }>({ url: objectsUrl, method: "GET", params, responseType: "json", timeout: requestTimeout() }),
+      auth.request<{ items?: Array<{ name?: unknown; generation?: unknown }>; nextPageToken?: unknown }>({ url: objectsUrl, method: "GET", params, responseType: "json", timeout: requestTimeout() }),
     );
-    const names = (response.data.items ?? []).map((item) => item.name).filter((name): name is string => typeof name === "string");
+    const items = (response.data.items ?? []).filter((item): item is { name: string; generation?: unknown } => typeof item.name === "string");
     const next = response.data.nextPageToken;
-    return { names, next: typeof next === "string" && next !== "" ? next : undefined };
+    return { names: items.map((i) => i.name), generations: items.map((i) => String(i.generation ?? "")), next: typeof next === "string" && next !== "" ? next : undefined };
+  };
+
+  /** Every key under the prefix with its version, one listing request per 1,000 objects. */
+  const listVersions = async (keyPrefix: string): Promise<Array<{ key: string; version: string }>> => {
+    const found: Array<{ key: string; version: string }> = [];
+    try {
+      let pageToken: string | undefined;
+      do {
+        const page = await listPage(prefix + keyPrefix, pageToken);
+        page.names.forEach((name, i) => {
+          if (name.startsWith(prefix)) found.push({ key: name.slice(prefix.length), version: page.generations[i] ?? "" });
+        });
+        pageToken = page.next;
+      } while (pageToken !== undefined);
+    } catch (error) {
+      fail("list", keyPrefix, error);
+    }
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   };
 
   return {
+    listVersions,
     get: async <T>(key: string): Promise<Versioned<T> | null> => {
       const stored = await retried("get", () => fetchObject(key)).catch((error: unknown) => fail("get", key, error));
       if (stored === null) return null;
@@ -185,20 +207,7 @@ export function gcsKeyValueStore(options: GcsStoreOptions): KeyValueStore {
       return putOnce(key, body, ifVersion).catch((error: unknown) => fail("put", key, error));
     },
 
-    list: async (keyPrefix) => {
-      const keys: string[] = [];
-      try {
-        let pageToken: string | undefined;
-        do {
-          const page = await listPage(prefix + keyPrefix, pageToken);
-          for (const name of page.names) if (name.startsWith(prefix)) keys.push(name.slice(prefix.length));
-          pageToken = page.next;
-        } while (pageToken !== undefined);
-      } catch (error) {
-        fail("list", keyPrefix, error);
-      }
-      return keys.sort();
-    },
+    list: async (keyPrefix) => (await listVersions(keyPrefix)).map((entry) => entry.key),
 
     delete: async (key) => {
       // A 404 means it is already gone, which is also what a repeat of an applied delete sees.

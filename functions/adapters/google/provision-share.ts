@@ -6,6 +6,7 @@
 import type { drive_v3 } from "@googleapis/drive";
 import { CHECK_TAB, GUIDE_TAB } from "../../../sheets-schema/layout.js";
 import type { WardConfig } from "../../config.js";
+import { unitLabel } from "../../core/organisation.js";
 import type { ShareResult } from "../../ports.js";
 import { sharingRefusal } from "./provision-errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
@@ -16,9 +17,9 @@ interface ShareContext {
 }
 
 /** The invitation Drive sends with the permission. */
-function invitationMessage(ward: Pick<WardConfig, "name">): string {
+function invitationMessage(ward: Pick<WardConfig, "name" | "kind">): string {
   return (
-    `Bảng tự đánh giá tiêu chí của phường ${ward.name}. Đồng chí mở bảng tính, đọc trang “${GUIDE_TAB}”, rồi nhập các cột Kết quả, Điểm tự chấm, Minh chứng, Ghi chú. ` +
+    `Bảng tự đánh giá tiêu chí của ${unitLabel(ward)}. Đồng chí mở bảng tính, đọc trang “${GUIDE_TAB}”, rồi nhập các cột Kết quả, Điểm tự chấm, Minh chứng, Ghi chú. ` +
     `Sau mỗi lần lưu, hệ thống tự kiểm tra và ghi những ô cần sửa vào trang “${CHECK_TAB}”.`
   );
 }

@@ -14,6 +14,7 @@ import { CHECK_TAB } from "../../../sheets-schema/layout.js";
 import { foldKey } from "../../../sheets-schema/text.js";
 import { type WorkbookPlan, planWardWorkbook } from "../../../sheets-schema/workbook-plan.js";
 import type { WardConfig } from "../../config.js";
+import { unitKindOf } from "../../core/organisation.js";
 import { TieuchiError } from "../../errors.js";
 import type { BuiltSpreadsheet, WardSpreadsheets } from "../../ports.js";
 import type { GoogleClients } from "./clients.js";
@@ -138,7 +139,8 @@ async function repair(ctx: Context, id: string, sheets: readonly ExistingSheet[]
 async function build(ctx: Context, id: string, ward: WardConfig): Promise<BuiltSpreadsheet | null> {
   const sheets = await readExisting(ctx, id);
   if (!sheets) return null;
-  const plan = planWardWorkbook(ctx.options.catalogues, ward.name, null);
+  // "Tên xã:" on a xã's tabs: the label follows the unit's kind.
+  const plan = planWardWorkbook(ctx.options.catalogues, ward.name, null, {}, { unitNoun: unitKindOf(ward) });
   return isBlank(sheets, plan) ? buildBlank(ctx, id, sheets, plan) : repair(ctx, id, sheets, plan, ward);
 }
 

@@ -1,17 +1,23 @@
 /**
- * SheetSource over Google Sheets: one values.batchGet per read, covering every programme
- * tab, delivered as the same RawWorkbook the xlsx reader gives. Read-only.
+ * SheetSource over Google Sheets: one spreadsheets.get of the tab titles and grid sizes, then
+ * one values.batchGet of every tab that may hold staff input (programme tabs, their copies and
+ * renamed tabs), each bounded by its grid and the reading limits; delivered as the same
+ * RawWorkbook the xlsx reader gives. Read-only; two Sheets read requests per ward.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { foldKey } from "../../../sheets-schema/text.js";
 import { type CellValue, ERROR_LITERALS, type RawSheet, type RawWorkbook } from "../../core/cells.js";
+import { SHEET_LIMITS, type SheetLimits, workbookLimitReason } from "../../core/sheet-limits.js";
 import type { WardConfig } from "../../config.js";
+import { unitLabel } from "../../core/organisation.js";
 import { SheetsReadError } from "../../errors.js";
 import type { SheetSource } from "../../ports.js";
 import type { GoogleClients } from "./clients.js";
 import { GoogleApiError } from "./google-errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
+import { TAB_FIELDS, type TabGrid, boundedRange, tabGrids, tabsToRead } from "./sheet-tabs.js";
+
+export { quoteTab } from "./sheet-tabs.js";
 
 export interface GoogleSheetSourceOptions {
   clients: Pick<GoogleClients, "sheets">;
@@ -19,11 +25,8 @@ export interface GoogleSheetSourceOptions {
   /** The ward's spreadsheet id, or null when it has none yet. */
   spreadsheetIdOf(ward: WardConfig): Promise<string | null>;
   retry?: RetryOptions;
-}
-
-/** A tab title as an A1 range: quoted, inner apostrophes doubled ("'CA phường kiểu mẫu'"). */
-export function quoteTab(title: string): string {
-  return `'${title.replaceAll("'", "''")}'`;
+  /** Rows per tab and cells read (default SHEET_LIMITS, as the local reader). */
+  limits?: SheetLimits;
 }
 
 /** The tab title of a returned range ("'Tab ''x'''!A1:H40" → "Tab 'x'"), or null. */
@@ -49,31 +52,40 @@ function toRawSheet(valueRange: sheets_v4.Schema$ValueRange, requested: string):
   return { title: tabOfRange(valueRange.range) ?? requested, rows };
 }
 
-/** True when batchGet refused a range naming a tab that does not exist. */
-function isUnknownRange(error: unknown): boolean {
-  return error instanceof GoogleApiError && error.status === 400 && /unable to parse range/iu.test(error.detail);
+/** True when batchGet refused a range because the tabs changed since they were listed (renamed, deleted, rows deleted). */
+function isStaleRange(error: unknown): boolean {
+  return error instanceof GoogleApiError && error.status === 400 && /unable to parse range|exceeds grid limits/iu.test(error.detail);
 }
 
 /** The failure as a SheetsReadError when it concerns this ward only (gone, or not shared). */
 function asReadError(error: unknown, ward: WardConfig): unknown {
   if (!(error instanceof GoogleApiError)) return error;
-  const target = `bảng tính của phường ${ward.name}`;
+  const target = `bảng tính của ${unitLabel(ward)}`;
   if (error.status === 404) return new SheetsReadError(target, "không tìm thấy bảng tính (đã bị xóa hoặc đổi sang tệp khác)", { cause: error });
   if (error.status === 403) return new SheetsReadError(target, "tài khoản của hệ thống không có quyền đọc bảng tính (cần chia sẻ lại)", { cause: error });
   return error;
 }
 
-type ReadContext = Pick<GoogleSheetSourceOptions, "clients" | "catalogues"> & { retry: RetryOptions };
+type ReadContext = Pick<GoogleSheetSourceOptions, "clients" | "catalogues"> & { retry: RetryOptions; limits: SheetLimits };
 
-/** One values.batchGet of the given tabs (none: no request). */
-async function batchGetTabs(ctx: ReadContext, spreadsheetId: string, titles: readonly string[]): Promise<RawWorkbook> {
-  if (!titles.length) return { sheets: [] };
+/** The tabs and their grid sizes: one spreadsheets.get without cell data. */
+async function readTabGrids(ctx: ReadContext, spreadsheetId: string): Promise<TabGrid[]> {
+  const response = await withRetry("sheets.spreadsheets.get", () => ctx.clients.sheets.spreadsheets.get({ spreadsheetId, fields: TAB_FIELDS }), {
+    ...ctx.retry,
+    idempotent: true,
+  });
+  return tabGrids(response.data);
+}
+
+/** One values.batchGet of the given tabs, each bounded (none: no request). */
+async function batchGetTabs(ctx: ReadContext, spreadsheetId: string, tabs: readonly TabGrid[]): Promise<RawWorkbook> {
+  if (!tabs.length) return { sheets: [] };
   const response = await withRetry(
     "sheets.values.batchGet",
     () =>
       ctx.clients.sheets.spreadsheets.values.batchGet({
         spreadsheetId,
-        ranges: titles.map(quoteTab),
+        ranges: tabs.map((tab) => boundedRange(tab, ctx.limits)),
         valueRenderOption: "UNFORMATTED_VALUE",
         dateTimeRenderOption: "SERIAL_NUMBER",
         majorDimension: "ROWS",
@@ -81,47 +93,42 @@ async function batchGetTabs(ctx: ReadContext, spreadsheetId: string, titles: rea
     { ...ctx.retry, idempotent: true },
   );
   const ranges = response.data.valueRanges ?? [];
-  return { sheets: ranges.map((range, i) => toRawSheet(range, titles[i] ?? "")) };
+  return { sheets: ranges.map((range, i) => toRawSheet(range, tabs[i]?.title ?? "")) };
 }
 
-/** After a renamed or deleted tab: read the programme tabs that exist, matched as the parser matches them. */
-async function readExistingTabs(ctx: ReadContext, spreadsheetId: string): Promise<RawWorkbook> {
-  const response = await withRetry("sheets.spreadsheets.get", () => ctx.clients.sheets.spreadsheets.get({ spreadsheetId, fields: "sheets(properties(title))" }), {
-    ...ctx.retry,
-    idempotent: true,
-  });
-  const existing = (response.data.sheets ?? []).map((s) => s.properties?.title ?? "");
-  const wanted = new Set(ctx.catalogues.map((c) => foldKey(c.tabTitle)));
-  return batchGetTabs(ctx, spreadsheetId, existing.filter((title) => wanted.has(foldKey(title))));
-}
-
-async function readWorkbook(ctx: ReadContext, spreadsheetId: string): Promise<RawWorkbook> {
-  try {
-    return await batchGetTabs(ctx, spreadsheetId, ctx.catalogues.map((c) => c.tabTitle));
-  } catch (error) {
-    if (!isUnknownRange(error)) throw error;
-    return readExistingTabs(ctx, spreadsheetId);
+/** Titles and grids, then the tabs; once more if a tab was renamed or deleted in between. */
+async function readWorkbook(ctx: ReadContext, spreadsheetId: string): Promise<{ workbook: RawWorkbook; grids: TabGrid[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const grids = await readTabGrids(ctx, spreadsheetId);
+    try {
+      return { workbook: await batchGetTabs(ctx, spreadsheetId, tabsToRead(grids, ctx.catalogues)), grids };
+    } catch (error) {
+      if (attempt >= 2 || !isStaleRange(error)) throw error;
+    }
   }
 }
 
 /**
- * SheetSource reading every programme tab of a ward's spreadsheet with ONE values.batchGet
- * (three requests only when a tab was renamed or deleted).
+ * SheetSource reading every tab of a ward's spreadsheet that may hold staff input, with two
+ * Sheets reads: the tab titles and grid sizes, then one values.batchGet. Past the reading
+ * limits the ward is unreadable with the same reason as a local file.
  */
 export function googleSheetSource(options: GoogleSheetSourceOptions): SheetSource {
-  const ctx: ReadContext = { clients: options.clients, catalogues: options.catalogues, retry: options.retry ?? {} };
+  const ctx: ReadContext = { clients: options.clients, catalogues: options.catalogues, retry: options.retry ?? {}, limits: options.limits ?? SHEET_LIMITS };
   return {
     read: async (ward) => {
       const spreadsheetId = await options.spreadsheetIdOf(ward);
       if (spreadsheetId === null) return null;
+      let read: Awaited<ReturnType<typeof readWorkbook>>;
       try {
-        return await readWorkbook(ctx, spreadsheetId);
+        read = await readWorkbook(ctx, spreadsheetId);
       } catch (error) {
         throw asReadError(error, ward);
       }
+      const rowsOf = (title: string): number => read.grids.find((g) => g.title === title)?.rowCount ?? 0;
+      const reason = workbookLimitReason(read.workbook, ctx.limits, rowsOf);
+      if (reason !== null) throw new SheetsReadError(`bảng tính của ${unitLabel(ward)}`, reason, { kind: "too-many-rows" });
+      return read.workbook;
     },
   };
 }
-
-/** Tabs that are not staff input: the guide and the service's own tabs. */
-

@@ -1,16 +1,21 @@
 /**
- * DocumentStore over the workspace: DIR/out/reports/<period>/<name>.html, plus a PDF printed
- * by headless Chromium when one is installed (Debian: apt-get install chromium).
+ * DocumentStore over the workspace: DIR/out/reports/<period>/<name>.html and <name>.docx, plus a
+ * PDF printed by headless Chromium when one is installed (Debian: apt-get install chromium).
+ * One Chromium prints every PDF of a report (chromium-session.ts); `close()` stops it.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import type { DocumentStore } from "../../ports.js";
-import { tempPathFor, writeFileAtomic } from "./files.js";
+import type { DocumentStore, DocumentToPublish, PublishedFiles } from "../../ports.js";
+import { renderDocumentDocx } from "../../render/document-docx.js";
+import { renderDocumentHtml } from "../../render/document-html.js";
+import type { TemplateSet } from "../../render/templates.js";
+import { type ChromiumSession, launchChromium } from "./chromium-session.js";
+import { writeFileAtomic } from "./files.js";
 
 const run = promisify(execFile);
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
@@ -22,34 +27,18 @@ export function findChromium(env: Readonly<Record<string, string | undefined>>):
   return CANDIDATES.find((c) => existsSync(c)) ?? null;
 }
 
-// Flags for a closed network and running as root in a sandboxed container.
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"];
-
-/** Print an HTML file to PDF (A4 and margins come from the document's own @page CSS). */
-export async function printPdf(chromium: string, htmlFile: string, pdfFile: string): Promise<void> {
-  const profile = await mkdtemp(join(tmpdir(), "tieuchi-chromium-"));
-  // Printed beside the target and renamed, so a reader never opens half a PDF (H5, issue 8).
-  const temp = tempPathFor(pdfFile);
-  try {
-    await run(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--print-to-pdf=${temp}`, pathToFileURL(htmlFile).href], { timeout: 60_000 });
-    await rename(temp, pdfFile);
-  } finally {
-    await rm(temp, { force: true });
-    await rm(profile, { recursive: true, force: true });
-  }
-}
-
 /** Screenshot an HTML file to PNG (used to look at reports in tests and by hand). */
 export async function screenshotPng(chromium: string, htmlFile: string, pngFile: string, size = "1240,1754"): Promise<void> {
   const profile = await mkdtemp(join(tmpdir(), "tieuchi-chromium-"));
+  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
   try {
-    await run(chromium, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--window-size=${size}`, "--hide-scrollbars", `--screenshot=${pngFile}`, pathToFileURL(htmlFile).href], { timeout: 60_000 });
+    await run(chromium, [...flags, `--user-data-dir=${profile}`, `--window-size=${size}`, "--hide-scrollbars", `--screenshot=${pngFile}`, pathToFileURL(htmlFile).href], { timeout: 60_000 });
   } finally {
     await rm(profile, { recursive: true, force: true });
   }
 }
 
-/** Run at most `limit` tasks at once (Chromium is memory-hungry; 2 cores here). */
+/** Run at most `limit` tasks at once (tabs of the one Chromium; 2 cores here). */
 function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -65,18 +54,49 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-export function localDocumentStore(options: { outDir: string; chromium: string | null; concurrency?: number }): DocumentStore {
-  const limit = limiter(options.concurrency ?? 3);
+/** The browser, launched on the first PDF and shared until closed. */
+function sharedBrowser(chromium: string): { get: () => Promise<ChromiumSession>; close: () => Promise<void> } {
+  let session: Promise<ChromiumSession> | null = null;
   return {
-    publish: async (period, document) => {
-      const dir = join(options.outDir, "reports", period);
-      const html = join(dir, `${document.name}.html`);
-      await writeFileAtomic(html, document.html);
-      if (!options.chromium) return { location: html, pdf: null };
-      const pdf = join(dir, `${document.name}.pdf`);
-      const chromium = options.chromium;
-      await limit(() => printPdf(chromium, html, pdf));
-      return { location: html, pdf };
+    get: () => {
+      session ??= launchChromium(chromium).catch((error: unknown) => {
+        session = null;
+        throw error;
+      });
+      return session;
+    },
+    close: async () => {
+      const running = session;
+      session = null;
+      if (running) await (await running.catch(() => null))?.close();
     },
   };
+}
+
+export interface LocalDocumentStoreOptions {
+  outDir: string;
+  templates: TemplateSet;
+  chromium: string | null;
+  /** Pages printed at once by the one Chromium. */
+  concurrency?: number;
+}
+
+/** HTML + DOCX (+ PDF when Chromium is there) per document, written atomically. */
+export function localDocumentStore(options: LocalDocumentStoreOptions): DocumentStore {
+  const limit = limiter(options.concurrency ?? 2);
+  const browser = options.chromium ? sharedBrowser(options.chromium) : null;
+  const publish = async (period: string, document: DocumentToPublish): Promise<PublishedFiles> => {
+    const dir = join(options.outDir, "reports", period);
+    const html = join(dir, `${document.name}.html`);
+    const docx = join(dir, `${document.name}.docx`);
+    await writeFileAtomic(html, await renderDocumentHtml(options.templates, document.view, document.title), { durable: false });
+    await writeFileAtomic(docx, await renderDocumentDocx(document.view, document.title), { durable: false });
+    if (!browser) return { location: html, pdf: null, docx };
+    const pdf = join(dir, `${document.name}.pdf`);
+    // Written beside the target and renamed, so a reader never opens half a PDF.
+    const bytes = await limit(async () => (await browser.get()).printPdf(pathToFileURL(html).href));
+    await writeFileAtomic(pdf, bytes, { durable: false });
+    return { location: html, pdf, docx };
+  };
+  return { publish, close: async () => browser?.close() };
 }

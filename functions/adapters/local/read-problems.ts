@@ -2,6 +2,7 @@
  * The reasons given when a workbook is past a reading limit: what happened, with the figures,
  * and what the ward can do about it.
  */
+import { cellsReason, rowsReason } from "../../core/sheet-limits.js";
 import type { ReadProblem } from "./xlsx-sniff.js";
 
 const vi = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
@@ -31,16 +32,14 @@ export function fileSizeProblem(bytes: number, limit: number): ReadProblem {
 
 /** One tab holds far more rows than a catalogue has criteria (usually a paste). */
 export function rowsProblem(tab: string, rows: number, limit: number): ReadProblem {
-  return {
-    kind: "too-many-rows",
-    reason: `trang tính “${tab}” có ${vi.format(rows)} dòng (tối đa ${vi.format(limit)}). Hãy xóa hẳn các dòng thừa bên dưới bảng (chọn các dòng, bấm chuột phải → Xóa, không chỉ xóa nội dung), rồi lưu lại.`,
-  };
+  return { kind: "too-many-rows", reason: rowsReason(tab, rows, limit) };
 }
 
 /** The workbook as a whole holds too many cells. */
 export function cellsProblem(limit: number): ReadProblem {
-  return {
-    kind: "too-many-rows",
-    reason: `tệp có quá nhiều ô dữ liệu (hơn ${vi.format(limit)} ô). Hãy xóa các dòng, cột và trang tính thừa, chỉ giữ bảng tự đánh giá, rồi lưu lại.`,
-  };
+  return { kind: "too-many-rows", reason: cellsReason(limit) };
 }
+
+/** A workbook named on the command line that is not there. */
+export const MISSING_FILE_REASON =
+  "không tìm thấy tệp này. Hãy kiểm tra tên tệp và đường dẫn (gõ đúng cả dấu và đuôi .xlsx), hoặc chạy lệnh ngay trong thư mục chứa tệp.";

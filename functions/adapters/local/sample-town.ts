@@ -6,6 +6,7 @@
  */
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { Answer, Answers } from "../../../sheets-schema/workbook-plan.js";
+import { SAMPLE_FROM } from "../../config-fields.js";
 
 export interface SampleWard {
   id: string;
@@ -47,15 +48,16 @@ const DOC_KINDS = ["Kế hoạch", "Báo cáo", "Quyết định", "Biên bản"
 const DOC_CODES = ["KH-CAP", "BC-CAP", "QĐ-UBND", "BB-CAP", "TB-CAP"] as const;
 
 /** A document reference like "Kế hoạch số 12/KH-CAP ngày 15/3/2023", varied by position. */
-function evidenceFor(wardIndex: number, criterionIndex: number): string {
+function evidenceFor(wardIndex: number, criterionIndex: number, year: number): string {
   const k = (wardIndex + criterionIndex) % DOC_KINDS.length;
   const number = 3 + ((wardIndex * 7 + criterionIndex * 5) % 97);
   const day = 1 + ((wardIndex * 3 + criterionIndex * 11) % 28);
   const month = 1 + ((wardIndex + criterionIndex * 2) % 10);
-  return `${DOC_KINDS[k]} số ${number}/${DOC_CODES[k]} ngày ${day}/${month}/2023`;
+  return `${DOC_KINDS[k]} số ${number}/${DOC_CODES[k]} ngày ${day}/${month}/${year}`;
 }
 
-function answerFor(ward: SampleWard, wardIndex: number, catalogue: Catalogue, index: number): Answer {
+/** One criterion's sample answer; `year` dates the evidence and the planned completion (the province sample is not 2023). */
+export function answerFor(ward: Pick<SampleWard, "unmet" | "saysKhongDat" | "forgotEvidence">, wardIndex: number, catalogue: Catalogue, index: number, year = 2023): Answer {
   const criterion = catalogue.criteria[index]!;
   const unmet = ward.unmet[catalogue.id] ?? [];
   const inProgress = unmet.includes(`~${criterion.code}`);
@@ -65,11 +67,11 @@ function answerFor(ward: SampleWard, wardIndex: number, catalogue: Catalogue, in
     return {
       result: inProgress ? "Đang thực hiện" : ward.saysKhongDat ? "Không đạt" : "Chưa đạt",
       ...(criterion.kind === "points" ? { points: Math.round(points * 0.5) } : {}),
-      note: inProgress ? "Đang triển khai, dự kiến hoàn thành trong quý IV/2023" : "Chưa bảo đảm yêu cầu; đã đề ra giải pháp khắc phục",
+      note: inProgress ? `Đang triển khai, dự kiến hoàn thành trong quý IV/${year}` : "Chưa bảo đảm yêu cầu; đã đề ra giải pháp khắc phục",
     };
   }
   const forgot = ward.forgotEvidence?.[catalogue.id]?.includes(criterion.code) ?? false;
-  const evidence = !forgot && (criterion.evidenceRequired || (wardIndex + index) % 3 === 0) ? { evidence: evidenceFor(wardIndex, index) } : {};
+  const evidence = !forgot && (criterion.evidenceRequired || (wardIndex + index) % 3 === 0) ? { evidence: evidenceFor(wardIndex, index, year) } : {};
   return {
     result: "Đạt",
     ...(criterion.kind === "points" ? { points: points - ((wardIndex + index) % 3) * 0.5 } : {}),
@@ -103,7 +105,7 @@ export function sampleConfigYaml(today: string): string {
         email: ${w.email}`,
   ).join("\n");
   return `# Cấu hình tieuchi cho Công an thị xã Cửa Lò (dữ liệu mẫu theo tổ chức năm 2023).
-# Sửa tệp này rồi chạy lại "tieuchi run". Ngày dạng YYYY-MM-DD; múi giờ Asia/Ho_Chi_Minh.
+# Sửa tệp này rồi chạy lại “tieuchi run”. Ngày dạng NĂM-THÁNG-NGÀY trong dấu nháy kép (ví dụ "2026-12-31"); múi giờ Asia/Ho_Chi_Minh.
 timezone: Asia/Ho_Chi_Minh
 
 # Cơ quan ban hành báo cáo (thể thức theo Nghị định 30/2020/NĐ-CP).
@@ -119,6 +121,11 @@ agency:
     rank: Thượng tá
     name: Nguyễn Văn Hùng
 
+# Cấp của đơn vị chủ quản: thị xã (tổ chức năm 2023; từ 01/07/2025 là tỉnh, xem "tieuchi init --sample province").
+organisation:
+  level: thị xã
+  name: Cửa Lò
+
 # Các đề án và bộ tiêu chí. "builtin:<mã>" là bộ tiêu chí mẫu kèm theo phần mềm;
 # thay bằng đường dẫn tới tệp YAML của bộ tiêu chí chính thức khi có.
 programmes:
@@ -127,14 +134,17 @@ programmes:
   - id: phuong-bao-ve-antq
     catalogue: builtin:phuong-bao-ve-antq
 
-# Danh sách phường. Tệp tự đánh giá của mỗi phường: wards/<id>.xlsx (hoặc ghi "file:").
+# Danh sách phường. Tệp tự đánh giá của mỗi phường: wards/<id>.xlsx (hoặc ghi khóa “file:”).
 # effectiveFrom/effectiveTo: thời gian phường thuộc đơn vị (ví dụ khi sáp nhập).
+# kind: loại đơn vị (xã, phường, đặc khu, thị trấn), mặc định phường; group: nhóm (cụm thi đua) nếu có.
 wards:
 ${wards}
 
-# Báo cáo: số văn bản (để trống khi là dự thảo, văn thư cấp số khi ban hành), nơi nhận, lưu.
+# Báo cáo: số văn bản (blank: để trống cho văn thư cấp số khi ban hành; sequence: tự cấp số theo
+# loại văn bản và năm, bắt đầu từ start), nơi nhận, lưu.
 reports:
-  number: null
+  numbering:
+    mode: blank
   distribution:
     - Lãnh đạo Công an tỉnh (để báo cáo);
     - Thường trực Thị ủy, UBND thị xã (để báo cáo);
@@ -143,13 +153,21 @@ reports:
   archive: VT, TM
 
 # Lịch gửi thư (giờ Việt Nam). digest: biểu thức cron, ví dụ "0 7 * * 1" = 7 giờ sáng thứ Hai.
+# period: kỳ báo cáo: week (tuần), month (tháng), quarter (quý), half (6 tháng) hoặc year (năm).
 # deadlines: hạn nộp; thư nhắc gửi cho phường còn thiếu hoặc còn lỗi vào các ngày trước hạn.
 schedule:
   digest: "0 7 * * 1"
+  period: week
   deadlines:
     - date: "${nextWardDeadline(today)}"
       title: Phường hoàn thành tự đánh giá, phân loại tiêu chí
       remindDaysBefore: [7, 3, 1]
+
+# Thư điện tử. Máy chủ thư đặt trong biến môi trường TIEUCHI_SMTP_URL (ví dụ smtp://mail.cualo.gov.vn:587);
+# khi chưa đặt, thư được ghi vào thư mục out/outbox để xem trước, chưa gửi đi.
+# from: người gửi các thư. THAY tên miền catx-cualo.gov.vn bằng tên miền thư của đơn vị.
+smtp:
+  from: "${SAMPLE_FROM}"
 
 # Người nhận báo cáo tiến độ.
 recipients:

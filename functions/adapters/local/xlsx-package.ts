@@ -3,13 +3,15 @@
  * shared strings, styles) under the canonical part names exceljs expects, and leave out the
  * rest: comments, tables, drawings, custom XML, pivot caches. Excel and LibreOffice open files
  * whose extra parts exceljs rejects (an openpyxl comment, absolute part paths); without those
- * parts the cell values read the same. Limits are checked before and while inflating. The file
- * on disk is never touched.
+ * parts the cell values read the same. Strict Open XML and prefixed SpreadsheetML are rewritten
+ * to the transitional, unprefixed form (xml-namespaces.ts). Limits are checked before and while
+ * inflating. The file on disk is never touched.
  */
 import JSZip from "jszip";
 import { type ReadLimits, type ZipPackage, ZipLimitError, openZip } from "./zip-entries.js";
 import { type ReadProblem, READ_PROBLEMS, sniffZipWithoutWorkbook } from "./xlsx-sniff.js";
 import { sizeProblem, rowsProblem, cellsProblem } from "./read-problems.js";
+import { canonicalPart, usesDate1904 } from "./xml-namespaces.js";
 
 /** A package that cannot be read, with the reason for the ward. */
 export class PackageProblem extends Error {
@@ -130,14 +132,15 @@ export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promi
   const newRels: string[] = [];
   const overrides: string[] = [];
   const sheetIds = new Map<string, string>();
-  let book = await readPart(zip, bookPath, budget, limits);
+  let book = canonicalPart(await readPart(zip, bookPath, budget, limits));
+  const date1904 = usesDate1904(book);
   let cells = 0;
   for (const rel of rels.filter((r) => r.type.endsWith("/worksheet"))) {
     const path = partOf(rel);
     if (!path) continue;
     const n = sheetIds.size + 1;
     sheetIds.set(rel.id, `rId${n}`);
-    const xml = await readPart(zip, path, budget, limits);
+    const xml = canonicalPart(await readPart(zip, path, budget, limits), date1904);
     const rows = countTags(xml, "row");
     if (rows > limits.rowsPerTab) throw new PackageProblem(rowsProblem(sheetNameOf(book, rel.id) ?? `Sheet${n}`, rows, limits.rowsPerTab));
     cells += countTags(xml, "c");
@@ -150,7 +153,7 @@ export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promi
     const rel = rels.find((r) => r.type.endsWith(kind));
     const path = rel ? partOf(rel) : null;
     if (!rel || !path) continue;
-    put(out, `xl/${name}`, await readPart(zip, path, budget, limits));
+    put(out, `xl/${name}`, canonicalPart(await readPart(zip, path, budget, limits)));
     newRels.push(`<Relationship Id="rId${newRels.length + 1}" Type="${REL}${kind}" Target="${name}"/>`);
     overrides.push(`<Override PartName="/xl/${name}" ContentType="${MAIN}.${type}+xml"/>`);
   }

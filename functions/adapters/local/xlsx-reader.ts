@@ -4,6 +4,7 @@
  */
 import ExcelJS from "exceljs";
 import type { CellValue, RawSheet, RawWorkbook } from "../../core/cells.js";
+import { workbookLimitReason } from "../../core/sheet-limits.js";
 import { SheetsReadError } from "../../errors.js";
 import { fileSizeProblem } from "./read-problems.js";
 import { PackageProblem, repackageWorkbook } from "./xlsx-package.js";
@@ -69,7 +70,11 @@ export async function readXlsxBuffer(data: Buffer, target: string, limits: ReadL
   try {
     await workbook.xlsx.load(repaired as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw fail(READ_PROBLEMS.corrupt, error);
+    throw fail(READ_PROBLEMS.unreadableXml, error);
   }
-  return { sheets: workbook.worksheets.map(toRawSheet) };
+  const read: RawWorkbook = { sheets: workbook.worksheets.map(toRawSheet) };
+  // The same core limit as for a Google Sheet, on what exceljs made of it (one value on row 1,000,000 is 1,000,000 rows).
+  const reason = workbookLimitReason(read, limits);
+  if (reason !== null) throw fail({ kind: "too-many-rows", reason });
+  return read;
 }

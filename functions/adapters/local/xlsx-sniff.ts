@@ -23,6 +23,11 @@ export const READ_PROBLEMS = {
     reason: "tệp được đặt mật khẩu nên không đọc được nội dung. Hãy mở tệp bằng Excel, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu rồi bấm OK) và lưu lại.",
   },
   corrupt: { kind: "corrupt", reason: "tệp bị hỏng hoặc chưa chép hết (tệp nén .xlsx không đầy đủ). Hãy chép lại tệp từ máy đã soạn, hoặc mở tệp gốc bằng Excel và lưu lại." },
+  // The zip and its parts are whole, but the XML inside is written in a way no reader here parses.
+  unreadableXml: {
+    kind: "corrupt",
+    reason: "tệp còn nguyên nhưng nội dung bảng tính được một chương trình khác ghi theo cách không đọc được. Hãy mở tệp bằng Excel hoặc LibreOffice, chọn Tệp → Lưu thành và Lưu lại dưới dạng Sổ làm việc Excel (.xlsx), rồi gửi tệp mới.",
+  },
   notWorkbookZip: { kind: "not-workbook", reason: `tệp nén này không phải bảng tính Excel (.xlsx). ${SAVE_AS_XLSX}` },
   word: { kind: "not-workbook", reason: "đây là tệp Word, không phải bảng tính Excel (.xlsx). Hãy điền vào tệp Excel tự đánh giá của phường và gửi tệp đó." },
   powerpoint: { kind: "not-workbook", reason: "đây là tệp PowerPoint, không phải bảng tính Excel (.xlsx). Hãy điền vào tệp Excel tự đánh giá của phường và gửi tệp đó." },

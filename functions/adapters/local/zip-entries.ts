@@ -4,6 +4,7 @@
  * the bytes as they come out, since a header can lie about its size.
  */
 import JSZip from "jszip";
+import { SHEET_LIMITS } from "../../core/sheet-limits.js";
 
 /** Ceilings on what one workbook may cost; the defaults keep memory in the low hundreds of MB. */
 export interface ReadLimits {
@@ -24,8 +25,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   fileBytes: 50 * 1024 * 1024,
   declaredBytes: 256 * 1024 * 1024,
   inflatedBytes: 48 * 1024 * 1024,
-  rowsPerTab: 5_000,
-  cells: 200_000,
+  rowsPerTab: SHEET_LIMITS.rowsPerTab,
+  cells: SHEET_LIMITS.cells,
 };
 
 export interface ZipEntry {

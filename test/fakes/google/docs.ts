@@ -5,15 +5,27 @@ import { type FakeDrive, type FakeDriveFile, type Role, documentMimeType } from 
 import { atLeast } from "./drive-model.js";
 import { GoogleApiError, invalidArgument, notFound } from "./errors.js";
 import { applyUpdateMask, selectResponse, updateMaskPaths } from "./field-mask.js";
+import { DOCX_MIME, importDocx } from "./docx-import.js";
 
 export interface FakeDocument {
   documentId: string;
   title: string;
-  /** The HTML Drive converted the document from ("" for a document created empty). */
+  /** The HTML Drive converted the document from ("" for a document created empty or from a .docx). */
   html: string;
+  /** The document's text (from a .docx import; "" otherwise). */
+  text: string;
   documentStyle: docs_v1.Schema$DocumentStyle;
+  /** Headers imported from a .docx: does the default / first-page header hold a page number. */
+  headers: { default: boolean; first: boolean } | null;
+  /** Images imported as inline objects. */
+  images: number;
+  /** The .docx it was converted from, for files.export back to .docx (null: not from a .docx). */
+  docx: Buffer | null;
   revision: number;
 }
+
+/** What Drive hands the Docs side on a conversion: HTML text (legacy path), or uploaded media. */
+export type ImportSource = string | { contentType: string; body: Buffer };
 
 const points = (magnitude: number): docs_v1.Schema$Dimension => ({ magnitude, unit: "PT" });
 
@@ -50,9 +62,26 @@ export class FakeDocs {
   }
 
   /** Called by Drive on conversion: a new document, or new content with the import's default style. */
-  importDocument(id: string, title: string, html: string): void {
+  importDocument(id: string, title: string, source: ImportSource): void {
     const revision = (this.documents.get(id)?.revision ?? 0) + 1;
-    this.documents.set(id, { documentId: id, title, html, documentStyle: defaultDocumentStyle(), revision });
+    const base = { documentId: id, title, html: "", text: "", documentStyle: defaultDocumentStyle(), headers: null, images: 0, docx: null, revision };
+    if (typeof source === "string") {
+      this.documents.set(id, { ...base, html: source });
+    } else if (source.contentType.startsWith(DOCX_MIME)) {
+      const imported = importDocx(source.body);
+      this.documents.set(id, { ...base, ...imported, documentStyle: { ...base.documentStyle, ...imported.documentStyle }, docx: Buffer.from(source.body) });
+    } else {
+      this.documents.set(id, { ...base, html: source.body.toString("utf8") });
+    }
+  }
+
+  /** files.export: a Doc from a .docx exports back to .docx (the import's bytes) and to plain text. */
+  exportDocument(id: string, mimeType: string): { contentType: string; body: Buffer } | null {
+    const document = this.documents.get(id);
+    if (!document) return null;
+    if (mimeType === DOCX_MIME && document.docx) return { contentType: DOCX_MIME, body: Buffer.from(document.docx) };
+    if (mimeType === "text/plain") return { contentType: "text/plain", body: Buffer.from(document.text || document.html, "utf8") };
+    return null;
   }
 
   renamed(id: string, title: string): void {
@@ -130,6 +159,15 @@ export class FakeDocs {
   }
 
   private toSchema(document: FakeDocument): docs_v1.Schema$Document {
-    return { documentId: document.documentId, title: document.title, revisionId: `rev-${document.revision}`, documentStyle: clone(document.documentStyle) };
+    const schema: docs_v1.Schema$Document = { documentId: document.documentId, title: document.title, revisionId: `rev-${document.revision}`, documentStyle: clone(document.documentStyle) };
+    if (document.headers) {
+      const header = (id: string, page: boolean): docs_v1.Schema$Header => ({ headerId: id, content: [{ paragraph: { elements: page ? [{ autoText: { type: "PAGE_NUMBER" } }] : [{ textRun: { content: "\n" } }] } }] });
+      schema.headers = { "kix.default": header("kix.default", document.headers.default), "kix.first": header("kix.first", document.headers.first) };
+      schema.documentStyle = { ...schema.documentStyle, defaultHeaderId: "kix.default", ...(document.documentStyle.useFirstPageHeaderFooter ? { firstPageHeaderId: "kix.first" } : {}) };
+    }
+    if (document.images > 0) {
+      schema.inlineObjects = Object.fromEntries(Array.from({ length: document.images }, (_, i) => [`kix.image${i + 1}`, { objectId: `kix.image${i + 1}`, inlineObjectProperties: { embeddedObject: { imageProperties: {} } } }]));
+    }
+    return schema;
   }
 }

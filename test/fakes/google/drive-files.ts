@@ -5,6 +5,7 @@ import { type FakeDrive, accessOf, identityOf } from "./drive.js";
 import { insufficientFilePermissions, insufficientScopes, requireDriveScope } from "./drive-access.js";
 import { type FakeDriveFile, atLeast, documentMimeType, folderMimeType, googleAppsPrefix, spreadsheetMimeType } from "./drive-model.js";
 import { createAs, placeForApi } from "./drive-seed.js";
+import { checkDocumentImport } from "./docx-import.js";
 import { GoogleApiError, invalidArgument } from "./errors.js";
 import { selectResponse } from "./field-mask.js";
 import { type Identity, hasScope, scopes } from "./identities.js";
@@ -45,6 +46,7 @@ export function createFile(drive: FakeDrive, request: FakeRequest, upload: boole
   const { metadata, media } = upload ? readUpload(request) : { metadata: readJson<drive_v3.Schema$File>(request), media: undefined };
   const mimeType = metadata.mimeType ?? media?.contentType ?? "application/octet-stream";
   const name = metadata.name ?? "Untitled";
+  if (mimeType === documentMimeType && media) checkDocumentImport(media.contentType, media.body.length);
   const file = createAs(
     drive,
     access.identity,
@@ -56,12 +58,13 @@ export function createFile(drive: FakeDrive, request: FakeRequest, upload: boole
       appProperties: stringRecord(metadata.appProperties),
       properties: stringRecord(metadata.properties),
       ...(metadata.description == null ? {} : { description: metadata.description }),
-      ...(media === undefined ? {} : { content: media.body.toString("utf8") }),
+      ...(media === undefined || mimeType === documentMimeType ? {} : { content: media.body.toString("utf8") }),
     },
     access.supportsAllDrives,
   );
   if (mimeType === spreadsheetMimeType) drive.apps?.createSpreadsheet(file.id, name);
-  if (mimeType === documentMimeType) drive.apps?.importDocument(file.id, name, file.content ?? "");
+  // A converted file keeps no bytes of its own: the Doc is what the import made of the media.
+  if (mimeType === documentMimeType) drive.apps?.importDocument(file.id, name, media ?? "");
   return respond(drive, file, access.identity, request);
 }
 
@@ -117,6 +120,7 @@ export function updateFile(drive: FakeDrive, id: string, request: FakeRequest, u
   requireDriveScope(identity, "DriveFiles.Update");
   const { file, role } = drive.access(request, id, "write");
   const { metadata, media } = upload ? readUpload(request) : { metadata: readJson<drive_v3.Schema$File>(request), media: undefined };
+  if (media && file.mimeType === documentMimeType) checkDocumentImport(media.contentType, media.body.length);
   if (metadata.parents !== undefined) {
     throw invalidArgument("The parents field is not directly writable in update requests. Use the addParents and removeParents parameters instead.");
   }
@@ -137,8 +141,8 @@ export function updateFile(drive: FakeDrive, id: string, request: FakeRequest, u
   file.appProperties = mergeProperties(file.appProperties, metadata.appProperties);
   file.properties = mergeProperties(file.properties, metadata.properties);
   if (media) {
-    file.content = media.body.toString("utf8");
-    if (file.mimeType === documentMimeType) drive.apps?.importDocument(id, file.name, file.content);
+    if (file.mimeType === documentMimeType) drive.apps?.importDocument(id, file.name, media);
+    else file.content = media.body.toString("utf8");
   }
   // A change made through Drive itself is recorded at once (only the editors' own edits lag).
   drive.recordEdit(file, drive.ticker.next(), identity.email);

@@ -3,6 +3,7 @@
  * what that identity may see with its token's scopes; service accounts own no storage; shared-drive items need
  * supportsAllDrives; Sheets edits reach Drive (version, modifiedTime, changes, pushes) only after a lag.
  */
+import { exportFile } from "./drive-export.js";
 import { type FakeRequest, type FakeResponse, type Now, type Ticker, clone, decodeSegment, queryBoolean } from "./common.js";
 import { type AccessRequest, accessFile, roleOf } from "./drive-access.js";
 import { aboutGet, drivesGet, drivesList, generateIds } from "./drive-about.js";
@@ -34,8 +35,10 @@ export interface DriveApps {
   createSpreadsheet(id: string, title: string): void;
   copySpreadsheet?(fromId: string, toId: string, title: string): void;
   /** Creates the Docs document, or replaces its body (and resets its style) on a re-import. */
-  importDocument(id: string, title: string, html: string): void;
+  importDocument(id: string, title: string, source: string | { contentType: string; body: Buffer }): void;
   renamed(id: string, title: string): void;
+  /** files.export of a Doc: its bytes in `mimeType`, or null when Drive cannot export to that type. */
+  exportDocument?(id: string, mimeType: string): { contentType: string; body: Buffer } | null;
 }
 
 export class FakeDrive {
@@ -212,6 +215,7 @@ export class FakeDrive {
     const id = decodeSegment(rawId);
     if (sub === "watch" && method === "POST") return watchFile(this, id, request);
     if (sub === "copy" && method === "POST") return copyFile(this, id, request);
+    if (sub === "export" && method === "GET") return exportFile(this, id, request);
     if (sub === "permissions" && method === "POST") return createPermission(this, id, request);
     if (sub === "permissions" && method === "GET") return listPermissions(this, id, request);
     if (sub !== undefined) return undefined;

@@ -8,7 +8,7 @@
  * Handlers throw a GoogleApiError without knowing the API; the server renders it for the route's API.
  */
 
-export type GoogleApi = "sheets" | "drive" | "docs" | "storage";
+export type GoogleApi = "sheets" | "drive" | "docs" | "storage" | "tasks";
 
 const statusNames: Record<number, string> = {
   400: "INVALID_ARGUMENT",
@@ -117,7 +117,7 @@ export class GoogleApiError extends Error {
 
 /** The body `api` sends for this failure. */
 export function errorBody(api: GoogleApi, status: number, message: string, options: ErrorOptions = {}): GoogleErrorBody {
-  if (api === "sheets" || api === "docs") {
+  if (api === "sheets" || api === "docs" || api === "tasks") {
     const body: GoogleErrorBody = { error: { code: status, message, status: statusName(status) } };
     if (options.details && options.details.length > 0) body.error.details = options.details;
     return body;

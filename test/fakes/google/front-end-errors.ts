@@ -10,6 +10,7 @@ const services: Record<GoogleApi, { service: string; title: string }> = {
   drive: { service: "drive.googleapis.com", title: "Google Drive API" },
   docs: { service: "docs.googleapis.com", title: "Google Docs API" },
   storage: { service: "storage.googleapis.com", title: "Cloud Storage JSON API" },
+  tasks: { service: "cloudtasks.googleapis.com", title: "Cloud Tasks API" },
 };
 
 export function serviceOf(api: GoogleApi): string {

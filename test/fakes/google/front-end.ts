@@ -17,6 +17,7 @@ const apiScopes: Partial<Record<GoogleApi, [string[], string[]]>> = {
   sheets: [[scopes.spreadsheets, scopes.drive, scopes.driveFile], [`${base}spreadsheets.readonly`, scopes.driveReadonly]],
   docs: [[scopes.documents, scopes.drive, scopes.driveFile], [`${base}documents.readonly`, scopes.driveReadonly]],
   storage: [[scopes.devstorageReadWrite, scopes.devstorageFullControl, scopes.cloudPlatform], [`${base}devstorage.read_only`, `${base}cloud-platform.read-only`]],
+  tasks: [[scopes.cloudPlatform], [`${base}cloud-platform.read-only`]],
 };
 
 export interface FrontEnd {

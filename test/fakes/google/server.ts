@@ -1,6 +1,6 @@
 /**
  * A fake Google API server over real HTTP on 127.0.0.1 for Sheets v4, Drive v3, Docs v1, the Cloud Storage
- * JSON API and Google's OAuth endpoints, as strict as Google: every request needs a known bearer token,
+ * JSON API, Cloud Tasks v2 and Google's OAuth endpoints, as strict as Google: every request needs a known bearer token,
  * disabled APIs and missing scopes are refused, Sheets and Storage quotas apply on the injected clock, and
  * errors come in each API's own shape. Point the real clients at it with `rootUrl: fake.url` (and, for Drive
  * media uploads, the per-call option `{ rootUrl: fake.url }`, since googleapis builds upload URLs from the
@@ -21,6 +21,8 @@ import { FakeQuotas, type QuotaOptions, sheetsQuotaKind } from "./quota.js";
 import { parseBody, readBody, safeDecode, send } from "./server-http.js";
 import { FakeSheets } from "./sheets.js";
 import { FakeStorage } from "./storage.js";
+import { FakeTasks } from "./tasks.js";
+import type { DeliveryOptions } from "./tasks-dispatch.js";
 
 export type { FakeCell, FakeSheet, FakeSpreadsheet, CellValue } from "./sheets-model.js";
 export type { FakeDriveFile, FakeDriveOptions } from "./drive.js";
@@ -32,7 +34,8 @@ export type { GoogleApi } from "./errors.js";
 export type { Identity } from "./identities.js";
 export type { QuotaOptions, QuotaRefusal, SheetsQuotaLimits } from "./quota.js";
 export type { IssueCodeOptions, OAuthClient } from "./oauth.js";
-export { FakeSheets, FakeDrive, FakeDocs, FakeStorage, FakeOAuth, FakeQuotas };
+export { FakeSheets, FakeDrive, FakeDocs, FakeStorage, FakeOAuth, FakeQuotas, FakeTasks };
+export type { FakeQueueConfig, FakeTask } from "./tasks.js";
 export { fakeServiceAccount, fakeUser, scopes } from "./identities.js";
 
 export interface RecordedRequest {
@@ -73,6 +76,8 @@ export interface FakeGoogle {
   drive: FakeDrive;
   docs: FakeDocs;
   storage: FakeStorage;
+  /** Cloud Tasks: queues, named tasks, dispatch over HTTP driven by the test (tasks-dispatch.ts). */
+  tasks: FakeTasks;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,8 @@ export interface FakeGoogleOptions {
   drive?: FakeDriveOptions | undefined;
   /** Quota limits (Google's by default; `{ sheets: false }` etc. to turn one off). */
   quotas?: QuotaOptions | undefined;
+  /** Cloud Tasks delivery: duplicates and reordering from a seed. */
+  tasks?: DeliveryOptions | undefined;
   /** Default "123456789". */
   projectNumber?: string | undefined;
 }
@@ -105,6 +112,7 @@ const routes: Array<{ prefix: string; api: GoogleApi; upload: boolean }> = [
   { prefix: "/v1/", api: "docs", upload: false },
   { prefix: "/storage/v1/", api: "storage", upload: false },
   { prefix: "/upload/storage/v1/", api: "storage", upload: true },
+  { prefix: "/v2/", api: "tasks", upload: false },
 ];
 
 function matches(request: RecordedRequest, filter: RequestFilter): boolean {
@@ -142,10 +150,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
   const sheets = new FakeSheets(drive);
   const docs = new FakeDocs(drive);
   const storage = new FakeStorage(ticker, quotas);
+  const tasks = new FakeTasks(now, identities, options.tasks ?? {});
   drive.apps = {
     createSpreadsheet: (id, title) => sheets.createEmpty(id, title),
     copySpreadsheet: (fromId, toId, title) => sheets.copy(fromId, toId, title),
-    importDocument: (id, title, html) => docs.importDocument(id, title, html),
+    importDocument: (id, title, source) => docs.importDocument(id, title, source),
+    exportDocument: (id, mimeType) => docs.exportDocument(id, mimeType),
     renamed: (id, title) => docs.renamed(id, title),
   };
   const requests: RecordedRequest[] = [];
@@ -185,6 +195,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
         route.api === "sheets" ? sheets.handle(request)
         : route.api === "drive" ? drive.handle(request, route.upload)
         : route.api === "docs" ? docs.handle(request)
+        : route.api === "tasks" ? tasks.handle(request)
         : storage.handle(request, route.upload);
       return handled ?? failureResponse(new GoogleApiError(404, `The fake ${route.api} API has no method ${method} ${url.pathname}`, { reason: "notFound" }), route.api);
     } catch (error) {
@@ -224,6 +235,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     drive,
     docs,
     storage,
+    tasks,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

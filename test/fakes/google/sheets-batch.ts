@@ -13,6 +13,8 @@ import {
   resolveGridRange,
   rowCount,
   columnCount,
+  ensureGridSize,
+  isEmptyValue,
   sheetProperties,
   updateCell,
   valueFromExtended,
@@ -150,6 +152,17 @@ const handlers: Handlers = {
     });
     return {};
   },
+  appendCells: (spreadsheet, request) => {
+    // After the last row with a value, growing the grid as Google inserts rows; `fields` is required.
+    const paths = updateMaskPaths(request.fields, "appendCells");
+    const sheet = findSheetById(spreadsheet, request.sheetId ?? 0, "appendCells");
+    let start = sheet.grid.length;
+    while (start > 0 && (sheet.grid[start - 1] ?? []).every((cell) => isEmptyValue(cell))) start--;
+    const rows = request.rows ?? [];
+    ensureGridSize(sheet, start + rows.length, Math.max(0, ...rows.map((row) => row.values?.length ?? 0)));
+    rows.forEach((row, r) => row.values?.forEach((data, c) => updateCell(sheet, start + r, c, (cell) => applyCellData(cell, data, paths))));
+    return {};
+  },
   repeatCell: (spreadsheet, request) => {
     const paths = updateMaskPaths(request.fields, "repeatCell");
     const range = resolveGridRange(spreadsheet, request.range, "repeatCell");
@@ -211,8 +224,18 @@ const handlers: Handlers = {
   },
 };
 
+/** Sheets' limit on the cells of a spreadsheet, blank grid cells included. */
+const CELL_LIMIT = 10_000_000;
+
 /** Applies the requests in order to `spreadsheet` (the caller passes a copy and keeps it only on success). */
 export function applyRequests(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[]): sheets_v4.Schema$Response[] {
+  const replies = applyEach(spreadsheet, requests);
+  const cells = spreadsheet.sheets.reduce((sum, sheet) => sum + rowCount(sheet) * columnCount(sheet), 0);
+  if (cells > CELL_LIMIT) throw invalidArgument(`This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`);
+  return replies;
+}
+
+function applyEach(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[]): sheets_v4.Schema$Response[] {
   return requests.map((request, i) => {
     const kinds = Object.keys(request).filter((key) => request[key as keyof sheets_v4.Schema$Request] != null);
     const [kind] = kinds;

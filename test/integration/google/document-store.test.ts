@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KEY_PROPERTY, googleDocumentStore } from "../../../functions/adapters/google/document-store.js";
 import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
+import type { DocumentView } from "../../../functions/core/document-blocks.js";
 import type { DocumentToPublish } from "../../../functions/ports.js";
-import { renderBarChartSvg } from "../../../functions/render/charts.js";
 import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
+import { TOWN_VIEW, WARD_VIEW } from "../../fixtures/document-views.js";
 import { clientsFor, noWait, sharedDriveWorld } from "./google-fixtures.js";
 
 let fake: FakeGoogle;
@@ -16,8 +17,10 @@ beforeEach(() => fake.resetLog());
 
 const mm = (value: number): number => Math.round(((value * 72) / 25.4) * 100) / 100;
 
-function report(html: string, key = "town/ca-phuong-dien-hinh/2026-W48"): DocumentToPublish {
-  return { key, name: "bao-cao-ca-phuong-dien-hinh", title: "Báo cáo CA phường kiểu mẫu (tuần 48/2026)", html };
+/** A short document whose one paragraph says `text`; `view` replaces it whole. */
+function report(text: string, key = "town/ca-phuong-dien-hinh/2026-W48", view?: DocumentView): DocumentToPublish {
+  const body: DocumentView["body"] = [{ kind: "paragraph", runs: [{ text }] }];
+  return { key, name: "bao-cao-ca-phuong-dien-hinh", title: "Báo cáo CA phường kiểu mẫu (tuần 48/2026)", view: view ?? { ...WARD_VIEW, body } };
 }
 
 /** A fresh reports folder in a shared drive: the service account owns no storage, so Docs can only live in one. */
@@ -29,21 +32,21 @@ describe("googleDocumentStore", () => {
   it("creates the Doc once, then updates it in place with a stable link", async () => {
     const folderId = folder();
     const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
-    const first = await store.publish("2026-W48", report("<h1>BÁO CÁO</h1><p>Lần 1</p>"));
+    const first = await store.publish("2026-W48", report("Lần 1"));
     const docs = fake.drive.files().filter((f) => f.parents.includes(folderId));
     expect(docs).toHaveLength(1);
     const doc = docs[0]!;
     expect(doc).toMatchObject({ name: "Báo cáo CA phường kiểu mẫu (tuần 48/2026)", mimeType: "application/vnd.google-apps.document", appProperties: { [KEY_PROPERTY]: "town/ca-phuong-dien-hinh/2026-W48" } });
-    expect(first).toEqual({ location: `https://docs.google.com/document/d/${doc.id}/edit`, pdf: null });
+    expect(first).toEqual({ location: `https://docs.google.com/document/d/${doc.id}/edit`, pdf: null, docx: null });
     expect(fake.count({ api: "drive", method: "POST", pathIncludes: "/upload/" })).toBe(1);
 
-    const second = await store.publish("2026-W48", report("<h1>BÁO CÁO</h1><p>Lần 2</p>"));
+    const second = await store.publish("2026-W48", report("Lần 2"));
     expect(second.location).toBe(first.location);
     expect(fake.drive.files().filter((f) => f.parents.includes(folderId))).toHaveLength(1);
     const updated = fake.drive.file(doc.id)!;
     expect(Number(updated.version)).toBeGreaterThan(Number(doc.version));
-    expect(updated.content).toContain("Lần 2");
-    expect(fake.docs.document(doc.id)?.html).toContain("Lần 2");
+    expect(fake.docs.document(doc.id)?.text).toContain("Lần 2");
+    expect(fake.docs.document(doc.id)?.text).not.toContain("Lần 1");
     expect(fake.count({ api: "drive", method: "POST", pathIncludes: "/upload/" })).toBe(1);
     expect(fake.count({ api: "drive", method: "PATCH", pathIncludes: "/upload/" })).toBe(1);
   });
@@ -51,7 +54,7 @@ describe("googleDocumentStore", () => {
   it("sets A4 and the NĐ 30 margins after every upload (the import resets them)", async () => {
     const store = googleDocumentStore({ clients: clientsFor(fake), folderId: folder(), retry: noWait });
     for (const round of [1, 2]) {
-      const { location } = await store.publish("2026-W48", report(`<p>${round}</p>`, "ward/nghi-huong/2026-W48"));
+      const { location } = await store.publish("2026-W48", report(`${round}`, "ward/nghi-huong/2026-W48"));
       const id = /\/d\/([^/]+)\//u.exec(location)?.[1] ?? "";
       expect(fake.docs.document(id)?.documentStyle).toMatchObject({
         pageSize: { width: { magnitude: 595.28, unit: "PT" }, height: { magnitude: 841.89, unit: "PT" } },
@@ -64,21 +67,46 @@ describe("googleDocumentStore", () => {
     expect(fake.count({ api: "docs", method: "POST", pathIncludes: ":batchUpdate" })).toBe(2);
   });
 
-  it("uploads charts as PNG images, since Drive's HTML import drops inline SVG", async () => {
+  it("uploads a .docx that Drive converts with its page numbers, A4 page and chart images", async () => {
     const folderId = folder();
-    const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
-    const svg = await renderBarChartSvg({ title: "CA", categories: ["Nghi Hương", "Nghi Thu"], met: [18, 19], total: 22, recognised: [false, false] });
-    await store.publish("2026-W48", report(`<p>Biểu đồ 1</p><div>${svg}</div><p>Hết</p>`, "town/charts/2026-W48"));
-    const html = fake.drive.files().find((f) => f.parents.includes(folderId))!.content ?? "";
-    expect(html).not.toContain("<svg");
-    expect(html).toMatch(/<div><img alt="Biểu đồ" style="width:16cm" src="data:image\/png;base64,iVBOR[A-Za-z0-9+/=]+"><\/div><p>Hết<\/p>/u);
+    const clients = clientsFor(fake);
+    const store = googleDocumentStore({ clients, folderId, retry: noWait });
+    const { location } = await store.publish("2026-W48", report("", "town/charts/2026-W48", TOWN_VIEW));
+    const documentId = /\/d\/([^/]+)\//u.exec(location)?.[1] ?? "";
+    // Converted from .docx media (the fake keeps the bytes for export), not from HTML.
+    expect(Buffer.from(fake.docs.document(documentId)?.docx ?? []).toString("latin1", 0, 2)).toBe("PK");
+    expect(fake.docs.document(documentId)?.html).toBe("");
+    // Read back through the real Docs client, as a person opening the Doc would see it.
+    const { data } = await clients.docs.documents.get({ documentId });
+    expect(Object.keys(data.inlineObjects ?? {})).toHaveLength(2);
+    const header = (id: string | null | undefined) => JSON.stringify(data.headers?.[id ?? ""] ?? {});
+    expect(header(data.documentStyle?.defaultHeaderId)).toContain("PAGE_NUMBER");
+    expect(data.documentStyle?.useFirstPageHeaderFooter).toBe(true);
+    expect(header(data.documentStyle?.firstPageHeaderId)).not.toContain("PAGE_NUMBER");
+    expect(fake.docs.document(documentId)?.text).toContain("Kết quả tự đánh giá tiêu chí của các phường");
+    // The Doc exports back to an editable .docx.
+    const exported = await clients.drive.files.export({ fileId: documentId, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }, { responseType: "arraybuffer" });
+    expect(Buffer.from(new Uint8Array(exported.data as ArrayBuffer)).toString("latin1", 0, 2)).toBe("PK");
+  });
+
+  it("is refused by the fake Drive, as by Drive, for media it cannot convert to a Doc", async () => {
+    const folderId = folder();
+    const { drive } = clientsFor(fake);
+    const create = (mimeType: string, body: string) =>
+      drive.files.create({ requestBody: { name: "x", mimeType: "application/vnd.google-apps.document", parents: [folderId] }, media: { mimeType, body }, supportsAllDrives: true }, { rootUrl: fake.url });
+    await expect(create("application/zip", "PK")).rejects.toMatchObject({ status: 400 });
+    // Without supportsAllDrives, a shared drive's folder is not found.
+    await expect(
+      drive.files.create({ requestBody: { name: "x", mimeType: "application/vnd.google-apps.document", parents: [folderId] }, media: { mimeType: "text/plain", body: "x" } }, { rootUrl: fake.url }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(fake.drive.files().filter((f) => f.parents.includes(folderId))).toHaveLength(0);
   });
 
   it("keeps documents of different keys apart", async () => {
     const folderId = folder();
     const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
-    const a = await store.publish("2026-W48", report("<p>a</p>", "town/a/2026-W48"));
-    const b = await store.publish("2026-W49", report("<p>b</p>", "town/a/2026-W49"));
+    const a = await store.publish("2026-W48", report("a", "town/a/2026-W48"));
+    const b = await store.publish("2026-W49", report("b", "town/a/2026-W49"));
     expect(a.location).not.toBe(b.location);
     expect(fake.drive.files().filter((f) => f.parents.includes(folderId))).toHaveLength(2);
   });
@@ -87,22 +115,22 @@ describe("googleDocumentStore", () => {
     const folderId = folder();
     const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
     fake.failNext({ api: "drive", method: "POST", pathIncludes: "/upload/" }, 503);
-    await expect(store.publish("2026-W48", report("<p>x</p>"))).rejects.toThrow(GoogleApiError);
+    await expect(store.publish("2026-W48", report("x"))).rejects.toThrow(GoogleApiError);
     expect(fake.count({ api: "drive", method: "POST", pathIncludes: "/upload/" })).toBe(1);
     expect(fake.drive.files().filter((f) => f.parents.includes(folderId))).toHaveLength(0);
     fake.resetLog();
     fake.failNext({ api: "drive", method: "POST", pathIncludes: "/upload/" }, 429);
-    await store.publish("2026-W48", report("<p>x</p>"));
+    await store.publish("2026-W48", report("x"));
     expect(fake.count({ api: "drive", method: "POST", pathIncludes: "/upload/" })).toBe(2);
     expect(fake.drive.files().filter((f) => f.parents.includes(folderId))).toHaveLength(1);
   });
 
   it("retries a 503 on an update (same content twice is the same Doc)", async () => {
     const store = googleDocumentStore({ clients: clientsFor(fake), folderId: folder(), retry: noWait });
-    await store.publish("2026-W48", report("<p>1</p>"));
+    await store.publish("2026-W48", report("1"));
     fake.resetLog();
     fake.failNext({ api: "drive", method: "PATCH", pathIncludes: "/upload/" }, 503);
-    await store.publish("2026-W48", report("<p>2</p>"));
+    await store.publish("2026-W48", report("2"));
     expect(fake.count({ api: "drive", method: "PATCH", pathIncludes: "/upload/" })).toBe(2);
   });
 });

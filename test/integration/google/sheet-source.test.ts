@@ -24,11 +24,11 @@ function source(spreadsheetId: string | null) {
 }
 
 describe("googleSheetSource", () => {
-  it("reads a ward spreadsheet into the RawWorkbook the validator expects, with one Sheets request", async () => {
+  it("reads a ward spreadsheet into the RawWorkbook the validator expects, with two Sheets reads", async () => {
     const id = createWardSpreadsheet(fake, catalogues);
     const workbook = await source(id).read(ward);
     expect(workbook).not.toBeNull();
-    expect(fake.count({ api: "sheets" })).toBe(1);
+    expect(fake.count({ api: "sheets" })).toBe(2);
     expect(fake.count({ api: "sheets", method: "GET", pathIncludes: "values:batchGet" })).toBe(1);
     const evaluation = evaluateWorkbook(workbook!, catalogues, ward);
     expect(evaluation.findings).toEqual([]);
@@ -38,27 +38,29 @@ describe("googleSheetSource", () => {
     expect(inputHash(workbook!)).toBe(inputHash(sampleWorkbook(catalogues)));
   });
 
-  it("asks for unformatted values, serial dates and rows, every programme tab quoted", async () => {
+  it("asks for the tab titles and grids, then unformatted values, serial dates and rows, every programme tab quoted and bounded", async () => {
     const id = createWardSpreadsheet(fake, catalogues);
     await source(id).read(ward);
-    const [request] = fake.requests;
+    const [titles, request] = fake.requests;
+    expect(titles?.query).toEqual({ fields: "sheets(properties(title,sheetId,gridProperties(rowCount,columnCount)))" });
     expect(request?.query).toMatchObject({
-      ranges: catalogues.map((c) => `'${c.tabTitle}'`),
+      // A new Google tab is 1,000 rows by 26 columns: the whole grid, as it is under the limits.
+      ranges: catalogues.map((c) => `'${c.tabTitle}'!A1:Z1000`),
       valueRenderOption: "UNFORMATTED_VALUE",
       dateTimeRenderOption: "SERIAL_NUMBER",
       majorDimension: "ROWS",
     });
   });
 
-  it("falls back to the tabs that exist when one was renamed, so the validator reports tab-missing", async () => {
+  it("reads a renamed tab too (still two reads), so the validator says to rename it back, as for a local file", async () => {
     const renamed = catalogues[0]!.tabTitle;
     const id = createWardSpreadsheet(fake, catalogues, { rename: { [renamed]: "CA phường (bản cũ)" } });
     const workbook = await source(id).read(ward);
-    expect(fake.count({ api: "sheets", pathIncludes: "values:batchGet" })).toBe(2);
-    expect(fake.count({ api: "sheets" })).toBe(3);
-    expect(workbook!.sheets.map((s) => s.title)).toEqual([catalogues[1]!.tabTitle]);
+    expect(fake.count({ api: "sheets", pathIncludes: "values:batchGet" })).toBe(1);
+    expect(fake.count({ api: "sheets" })).toBe(2);
+    expect(workbook!.sheets.map((s) => s.title)).toEqual([catalogues[1]!.tabTitle, "CA phường (bản cũ)"]);
     const evaluation = evaluateWorkbook(workbook!, catalogues, ward);
-    expect(evaluation.findings.map((f) => [f.code, f.tab])).toEqual([["tab-missing", renamed]]);
+    expect(evaluation.findings.map((f) => [f.code, f.tab])).toEqual([["tab-copy-only", renamed]]);
     expect(evaluation.scores[1]).toMatchObject({ met: 34, total: 34, recognised: true });
   });
 
@@ -75,7 +77,7 @@ describe("googleSheetSource", () => {
     fake.failNext({ api: "sheets" }, 429, { times: 3 });
     const read = googleSheetSource({ clients: clientsFor(fake), catalogues, spreadsheetIdOf: async () => id, retry: { ...noWait, maxAttempts: 3 } }).read(ward);
     await expect(read).rejects.toThrow(GoogleApiError);
-    await expect(read).rejects.toThrow(/^Gọi Google Sheets thất bại \(values\.batchGet, 429\)/u);
+    await expect(read).rejects.toThrow(/^Gọi Google Sheets thất bại \(spreadsheets\.get, 429\)/u);
     expect(fake.count({ api: "sheets" })).toBe(3);
   });
 

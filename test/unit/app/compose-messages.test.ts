@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { composeDigest, composeFeedback } from "../../../functions/app/compose-messages.js";
+import { type DigestOptions, type DigestSource, composeDigest, composeFeedback } from "../../../functions/app/compose-messages.js";
 import { digestKeyContent, findingsFingerprint } from "../../../functions/app/content-keys.js";
 import { type TownRun, type WardRun, processWard } from "../../../functions/app/run-town.js";
 import { type Config, parseConfigText } from "../../../functions/config.js";
@@ -90,25 +90,29 @@ describe("findings kept in older state", () => {
 });
 
 describe("the digest key", () => {
-  const reportLinks = (root: string) =>
-    new Map([P1, P2].map((id) => [id, `file://${root}/out/reports/${PERIOD}/bao-cao-${id}.html`]));
+  const sources = (root: string): DigestSource[] =>
+    [P1, P2].map((id) => ({ programmeId: id, title: `Báo cáo ${id}`, location: `${root}/out/reports/${PERIOD}/bao-cao-${id}.html`, pdf: null }));
+  const options = (root: string): DigestOptions => ({ documents: sources(root), files: null, runtime: "local" });
 
-  it("is the same when the workspace folder is renamed (other file:// links)", async () => {
-    const here = await composeDigest(run, config, templates, reportLinks("/home/canbo/tieuchi"));
-    const moved = await composeDigest(run, config, templates, reportLinks("/mnt/usb/tieu chi 2026"));
-    expect(here?.html).not.toBe(moved?.html);
+  it("is the same when the workspace folder is renamed, and the body never shows the path", async () => {
+    const here = await composeDigest(run, config, templates, options("/home/canbo/tieuchi"));
+    const moved = await composeDigest(run, config, templates, options("/mnt/usb/tieu chi 2026"));
     expect(moved?.key).toBe(here?.key);
+    for (const m of [here!, moved!]) {
+      expect(m.html + m.text).not.toMatch(/file:|\/out\/|\/home\/|\/mnt\//u);
+      expect(m.text).toContain(`tệp “bao-cao-${P1}.html” trong thư mục báo cáo của kỳ`);
+    }
   });
 
   it("changes with the figures and with which reports were published", async () => {
-    const links = reportLinks("/home/canbo/tieuchi");
-    const base = digestKeyContent(run.summary, links.keys());
+    const links = options("/home/canbo/tieuchi");
+    const base = digestKeyContent(run.summary, [P1, P2]);
     const tab = catalogues[0]!.tabTitle;
     const fewer = await townRun((wardId) => {
       const wb = sampleWorkbook(catalogues, wardId);
       return wardId === "nghi-tan" ? withCell(wb, tab, cellOf(wb, tab, "TC01", "D"), "Chưa đạt") : wb;
     });
-    expect(digestKeyContent(fewer.summary, links.keys())).not.toEqual(base);
+    expect(digestKeyContent(fewer.summary, [P1, P2])).not.toEqual(base);
     expect(digestKeyContent(run.summary, [P1])).not.toEqual(base);
     const keys = await Promise.all([composeDigest(run, config, templates, links), composeDigest(fewer, config, templates, links)]);
     expect(keys[0]?.key).not.toBe(keys[1]?.key);

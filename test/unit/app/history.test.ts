@@ -64,7 +64,7 @@ describe("history is append-only", () => {
     const first = await produceReport(config, config.wards, w.ports);
     expect(first.run.summary.period).toBe("2026-W40");
     const stored = w.kv.objects.get(snapshotKey("2026-W40"))!.text;
-    const documentsThen = w.published.map((p) => p.document.html);
+    const documentsThen = w.published.map((p) => JSON.stringify(p.document.view));
     expect(metOf(stored, "nghi-huong")).toBe(22);
 
     // Three weeks on, Nghi Hương's workbook is gone; week 43 is run as usual.
@@ -81,7 +81,7 @@ describe("history is append-only", () => {
     expect(again.run.summary.programmes[0]!.wards.find((x) => x.id === "nghi-huong")!.met).toBe(22);
     expect(again.messages).toEqual([]);
     expect(w.published.map((p) => p.period)).toEqual(w.published.map(() => "2026-W40"));
-    expect(w.published.map((p) => p.document.html)).toEqual(documentsThen);
+    expect(w.published.map((p) => JSON.stringify(p.document.view))).toEqual(documentsThen);
   });
 
   it("refuses a closed period that has no snapshot, in Vietnamese", async () => {

@@ -154,7 +154,7 @@ describe("updateJson", () => {
     const error = await updateJson<number>(alwaysConflicting, "busy.json", (n) => (calls++, (n ?? 0) + 1), { maxAttempts: 3 }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(StateStoreError);
-    expect(error).toMatchObject({ operation: "update", key: "busy.json", message: 'Không cập nhật được trạng thái "busy.json": bị ghi đồng thời liên tục, đã thử 3 lần mà chưa ghi được' });
+    expect(error).toMatchObject({ operation: "update", key: "busy.json", message: "Không cập nhật được trạng thái “busy.json”: bị ghi đồng thời liên tục, đã thử 3 lần mà chưa ghi được" });
     expect(calls).toBe(3);
   });
 });

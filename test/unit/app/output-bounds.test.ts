@@ -10,7 +10,8 @@ import { sampleConfigYaml } from "../../../functions/adapters/local/sample-town.
 import { aggregateTown, type WardOutcome } from "../../../functions/core/aggregate-town.js";
 import type { Finding } from "../../../functions/core/findings.js";
 import { MAX_EMAIL_BYTES, MAX_LISTED_FINDINGS, fullListFile, listFindings, moreFindingsLine } from "../../../functions/core/output-bounds.js";
-import { buildWardReportView } from "../../../functions/core/report-views.js";
+import { buildWardDocument } from "../../../functions/core/ward-document.js";
+import { renderDocumentHtml } from "../../../functions/render/document-html.js";
 import { emptyScore } from "../../../functions/core/score-ward.js";
 import { formatWardFeedback } from "../../../functions/core/ward-feedback.js";
 import { loadTemplates, type TemplateSet } from "../../../functions/render/templates.js";
@@ -51,7 +52,7 @@ describe("listFindings", () => {
     const listed = listFindings(pasted());
     expect(listed.shown).toHaveLength(MAX_LISTED_FINDINGS);
     expect(listed.shown.every((f) => f.severity === "error")).toBe(true);
-    expect(listed.more).toEqual({ errors: 199_800 - MAX_LISTED_FINDINGS, warnings: 200 });
+    expect(listed.more).toEqual({ errors: 199_800 - MAX_LISTED_FINDINGS, warnings: 200, places: "trang tính “CA phường kiểu mẫu” từ dòng 240 đến dòng 200.039" });
   });
 
   it("says how many more in Vietnamese, and where", () => {
@@ -60,6 +61,9 @@ describe("listFindings", () => {
     );
     expect(moreFindingsLine({ errors: 0, warnings: 0 }, null)).toBeNull();
     expect(moreFindingsLine({ errors: 3, warnings: 0 }, null)).toBe("… và 3 lỗi khác; hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp.");
+    expect(moreFindingsLine({ errors: 3, warnings: 0, places: "trang tính “CA” từ dòng 41 đến dòng 43" }, null)).toBe(
+      "… và 3 lỗi khác, ở trang tính “CA” từ dòng 41 đến dòng 43; hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp.",
+    );
   });
 });
 
@@ -74,14 +78,16 @@ describe("a ward with 200,000 findings", () => {
     expect(Buffer.byteLength(text)).toBeLessThan(100_000);
   });
 
-  it("gets a ward report listing 200 and pointing to the full list", () => {
-    const view = buildWardReportView({
+  it("gets a ward notice listing 200 and pointing to the full list", async () => {
+    const view = buildWardDocument({
       ward: { id: "nghi-hoa", name: "Nghi Hòa" }, period: "2026-W48", catalogues, scores: catalogues.map(emptyScore), findings: pasted(), history: [],
-      settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, fullList: fullListFile("nghi-hoa"),
+      settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, number: null, fullList: fullListFile("nghi-hoa"),
     });
-    expect(view.findings).toHaveLength(MAX_LISTED_FINDINGS);
-    expect(view.moreFindings).toMatch(/^… và 199\.600 lỗi, 200 cảnh báo khác; xem đầy đủ trong tệp “nghi-hoa\.xlsx”/u);
-    expect(Buffer.byteLength(templates.render("ward-report", view))).toBeLessThan(500_000);
+    const table = view.body.flatMap((b) => (b.kind === "table" && b.table.id === "findings" ? [b.table] : []))[0]!;
+    expect(table.body).toHaveLength(MAX_LISTED_FINDINGS);
+    const more = view.body.flatMap((b) => (b.kind === "paragraph" ? [b.runs.map((r) => r.text).join("")] : [])).find((t) => t.startsWith("… và"));
+    expect(more).toMatch(/^… và 199\.600 lỗi, 200 cảnh báo khác; xem đầy đủ trong tệp “nghi-hoa\.xlsx”/u);
+    expect(Buffer.byteLength(await renderDocumentHtml(templates, view, "Thông báo phường Nghi Hòa"))).toBeLessThan(500_000);
   });
 
   it("gets a Kiểm tra tab of at most 200 finding rows, then the line saying more will follow", () => {
@@ -89,7 +95,7 @@ describe("a ward with 200,000 findings", () => {
     const rows = checkTabRows({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: new Date("2026-11-27T03:00:00Z") }, catalogues);
     const header = rows.findIndex((r) => r[0] === "Mức độ");
     expect(rows.length - header - 1).toBe(MAX_LISTED_FINDINGS + 1);
-    expect(rows.at(-1)).toEqual(["… và 199.600 lỗi, 200 cảnh báo khác; hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp."]);
+    expect(rows.at(-1)).toEqual(["… và 199.600 lỗi, 200 cảnh báo khác, ở trang tính “CA phường kiểu mẫu” từ dòng 240 đến dòng 200.039; hãy sửa các lỗi trên rồi lưu lại, hệ thống sẽ kiểm tra lại và báo tiếp."]);
     expect(rows[0]![0]).toContain("199800 lỗi, 200 cảnh báo");
   });
 
@@ -98,9 +104,11 @@ describe("a ward with 200,000 findings", () => {
     const [mail] = composeFeedback(run, config, templates);
     expect(wireSize(mail!)).toBeLessThanOrEqual(MAX_EMAIL_BYTES);
     expect(mail!.subject).toContain("199800 lỗi, 200 cảnh báo");
-    expect(mail!.text).toContain(`\n${MAX_LISTED_FINDINGS}. [Lỗi]`);
+    expect(mail!.text).toContain(`\n${MAX_LISTED_FINDINGS}. Lỗi: trang tính`);
     expect(mail!.text).toContain("… và 199.600 lỗi, 200 cảnh báo khác");
     expect(mail!.html).toContain("… và 199.600 lỗi, 200 cảnh báo khác");
+    // Staff cannot open the office's full list: the email says where in their own workbook the rest is.
+    expect(mail!.text).toContain("khác, ở trang tính “CA phường kiểu mẫu” từ dòng 240 đến dòng 200.039; hãy sửa các lỗi trên");
   });
 
   it("lists fewer findings when each quotes a very long cell, to stay under 2 MB, and says so", () => {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { degradedOutcomes, sampleOutcomes } from "../../fixtures/outcomes.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { type WardOutcome, aggregateTown, toSnapshot } from "../../../functions/core/aggregate-town.js";
+import { type WardOutcome, aggregateTown, toSnapshot, wasAssessed } from "../../../functions/core/aggregate-town.js";
+import { emptyScore } from "../../../functions/core/score-ward.js";
 import { formatTownTable, toSummaryCsv, toSummaryJson } from "../../../functions/core/town-output.js";
 import { P1, P2, builtinCatalogues } from "../../fixtures/workbooks.js";
 
@@ -69,6 +70,39 @@ describe("aggregateTown", () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe("a ward without a usable assessment in the change", () => {
+  const p1 = (summary: ReturnType<typeof aggregateTown>) => summary.programmes.find((p) => p.id === P1)!;
+  const ward = (summary: ReturnType<typeof aggregateTown>, id: string) => p1(summary).wards.find((w) => w.id === id)!;
+
+  it.each([
+    { name: "sent before, missing now", before: "ok", now: "missing" },
+    { name: "sent before, unreadable now", before: "ok", now: "unreadable" },
+    { name: "missing before, sent now", before: "missing", now: "ok" },
+  ] as const)("$name: no change, and no drop or rise in the programme's change", ({ before, now }) => {
+    const degrade = (list: readonly WardOutcome[], status: "ok" | "missing" | "unreadable"): WardOutcome[] =>
+      status === "ok" ? [...list] : list.map((o) => (o.ward.id === "thu-thuy" ? { ...o, status, scores: catalogues.map(emptyScore) } : o));
+    const previous = toSnapshot(aggregateTown(degrade(outcomes, before), catalogues, { ...META, period: "2026-W47" }));
+    const summary = aggregateTown(degrade(outcomes, now), catalogues, { ...META, previous });
+    expect(ward(summary, "thu-thuy").change).toBeNull();
+    expect(p1(summary).change).toEqual({ recognised: 0, met: 0 });
+  });
+
+  it("records in the snapshot whether each ward was assessed", () => {
+    const degraded = degradedOutcomes(outcomes, catalogues);
+    const wards = toSnapshot(aggregateTown(degraded, catalogues, META)).programmes[0]!.wards;
+    expect(wards.filter((w) => !w.assessed).map((w) => w.id)).toEqual(["nghi-hai", "thu-thuy"]);
+  });
+
+  it.each([
+    [{ id: "x", met: 0, total: 22, recognised: false }, false],
+    [{ id: "x", met: 3, total: 22, recognised: false }, true],
+    [{ id: "x", met: 0, total: 22, recognised: false, assessed: true }, true],
+    [{ id: "x", met: 12, total: 22, recognised: false, assessed: false }, false],
+  ])("reads %o of an older snapshot as assessed: %s", (snapshotWard, assessed) => {
+    expect(wasAssessed(snapshotWard)).toBe(assessed);
   });
 });
 

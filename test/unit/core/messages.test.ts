@@ -30,6 +30,7 @@ const PARAMS: { [C in FindingCode]: FindingParamsByCode[C] } = {
   "merged-cell": { range: "D12:D14", anchor: "D12", header: "Kết quả" },
   "points-date": { typed: "9/10", suggestion: "9", min: 0, max: 10 },
   "invisible-characters": { value: "TC02\u2060", read: "TC02" },
+  "edited-after-close": { period: "2026-11", criteria: ["TC01", "TC05"] },
 };
 
 const findingOf = (code: FindingCode): Finding => ({ severity: "error", tab: TAB, cell: "D7", criterion: "TC01", code, params: PARAMS[code] }) as Finding;

@@ -137,6 +137,11 @@ const DATES: Case[] = [
   { did: "types 9/10 in the Google spreadsheet (vi_VN, read as a bare serial number)", change: set(TAB2, "E35", 46304), told: [{ code: "points-date", severity: "error", tab: TAB2, cell: "E35", says: /“9\/10”.*ví dụ 9\)/u, never: /46304/u }] },
   { did: "types 12 where the maximum is 10 (a number, not a date)", change: set(TAB2, "E35", 12), told: [{ code: "points-out-of-range", severity: "error", tab: TAB2, cell: "E35" }] },
   { did: "types 8,5 in a cell formatted with one decimal", change: all(set(TAB2, "E35", 8.5), format(TAB2, "E35", "0.0")), told: [] },
+  { did: "types 9/10 into a cell formatted as Text (kept as text, not a date)", change: set(TAB2, "E35", "9/10"), told: [{ code: "points-not-number", severity: "error", tab: TAB2, cell: "E35", says: /“9\/10” không phải là số\. Hãy chỉ nhập số điểm: nhập 9 \(một số từ 0 đến 10/u }] },
+  { did: "types '8,5/10 with an apostrophe in front (text)", change: set(TAB2, "E35", "8,5/10"), told: [{ code: "points-not-number", severity: "error", tab: TAB2, cell: "E35", says: /nhập 8,5 /u }] },
+  { did: "types “9 điểm” in Điểm tự chấm", change: set(TAB2, "E35", "9 điểm"), told: [{ code: "points-not-number", severity: "error", tab: TAB2, cell: "E35", says: /nhập 9 /u }] },
+  { did: "types “chín” in Điểm tự chấm (no number to suggest)", change: set(TAB2, "E35", "chín"), told: [{ code: "points-not-number", severity: "error", tab: TAB2, cell: "E35", says: /ví dụ 8,5/u, never: /nhập chín/u }] },
+  { did: "types 8,5 as text (Vietnamese decimal comma, cell formatted as Text)", change: set(TAB2, "E35", "8,5"), told: [] },
   { did: "types a date in Minh chứng (a date there is fine)", change: all(set(TAB1, "G7", 46304), format(TAB1, "G7", "DD/MM/YYYY")), told: [] },
 ];
 
@@ -194,6 +199,12 @@ describe("what counts", () => {
   it("counts the anchor row of a merged Kết quả and leaves the covered rows out", () => {
     const score = evaluate(merge(TAB1, "D9:D11")(clean)).scores.find((s) => s.programmeId === P1);
     expect(score).toMatchObject({ met: 20, leftOut: ["TC04", "TC05"] });
+  });
+
+  it("counts 8,5 typed as text as 8,5 points", () => {
+    const score = (wb: RawWorkbook) => evaluate(wb).scores.find((s) => s.programmeId === P2)?.points ?? 0;
+    expect(score(set(TAB2, "E35", "8,5")(clean))).toBe(score(set(TAB2, "E35", 8.5)(clean)));
+    expect(score(set(TAB2, "E35", "8,5")(clean))).toBe(score(clean) - 1.5);
   });
 
   it("counts no points from a date", () => {

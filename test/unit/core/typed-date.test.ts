@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { impliedDateFormat, isDateFormat, typedDate } from "../../../functions/core/typed-date.js";
+import { impliedDateFormat, isDateFormat, pointsInText, typedDate } from "../../../functions/core/typed-date.js";
 
 const serial = (y: number, m: number, d: number): number => (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
 
@@ -39,5 +39,22 @@ describe("impliedDateFormat: a bare serial number where points belong", () => {
     [46304.5, 10, undefined],
   ])("%d with a maximum of %d → %s", (value, max, expected) => {
     expect(impliedDateFormat(value, max)).toBe(expected);
+  });
+});
+
+describe("pointsInText: the points in text written as a score", () => {
+  it.each([
+    ["9/10", "9"],
+    [" 9 / 10 ", "9"],
+    ["8,5/10", "8,5"],
+    ["8.5/10", "8,5"],
+    ["9 điểm", "9"],
+    ["9đ", "9"],
+    ["9 Điểm", "9"],
+    ["tám", undefined],
+    ["9/10/2026", undefined],
+    ["khoảng 9", undefined],
+  ])("%j → %j", (text, meant) => {
+    expect(pointsInText(text)).toBe(meant);
   });
 });

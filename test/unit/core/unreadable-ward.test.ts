@@ -2,8 +2,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { type TownSummary, aggregateTown } from "../../../functions/core/aggregate-town.js";
-import { buildDigestView } from "../../../functions/core/email-views.js";
-import { buildWardReportView } from "../../../functions/core/report-views.js";
+import { buildDigestView } from "../../../functions/core/digest-view.js";
+import { buildWardDocument } from "../../../functions/core/ward-document.js";
+import { renderDocumentHtml } from "../../../functions/render/document-html.js";
 import { emptyScore } from "../../../functions/core/score-ward.js";
 import { formatTownTable, formatWardsToFix, summaryTable } from "../../../functions/core/town-output.js";
 import { loadTemplates, type TemplateSet } from "../../../functions/render/templates.js";
@@ -40,10 +41,12 @@ describe("an unreadable ward", () => {
   });
 
   it("is listed in the leadership digest, in HTML and text", () => {
-    const view = buildDigestView(summary, "Công an thị xã Cửa Lò", new Map());
-    expect(view.programmes.map((p) => p.unreadable)).toEqual(["Thu Thủy", "Thu Thủy"]);
-    expect(templates.render("email-digest.txt", view)).toContain("Không đọc được tệp: Thu Thủy.");
-    expect(templates.render("email-digest", view)).toContain("<p>Không đọc được tệp: Thu Thủy.</p>");
+    const view = buildDigestView(summary, { issuer: "Công an thị xã Cửa Lò", documents: new Map(), table: null, runtime: "local" });
+    expect(view.programmes.map((p) => p.attention.find((a) => a.startsWith("Không đọc được")))).toEqual(["Không đọc được tệp (1 phường): Thu Thủy.", "Không đọc được tệp (1 phường): Thu Thủy."]);
+    expect(templates.render("email-digest.txt", view)).toContain("Không đọc được tệp (1 phường): Thu Thủy.");
+    expect(templates.render("email-digest", view)).toContain("<p>Không đọc được tệp (1 phường): Thu Thủy.</p>");
+    const google = buildDigestView(summary, { issuer: "Công an thị xã Cửa Lò", documents: new Map(), table: null, runtime: "google" });
+    expect(google.programmes[0]!.wards.find((w) => w.name === "Thu Thủy")?.note).toBe("Không đọc được bảng tính");
   });
 
   it("has no figures but its status in summary.csv/.xlsx", () => {
@@ -52,13 +55,13 @@ describe("an unreadable ward", () => {
     for (const row of rows) expect([row[5], row[10], row[11], row[13]]).toEqual([null, null, null, "Không đọc được tệp"]);
   });
 
-  it("gets a ward report that says why, never “không có lỗi”", () => {
-    const view = buildWardReportView({
+  it("gets a ward notice that says why in one paragraph, never “không có lỗi”", async () => {
+    const view = buildWardDocument({
       ward: { id: "thu-thuy", name: "Thu Thủy" }, period: "2026-W48", catalogues, scores: catalogues.map(emptyScore), findings: [], history: [],
-      settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, status: { status: "unreadable", reason: REASON },
+      settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, number: null, status: { status: "unreadable", reason: REASON },
     });
-    expect(view.statusNote).toBe(REASON);
-    const html = templates.render("ward-report", view);
+    expect(view.body).toHaveLength(1);
+    const html = await renderDocumentHtml(templates, view, "Thông báo phường Thu Thủy");
     expect(html).toContain(REASON);
     expect(html).not.toContain("không có lỗi");
   });

@@ -106,7 +106,9 @@ describe("validateWard", () => {
   });
 
   it("covers every finding code with a case", () => {
-    expect(new Set(CASES.map((c) => c.expected.code))).toEqual(new Set(FINDING_CODES));
+    // "edited-after-close" comes from the closed period's run, not from validation: test/unit/app/period-close.test.ts.
+    const fromValidation = FINDING_CODES.filter((code) => code !== "edited-after-close");
+    expect(new Set(CASES.map((c) => c.expected.code))).toEqual(new Set(fromValidation));
   });
 
   it.each([

@@ -98,7 +98,7 @@ describe("periodLabel", () => {
     ["2026-W48", "tuần 48/2026"],
     ["2026-W05", "tuần 5/2026"],
     ["2027-W01", "tuần 1/2027"],
-    ["2026-11", "2026-11"],
+    ["2026-11", "tháng 11/2026"],
     ["quý IV/2026", "quý IV/2026"],
   ])("%s → %s", (period, expected) => {
     expect(periodLabel(period)).toBe(expected);

@@ -1,27 +1,22 @@
 import { describe, expect, it } from "vitest";
-import {
-  type BarChartInput,
-  type TrendChartInput,
-  renderBarChartPng,
-  renderBarChartSvg,
-  renderTrendChartPng,
-  renderTrendChartSvg,
-  svgToPng,
-} from "../../../functions/render/charts.js";
+import type { BarChartSpec, TrendChartSpec } from "../../../functions/core/document-blocks.js";
+import { renderBarChartSvg, renderChartPng, renderTrendChartSvg, svgToPng } from "../../../functions/render/charts.js";
 
 const WARDS = ["Nghi Hải", "Nghi Hòa", "Nghi Hương", "Nghi Tân", "Nghi Thu", "Nghi Thủy", "Thu Thủy"];
 const MET = [20, 16, 18, 22, 19, 21, 22];
-const BAR: BarChartInput = {
+const BAR: BarChartSpec = {
+  kind: "bar",
   title: "Kết quả tự đánh giá 22 tiêu chí Công an phường điển hình, kiểu mẫu",
   categories: WARDS,
-  met: MET,
-  total: 22,
-  recognised: MET.map((m) => m === 22),
+  values: MET,
+  max: 22,
+  highlight: MET.map((m) => m === 22),
 };
-const TREND: TrendChartInput = {
+const TREND: TrendChartSpec = {
+  kind: "trend",
   title: "Diễn biến số tiêu chí đạt theo kỳ báo cáo",
   periods: ["Tuần 45/2026", "Tuần 46/2026", "Tuần 47/2026", "Tuần 48/2026"],
-  total: 22,
+  max: 22,
   series: [
     { name: "Nghi Hương", values: [15, 16, 17, 18] },
     { name: "Nghi Hòa", values: [12, null, 15, 16] },
@@ -46,7 +41,7 @@ describe("renderBarChartSvg", () => {
     const svg = await renderBarChartSvg(BAR);
     for (const ward of WARDS) expect(svg).toContain(`>${ward}</text>`);
     for (const label of ["20/22", "16/22", "18/22", "19/22", "21/22"]) expect(svg).toContain(`>${label}</text>`);
-    expect(count(svg, ">22/22 ✓</text>")).toBe(2);
+    expect(count(svg, ">22/22</text>")).toBe(2);
     expect(svg).toContain("Đạt đủ tiêu chí (22/22)");
     expect(svg).toContain("Số tiêu chí đạt");
     expect(svg).toContain(BAR.title);
@@ -59,9 +54,26 @@ describe("renderBarChartSvg", () => {
   });
 
   it("uses the number of criteria in the full-count line", async () => {
-    const svg = await renderBarChartSvg({ title: "Đề án 2", categories: ["Nghi Hương"], met: [31], total: 34, recognised: [false] });
+    const svg = await renderBarChartSvg({ kind: "bar", title: "Đề án 2", categories: ["Nghi Hương"], values: [31], max: 34, highlight: [false] });
     expect(svg).toContain("Đạt đủ tiêu chí (34/34)");
     expect(svg).toContain(">31/34</text>");
+  });
+
+  it("draws a ward without data as a labelled gap: no bar, no 0", async () => {
+    const values = [...MET.slice(0, 3), null, ...MET.slice(4)];
+    const svg = await renderBarChartSvg({ ...BAR, values, gapLabel: "Chưa gửi" });
+    expect(count(svg, ">Chưa gửi</text>")).toBe(1);
+    expect(svg).not.toContain(">0/22</text>");
+    // Six filled bars (2 highlighted + 4 others), none for the gap.
+    expect(count(svg, 'fill="#1b5e20"') + count(svg, 'fill="#8fb4e3"')).toBe(6);
+  });
+
+  it("prints counts without the full mark, decimals with a comma, and the axis it is given", async () => {
+    const svg = await renderBarChartSvg({ kind: "bar", title: "Phân bố", categories: ["Cụm 1", "Cụm 2"], values: [6, 17.25], max: 22, highlight: [false, false], axisName: "Số đơn vị", fullMark: false });
+    expect(svg).not.toContain("Đạt đủ tiêu chí");
+    expect(svg).toContain(">6</text>");
+    expect(svg).toContain(">17,3</text>");
+    expect(svg).toContain("Số đơn vị");
   });
 
   it("colours recognised wards apart from the others", async () => {
@@ -80,7 +92,7 @@ describe("renderBarChartSvg", () => {
   });
 
   it("uses the document font by default and the one asked for otherwise", async () => {
-    expect(await renderBarChartSvg(BAR)).toContain("font-family:Times New Roman, DejaVu Serif, serif");
+    expect(await renderBarChartSvg(BAR)).toContain("font-family:Tinos;");
     expect(await renderBarChartSvg(BAR, { fontFamily: "DejaVu Sans" })).toContain("font-family:DejaVu Sans;");
   });
 
@@ -110,7 +122,7 @@ describe("renderTrendChartSvg", () => {
   it("is deterministic, with clip-path ids that differ between different charts", async () => {
     const first = await renderTrendChartSvg(TREND);
     expect(await renderTrendChartSvg(TREND)).toBe(first);
-    const other = await renderTrendChartSvg({ ...TREND, total: 34 });
+    const other = await renderTrendChartSvg({ ...TREND, max: 34 });
     const ids = (svg: string) => new Set(svg.match(/id="[^"]+"/g));
     expect(ids(first).size).toBeGreaterThan(0);
     for (const id of ids(first)) expect(id).toMatch(/^id="chart-[0-9a-f]{10}-/);
@@ -120,13 +132,13 @@ describe("renderTrendChartSvg", () => {
 
 describe("PNG output", () => {
   it("renders the bar chart at twice the chart width", async () => {
-    const png = await renderBarChartPng(BAR);
+    const png = await renderChartPng(BAR);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(pngWidth(png)).toBe(1200);
   });
 
   it("renders the trend chart at twice the chart width", async () => {
-    const png = await renderTrendChartPng(TREND, { width: 500, height: 300 });
+    const png = await renderChartPng(TREND, { width: 500, height: 300 });
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect([pngWidth(png), pngHeight(png)]).toEqual([1000, 600]);
   });
@@ -138,7 +150,7 @@ describe("PNG output", () => {
   });
 
   it("gives identical bytes for identical input", async () => {
-    expect((await renderBarChartPng(BAR)).equals(await renderBarChartPng(BAR))).toBe(true);
-    expect((await renderTrendChartPng(TREND)).equals(await renderTrendChartPng(TREND))).toBe(true);
+    expect((await renderChartPng(BAR)).equals(await renderChartPng(BAR))).toBe(true);
+    expect((await renderChartPng(TREND)).equals(await renderChartPng(TREND))).toBe(true);
   });
 });

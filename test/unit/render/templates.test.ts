@@ -8,7 +8,8 @@ import { TemplateError } from "../../../functions/errors.js";
 import { buildFeedbackView, buildReminderView } from "../../../functions/core/email-views.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import type { Finding } from "../../../functions/core/findings.js";
-import { buildWardReportView } from "../../../functions/core/report-views.js";
+import { buildWardDocument } from "../../../functions/core/ward-document.js";
+import { renderDocumentHtml } from "../../../functions/render/document-html.js";
 import type { ProgrammeScore } from "../../../functions/core/score-ward.js";
 import { type TemplateSet, loadTemplates } from "../../../functions/render/templates.js";
 import { DOCUMENT_SETTINGS, ISSUED_AT } from "../../fixtures/documents.js";
@@ -51,17 +52,17 @@ function renderError(set: TemplateSet, name: string, view: object): TemplateErro
 describe("loadTemplates", () => {
   it("loads every template of the package", () => {
     expect(templates.names).toEqual(
-      expect.arrayContaining(["town-report", "ward-report", "email-digest", "email-digest.txt", "email-feedback", "email-feedback.txt", "email-reminder", "email-reminder.txt"]),
+      expect.arrayContaining(["document", "email-digest", "email-digest.txt", "email-feedback", "email-feedback.txt", "email-reminder", "email-reminder.txt"]),
     );
     // Partials are not templates of their own.
-    expect(templates.names).not.toContain("document-header");
-    expect(templates.names).not.toContain("placeholder");
+    expect(templates.names).not.toContain("document-head");
+    expect(templates.names).not.toContain("document-block");
   });
 
   it("refuses an unknown template name, listing the known ones", () => {
-    const error = renderError(templates, "town-repot", {});
-    expect(error.message).toContain("town-repot");
-    expect(error.message).toContain("town-report");
+    const error = renderError(templates, "documnet", {});
+    expect(error.message).toContain("documnet");
+    expect(error.message).toContain("document,");
   });
 });
 
@@ -137,7 +138,7 @@ describe("loadTemplates with broken templates", () => {
 });
 
 describe("strict rendering", () => {
-  const reminder = () => buildReminderView({ ward: { name: "Nghi Hương" }, deadline: { date: "2026-11-30", title: "Nộp bảng tự đánh giá" }, daysLeft: 3, items: ["Còn 1 lỗi."] });
+  const reminder = () => buildReminderView({ ward: { name: "Nghi Hương" }, status: "ok", deadline: { date: "2026-11-30", title: "Nộp bảng tự đánh giá" }, daysLeft: 3, items: ["Còn 1 lỗi."] });
 
   it("renders a complete view", () => {
     expect(templates.render("email-reminder", reminder())).toContain("(còn 3 ngày)");
@@ -174,15 +175,15 @@ describe("escaping of sheet content", () => {
 
   it("keeps the text of the feedback email verbatim", () => {
     const text = templates.render("email-feedback.txt", feedback());
-    expect(text).toContain(`1. [Lỗi] Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “${SCRIPT} & x” không hợp lệ ở cột Kết quả.`);
-    expect(text).toContain(`Kính gửi Công an phường ${WARD},`);
-    expect(text).toContain("2. [Cảnh báo] Trang tính “CA <i>phường</i>”, ô E9: Tiêu chí TC09 được đánh giá Đạt nhưng chưa có minh chứng.");
+    expect(text).toContain(`1. Lỗi: trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01.\n   Giá trị “${SCRIPT} & x” không hợp lệ ở cột Kết quả.`);
+    expect(text).toContain(`Kính gửi: Công an phường ${WARD}\n`);
+    expect(text).toContain("2. Cảnh báo: trang tính “CA <i>phường</i>”, ô E9.\n   Tiêu chí TC09 được đánh giá Đạt nhưng chưa có minh chứng.");
     expect(text).not.toMatch(/&(lt|gt|amp|quot|#x27|#x3D);/u);
   });
 
-  it("escapes ward names and messages in the ward report", () => {
-    const view = buildWardReportView({ ward: { id: "nghi-huong", name: WARD }, period: "2026-W48", catalogues, scores, findings, history: [], settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT });
-    const html = templates.render("ward-report", view);
+  it("escapes ward names and messages in the ward notice", async () => {
+    const view = buildWardDocument({ ward: { id: "nghi-huong", name: WARD }, period: "2026-W48", catalogues, scores, findings, history: [], settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, number: null });
+    const html = await renderDocumentHtml(templates, view, `Thông báo phường ${WARD}`);
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain("phường Nghi &lt;b&gt;Hương&lt;/b&gt;");
     expect(html).toContain("trang tính “CA &lt;i&gt;phường&lt;/i&gt;”, ô E9");
@@ -191,7 +192,7 @@ describe("escaping of sheet content", () => {
   });
 
   it("escapes reminder items in HTML only", () => {
-    const view = buildReminderView({ ward: { name: WARD }, deadline: { date: "2026-11-30", title: "Hạn <1>" }, daysLeft: 0, items: [SCRIPT] });
+    const view = buildReminderView({ ward: { name: WARD }, status: "ok", deadline: { date: "2026-11-30", title: "Hạn <1>" }, daysLeft: 0, items: [SCRIPT] });
     const html = templates.render("email-reminder", view);
     expect(html).toContain("<li>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</li>");
     expect(html).toContain("<b>Hạn &lt;1&gt;</b>");

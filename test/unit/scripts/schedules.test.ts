@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatNext, startSchedules } from "../../../scripts/schedules.js";
 
 const config = (digest: string | null, deadlines = 0) => ({
-  schedule: { digest, deadlines: Array.from({ length: deadlines }, () => ({ date: "2026-11-30", title: "Hạn", remindDaysBefore: [7] })) },
+  schedule: { digest, period: "week" as const, deadlines: Array.from({ length: deadlines }, () => ({ date: "2026-11-30", title: "Hạn", remindDaysBefore: [7] })) },
 });
 
 describe("startSchedules", () => {
@@ -11,7 +11,7 @@ describe("startSchedules", () => {
     const schedules = startSchedules(config("0 7 * * 1", 1), { report: async () => undefined, onError: () => undefined, announce: (t) => said.push(t) });
     schedules.stop();
     expect(said).toHaveLength(2);
-    expect(said[0]).toMatch(/^Báo cáo và thư tổng hợp \(lịch “0 7 \* \* 1”\): lần tới 07:00 Thứ Hai, \d{2}\/\d{2}\/\d{4}\.$/u);
+    expect(said[0]).toMatch(/^Báo cáo tuần và thư tổng hợp \(lịch “0 7 \* \* 1”\): lần tới 07:00 Thứ Hai, \d{2}\/\d{2}\/\d{4}\.$/u);
     expect(said[1]).toMatch(/^Kiểm tra hạn và gửi thư nhắc \(8 giờ sáng hằng ngày\): lần tới 08:00 /u);
   });
 

@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Catalogue, parseCatalogue } from "../../../sheets-schema/catalogue.js";
 import { isValidTabTitle } from "../../../sheets-schema/layout.js";
 import { looksLikeLegacyEncoding } from "../../../sheets-schema/text.js";
-import { catalogueFile } from "../../../functions/config.js";
 import { P1, P2, builtinCatalogues } from "../../fixtures/workbooks.js";
+import { catalogueFile, readBuiltinCatalogues } from "../../../functions/config.js";
+import { planWardWorkbook } from "../../../sheets-schema/workbook-plan.js";
 
 function textsOf(c: Catalogue): string[] {
   return [c.name, c.shortName, c.tabTitle, c.source, ...c.groups.map((g) => g.name), ...c.criteria.map((cr) => cr.text)];
@@ -42,7 +43,7 @@ describe("built-in catalogues", () => {
 
   it("names group 1 of programme 2 as in the public source", () => {
     const p2 = catalogues.find((c) => c.id === P2)!;
-    expect(p2.groups.find((g) => g.code === "1")?.name).toBe("Sự lãnh đạo của cấp ủy Đảng, chính quyền");
+    expect(p2.groups.find((g) => g.code === "I")?.name).toBe("Sự lãnh đạo của cấp ủy Đảng, chính quyền");
   });
 
   it.each([P1, P2])("%s says in its source that it is a sample to replace", (id) => {
@@ -148,5 +149,36 @@ describe("parseCatalogue", () => {
     expect(paths).toEqual(
       expect.arrayContaining(["name", "tabTitle", "criteria[0].maxPoints", "criteria[1].group", "criteria[2].code"]),
     );
+  });
+});
+
+describe("catalogue wording read by staff", () => {
+  it("numbers the group rows of both programmes I, II, III… and names the version in words", async () => {
+    const catalogues = await readBuiltinCatalogues();
+    for (const c of catalogues) {
+      expect(c.groups.map((g) => g.code)).toEqual(["I", "II", "III", "IV", "V", "VI", "VII", "VIII"].slice(0, c.groups.length));
+      expect(c.versionName).toBe("Bộ tiêu chí mẫu minh họa năm 2023");
+    }
+    expect(catalogues.find((c) => c.id === "phuong-bao-ve-antq")?.shortName).toBe("Phường điển hình phong trào toàn dân BVANTQ");
+  });
+});
+
+describe("the unit's name label", () => {
+  it("says “Tên xã:” in a xã's workbook and its guide, “Tên phường:” by default", async () => {
+    const catalogues = await readBuiltinCatalogues();
+    const texts = (plan: ReturnType<typeof planWardWorkbook>): string[] => plan.tabs.flatMap((t) => t.rows.flat().map((c) => String(c.value ?? "")));
+    const xa = texts(planWardWorkbook(catalogues, "Nghi Lộc", null, {}, { unitNoun: "xã" }));
+    expect(xa).toContain("Tên xã:");
+    expect(xa.some((t) => t.startsWith("1. Ô bên phải “Tên xã:” ghi đúng tên xã; ô bên phải"))).toBe(true);
+    expect(xa).not.toContain("Tên phường:");
+    expect(texts(planWardWorkbook(catalogues, "Nghi Hương", null))).toContain("Tên phường:");
+  });
+
+  it("asks for dates as ngày/tháng/năm and names the legacy encodings in the guide", async () => {
+    const guide = planWardWorkbook(await readBuiltinCatalogues(), "Nghi Hương", null).tabs[0]!.rows.flat().map((c) => String(c.value ?? "")).join("\n");
+    expect(guide).toContain("(ngày/tháng/năm, ví dụ 02/11/2023)");
+    expect(guide).toContain("không dùng bảng mã cũ TCVN3 (.VnTime) hoặc VNI");
+    expect(guide).toContain("Bộ tiêu chí mẫu minh họa năm 2023");
+    expect(guide).not.toMatch(/dd\/mm|2023\.1-mau|phông chữ cũ/u);
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * The trail of changes over any KeyValueStore: one object per ward per period,
+ * "trail/<period>/<ward>.json", holding the ward's last reading and its changes, appended run
+ * after run and written only when something changed (a ward that never changes has none).
+ * Written by compare-and-set, so two runs at once never lose a change.
+ */
+import { type CriterionChange, diffReadings, readingOf, type WardReading } from "../core/change-trail.js";
+import type { KeyValueStore, StoredSnapshot } from "../ports.js";
+import { snapshotKey } from "./snapshot-store.js";
+import { StateStoreError } from "../state-errors.js";
+
+const TRAIL = "trail/";
+const MAX_ATTEMPTS = 20;
+/**
+ * The changes kept per ward and period (oldest dropped first, the count of dropped ones kept):
+ * bounds the object at a few hundred kilobytes whatever staff do.
+ */
+const MAX_CHANGES = 2_000;
+
+/** A ward's trail of one period. */
+interface WardTrail {
+  ward: string;
+  period: string;
+  last: WardReading;
+  changes: CriterionChange[];
+  /** Changes dropped to keep the object bounded (oldest first). */
+  dropped: number;
+}
+
+const trailKey = (period: string, ward: string): string => `${TRAIL}${period}/${encodeURIComponent(ward)}.json`;
+
+/**
+ * The next trail after `reading` and the changes it adds; null when nothing changed (no write).
+ * A ward with no trail yet is compared with `baseline` (its reading in the period's snapshot
+ * before this run), so the object is first written at the first change, not on every first read.
+ */
+function nextTrail(current: WardTrail | null, period: string, reading: WardReading, baseline: WardReading | null): { next: WardTrail; found: CriterionChange[] } | null {
+  const found = diffReadings(current?.last ?? baseline, reading);
+  if (!found.length) return null;
+  const changes = [...(current?.changes ?? []), ...found];
+  const over = Math.max(0, changes.length - MAX_CHANGES);
+  return { next: { ward: reading.ward, period, last: reading, changes: changes.slice(over), dropped: (current?.dropped ?? 0) + over }, found };
+}
+
+/** What a run knows besides its readings. */
+export interface TrailContext {
+  /** A ward's reading before this run (from the period's stored snapshot), null when none. */
+  baseline?: (ward: string) => WardReading | null;
+  /**
+   * Who changed a ward's workbook (local: its lastModifiedBy property; Google: Drive's
+   * lastModifyingUser), asked only for a reading that changed and has no `by` of its own.
+   */
+  whoChanged?: (ward: string) => Promise<string | null>;
+}
+
+/** Append what changed in one ward's reading; returns the changes recorded now. */
+async function recordReading(kv: KeyValueStore, period: string, reading: WardReading, context: TrailContext): Promise<CriterionChange[]> {
+  const key = trailKey(period, reading.ward);
+  const baseline = context.baseline?.(reading.ward) ?? null;
+  let named = reading;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await kv.get<WardTrail>(key);
+    let step = nextTrail(current?.value ?? null, period, named, baseline);
+    if (step === null) return [];
+    if (named.by === null && context.whoChanged) {
+      named = { ...named, by: await context.whoChanged(reading.ward) };
+      step = nextTrail(current?.value ?? null, period, named, baseline) ?? step;
+    }
+    if ((await kv.put(key, step.next, current?.version ?? null)) !== null) return step.found;
+  }
+  throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${MAX_ATTEMPTS} lần mà chưa ghi được`);
+}
+
+/**
+ * Record a run's readings of `period` (wards read successfully only); returns the changes new
+ * in this run.
+ *
+ * @example await recordTrail(kv, "2026-11", run.wards.map((w) => readingOf(w.outcome, at, null)))
+ */
+export async function recordTrail(kv: KeyValueStore, period: string, readings: readonly WardReading[], context: TrailContext = {}): Promise<CriterionChange[]> {
+  const recorded: CriterionChange[] = [];
+  for (const reading of readings) recorded.push(...(await recordReading(kv, period, reading, context)));
+  return recorded;
+}
+
+/** The recorded changes, oldest first, of one period or all, of one ward or all. */
+export async function trailOf(kv: KeyValueStore, filter: { period?: string; ward?: string } = {}): Promise<CriterionChange[]> {
+  const keys = (await kv.list(filter.period ? `${TRAIL}${filter.period}/` : TRAIL)).filter((k) => filter.ward === undefined || k.endsWith(`/${encodeURIComponent(filter.ward)}.json`));
+  const trails = await Promise.all(keys.map(async (k) => (await kv.get<WardTrail>(k))?.value ?? null));
+  return trails
+    .flatMap((t) => t?.changes ?? [])
+    .sort((a, b) => a.at.localeCompare(b.at) || a.ward.localeCompare(b.ward));
+}
+
+/**
+ * Each ward's reading in `period`'s stored snapshot (taken before a run replaces it): the
+ * baseline a ward's first change is found against.
+ */
+export async function trailBaseline(kv: KeyValueStore, period: string): Promise<(ward: string) => WardReading | null> {
+  // A damaged snapshot is the snapshot store's business (moved aside there): no baseline here.
+  const snapshot = await kv.get<StoredSnapshot>(snapshotKey(period)).then((s) => s?.value ?? null, () => null);
+  const wards = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, readingOf(w.outcome, snapshot?.generatedAt ?? "", null)]));
+  return (ward) => wards.get(ward) ?? null;
+}

@@ -1,0 +1,48 @@
+/**
+ * Bench section "report": `tieuchi report` on a workspace of N wards, every document with its
+ * PDF (one Chromium for all), against `report --dry-run` (the same documents built, no files).
+ */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { systemClock } from "../functions/ports.js";
+import { workspacePaths } from "../functions/adapters/local/workspace.js";
+import type { BenchRow } from "./bench-table.js";
+import { writeBenchWorkspace } from "./bench-workspace.js";
+import { main } from "./tieuchi.js";
+
+export async function benchReport(options: { wards: number; target: number }): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), "tieuchi-bench-report-"));
+  const quiet = { write: () => true };
+  const timed = async (args: string[]): Promise<number> => {
+    const start = performance.now();
+    const code = await main(args, { env: {}, cwd: dir, stdout: quiet, stderr: quiet });
+    if (code === 2) throw new Error(`tieuchi ${args.join(" ")} stopped with exit code 2`);
+    return performance.now() - start;
+  };
+  try {
+    await writeBenchWorkspace(dir, options.wards, systemClock);
+    await timed(["run", dir]);
+    const dry = await timed(["report", dir, "--dry-run"]);
+    const full = await timed(["report", dir]);
+    const files = await readdir(join(workspacePaths(dir).out, "reports"), { recursive: true });
+    const pdfs = files.filter((f) => String(f).endsWith(".pdf")).length;
+    const n = options.wards.toLocaleString("en-US");
+    const perDocument = pdfs ? full / pdfs : Number.NaN;
+    return [
+      { section: "report", figure: `tieuchi report, ${n} wards, with PDFs`, value: full, unit: "ms", baseline: { label: "report --dry-run (no files, no PDF)", value: dry }, runs: 1, note: `${pdfs} PDFs` },
+      { section: "report", figure: `  per document with its PDF`, value: perDocument, unit: "ms", runs: 1 },
+      {
+        section: "report",
+        figure: `  projected at ${options.target.toLocaleString("en-US")} wards (× documents)`,
+        value: perDocument * (options.target + 2),
+        unit: "ms",
+        target: "< 120000 ms",
+        note: "linear projection from the line above",
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,116 @@
+import { copyFile, mkdtemp, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { initWorkspace } from "../../../functions/adapters/local/init-workspace.js";
+import { localParseCache } from "../../../functions/adapters/local/parse-cache.js";
+import { localFeedbackSink, localSummarySink, workspacePaths } from "../../../functions/adapters/local/workspace.js";
+import { kvStateStore } from "../../../functions/app/kv-state.js";
+import { runTown } from "../../../functions/app/run-town.js";
+import { type Config, readConfig } from "../../../functions/config.js";
+import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import { manualClock } from "../../fakes/clock.js";
+import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
+
+const clock = manualClock("2026-11-25T02:00:00.000Z");
+let dir: string;
+let config: Config;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tieuchi-parse-cache-"));
+  await initWorkspace(dir, clock);
+  config = await readConfig(workspacePaths(dir).config, {});
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** One `tieuchi run` as a fresh process makes it (a new cache object over the same folder). */
+async function run(cache = localParseCache(config, config.catalogues), catalogues: readonly Catalogue[] = config.catalogues) {
+  const result = await runTown(config.wards, catalogues, {
+    sheets: cache,
+    cache,
+    feedback: localFeedbackSink(config, catalogues),
+    summary: localSummarySink(dir),
+    state: kvStateStore(memoryKeyValueStore(), { warn: () => undefined, clock }),
+    clock,
+  });
+  return { result, stats: { ...cache.stats }, ward: (id: string) => result.wards.find((w) => w.ward.id === id)! };
+}
+
+const wardFile = (id: string): string => join(dir, "wards", `${id}.xlsx`);
+const feedbackFile = (id: string, ext = "txt"): string => join(workspacePaths(dir).feedback, `${id}.${ext}`);
+const entryFile = (id: string): string => join(workspacePaths(dir).state, "parse-cache", `${id}.json`);
+
+describe("the local parse cache", () => {
+  it("serves a second run from the cache: no workbook parsed, the same outcomes and findings", async () => {
+    const first = await run();
+    expect(first.stats).toEqual({ parsed: 7, recalled: 0 });
+    const second = await run();
+    expect(second.stats).toEqual({ parsed: 0, recalled: 7 });
+    expect(second.result.wards.map((w) => [w.outcome, w.findings])).toEqual(first.result.wards.map((w) => [w.outcome, w.findings]));
+    expect(second.result.summary.programmes).toEqual(first.result.summary.programmes);
+  });
+
+  it("reads again only the ward whose file content changed, and rewrites only its feedback", async () => {
+    await run();
+    // Markers in every feedback file: a ward served from the cache must leave its file alone.
+    for (const w of config.wards) await writeFile(feedbackFile(w.id), "unchanged marker");
+    await copyFile(wardFile("nghi-hai"), wardFile("nghi-thu")); // Nghi Thu's file now holds Nghi Hải's workbook
+    const second = await run();
+    expect(second.stats).toEqual({ parsed: 1, recalled: 6 });
+    expect(second.ward("nghi-thu").findings.map((f) => f.code)).toContain("ward-mismatch");
+    expect(await readFile(feedbackFile("nghi-thu"), "utf8")).not.toBe("unchanged marker");
+    for (const w of config.wards.filter((x) => x.id !== "nghi-thu")) expect(await readFile(feedbackFile(w.id), "utf8")).toBe("unchanged marker");
+  });
+
+  it("keys by content, not by the file's times: a save with the same bytes is a hit", async () => {
+    await run();
+    const bytes = await readFile(wardFile("nghi-tan"));
+    await writeFile(wardFile("nghi-tan"), bytes);
+    expect((await run()).stats).toEqual({ parsed: 0, recalled: 7 });
+  });
+
+  it("misses every ward when the catalogues change (another criterion text), and when a ward's config changes", async () => {
+    await run();
+    const changed = config.catalogues.map((c, i) => (i === 0 ? { ...c, criteria: c.criteria.map((cr, j) => (j === 0 ? { ...cr, text: `${cr.text} (sửa đổi)` } : cr)) } : c));
+    expect((await run(localParseCache(config, changed), changed)).stats).toEqual({ parsed: 7, recalled: 0 });
+    config = { ...config, wards: config.wards.map((w) => (w.id === "nghi-hoa" ? { ...w, aliases: [...w.aliases, "Phường Nghi Hoà cũ"] } : w)) };
+    expect((await run(localParseCache(config, changed), changed)).stats).toEqual({ parsed: 1, recalled: 6 });
+  });
+
+  it("forgets a removed file: the ward is missing, not served from the cache, and its entry goes", async () => {
+    await run();
+    expect((await stat(entryFile("nghi-thuy"))).isFile()).toBe(true);
+    await unlink(wardFile("nghi-thuy"));
+    const second = await run();
+    expect(second.ward("nghi-thuy").outcome.status).toBe("missing");
+    expect(second.stats).toEqual({ parsed: 1, recalled: 6 }); // the source was asked and said "no file"
+    await expect(stat(entryFile("nghi-thuy"))).rejects.toThrow();
+  });
+
+  it("ignores a damaged or foreign cache file (a miss, then written afresh) and a feedback file gone", async () => {
+    const first = await run();
+    await writeFile(entryFile("nghi-huong"), "{ not json");
+    await writeFile(entryFile("thu-thuy"), JSON.stringify({ format: 999, key: "x", run: {} }));
+    await unlink(feedbackFile("nghi-tan", "xlsx"));
+    const second = await run();
+    expect(second.stats).toEqual({ parsed: 3, recalled: 4 });
+    expect(second.ward("nghi-huong").outcome).toEqual(first.ward("nghi-huong").outcome);
+    expect((await stat(feedbackFile("nghi-tan", "xlsx"))).size).toBeGreaterThan(0);
+    expect((await run()).stats).toEqual({ parsed: 0, recalled: 7 });
+  });
+
+  it("remembers an unreadable file: a broken workbook is parsed once, its reason kept", async () => {
+    await writeFile(wardFile("nghi-hai"), "PK\u0003\u0004 not really a zip");
+    const first = await run();
+    expect(first.ward("nghi-hai").outcome.status).toBe("unreadable");
+    const second = await run();
+    expect(second.stats).toEqual({ parsed: 0, recalled: 7 });
+    expect(second.ward("nghi-hai").outcome).toEqual(first.ward("nghi-hai").outcome);
+  });
+
+  it("under one process (start), an unchanged file costs no read at all: its hash is kept by stat", async () => {
+    const cache = localParseCache(config, config.catalogues);
+    await run(cache);
+    await run(cache);
+    expect(cache.stats).toEqual({ parsed: 7, recalled: 7 });
+  });
+});

@@ -52,7 +52,7 @@ export interface StateStore {
   saveSnapshot(snapshot: StoredSnapshot): Promise<void>;
   /** Every stored snapshot, oldest period first. */
   listSnapshots(): Promise<StoredSnapshot[]>;
-  /** Whether the period was closed (`tieuchi close`): its snapshot is then frozen (H12A). */
+  /** Whether the period was closed (`tieuchi close`): its snapshot is then frozen. */
   isClosed?(period: string): Promise<boolean>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The sample town's documents of one run (2 town reports, 7 ward notices) as DocumentViews, for
- * the bench's PDF section (HDX's bench-pdf.ts prints them).
+ * the bench's PDF section (bench-pdf.ts prints them).
  */
 import type { Catalogue } from "../sheets-schema/catalogue.js";
 import { aggregateTown } from "../functions/core/aggregate-town.js";

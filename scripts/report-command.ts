@@ -14,6 +14,7 @@ import { findChromium, localDocumentStore } from "../functions/adapters/local/do
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import { loadTemplates } from "../functions/render/templates.js";
 import { fullListFile } from "../functions/core/output-bounds.js";
+import { unitKindOf } from "../functions/core/organisation.js";
 import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { deliveryLines, type MailDestination } from "./delivery-lines.js";
@@ -56,8 +57,10 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
       ? { ...dryRunPorts(state), mail: null }
       : {
           feedback: localFeedbackSink(config, config.catalogues),
-          summary: localSummarySink(dir),
+          summary: localSummarySink(dir, config.wards.map(unitKindOf)),
           state,
+          // Only the wards whose workbook changed since the last run or start are read again.
+          cache: sheets,
           documents: localDocumentStore({ outDir: paths.out, templates, chromium }),
           numbers: setup.local.kv,
           mail: { mailer, ledger, claims: localClaims() },
@@ -77,7 +80,7 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
   }
 }
 
-/** `frozen`: why a stored period is not recomputed — it ended, or it was closed with `tieuchi close` (H12A). */
+/** `frozen`: why a stored period is not recomputed — it ended, or it was closed with `tieuchi close`. */
 function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io: Io; dryRun: boolean; chromium: string | null; mailer: "smtp" | "outbox"; smtp: string | null; frozen: string }): void {
   const { io } = o;
   const rel = (p: string): string => relative(o.ctx.cwd, p) || p;

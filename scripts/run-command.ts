@@ -34,7 +34,7 @@ export async function setupRun(dir: string, ctx: CliContext, clock: Clock, optio
 export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   const { config, dir } = setup;
   const wards = activeWards(config.wards, localDate(clock.now()));
-  // H12A: a running period closed with `tieuchi close` keeps its figures; edits are flagged.
+  // A running period closed with `tieuchi close` keeps its figures; edits are flagged.
   const period = currentPeriod(config.schedule.period, clock.now());
   const guard = await closedPeriodGuard(setup.local.kv, period, config.catalogues);
   const baseline = await trailBaseline(setup.local.kv, period);
@@ -48,7 +48,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     state: setup.local.state,
     clock,
   }, { periodKind: config.schedule.period });
-  // H12A: the trail of changes, per ward and criterion, appended only when a reading differs.
+  // The trail of changes, per ward and criterion, appended only when a reading differs.
   const at = clock.now().toISOString();
   const whoChanged = async (id: string): Promise<string | null> => {
     const ward = config.wards.find((w) => w.id === id);
@@ -72,7 +72,7 @@ export function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): vo
     kinds,
   );
   if (toFix) io.out(`${toFix}. Chi tiết: ${join(out, "kiem-tra")}/`);
-  // H12A: a closed period's figures stay; the wards that changed their workbook since are named.
+  // A closed period's figures stay; the wards that changed their workbook since are named.
   const edited = run.wards.filter((w) => w.findings.some((f) => f.code === "edited-after-close")).map((w) => w.ward.name);
   if (edited.length) io.out(`${sentenceCase(periodLabel(run.summary.period))} đã chốt: bảng trên là số liệu đã chốt, giữ nguyên. Sửa sau khi đã chốt kỳ: ${edited.join(", ")} (xem ${join(out, "kiem-tra")}/).`);
   io.out(`Đã ghi ${join(out, "summary.xlsx")} (mở bằng Excel), ${join(out, "summary.csv")}, ${join(out, "summary.json")} và kết quả kiểm tra từng ${unitsNoun(kinds)} (${join(out, "kiem-tra")}/).`);

@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
       case "report":
         return await commandReport(rest, ctx, io, clock);
       case "start":
-        return await (await import("./start-command.js")).commandStart(rest, ctx, io, clock); // HPERF: each command loads only its own modules
+        return await (await import("./start-command.js")).commandStart(rest, ctx, io, clock); // each command loads only its own modules
       case "provision":
       case "watch": {
         const { positionals: [dir] } = parseCommandArgs(command, rest);
@@ -88,7 +88,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         return await commandAuth(rest, ctx, io);
       case "close":
       case "reopen": {
-        // H12A: closing a period (lazy, like the other commands)
+        // Closing a period (lazy, like the other commands)
         const { positionals: [dir], values } = parseCommandArgs(command, rest);
         const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
         const closing = await import("./close-command.js");
@@ -175,7 +175,7 @@ async function commandCheck(args: readonly string[], ctx: CliContext, io: Io, cl
   const config = await configForFile(file, typeof parsed.values.config === "string" ? parsed.values.config : undefined, ctx);
   const catalogues = config?.catalogues ?? (await readBuiltinCatalogues());
   const workbook = await readWorkbookFile(file, given);
-  if (!workbook) throw new SheetsReadError(`tệp ${given}`, MISSING_FILE_REASON, { kind: "not-found" }); // H9: the reason run-style
+  if (!workbook) throw new SheetsReadError(`tệp ${given}`, MISSING_FILE_REASON, { kind: "not-found" }); // the same reason as `run`
   const ward = config?.wards.find((w) => wardFile(config, w) === file);
   const evaluation = evaluateWorkbook(workbook, catalogues, ward ?? (config ? { candidates: config.wards } : null));
   const errors = evaluation.findings.filter((f) => f.severity === "error").length;

@@ -94,7 +94,7 @@ async function publishDocuments(run: TownRun, config: Config, ports: PublishPort
  */
 export async function produceReport(config: Config, wards: readonly WardConfig[], ports: ReportPorts, options: { period?: string } = {}): Promise<ReportResult> {
   const now = ports.clock.now();
-  // An ended period, or one closed with `tieuchi close` while still running (H12A), is rendered from its snapshot.
+  // An ended period, or one closed with `tieuchi close` while still running, is rendered from its snapshot.
   const frozen = options.period !== undefined && periodDates(options.period) !== null && (periodTense(options.period, now) === "closed" || (await ports.state.isClosed?.(options.period)) === true);
   if (options.period !== undefined && frozen) {
     const stored = await storedRunOf(config, options.period, ports.state);

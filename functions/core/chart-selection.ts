@@ -48,6 +48,7 @@ interface Unit {
 }
 
 const collator = new Intl.Collator("vi");
+const groupOrder = new Intl.Collator("vi", { numeric: true });
 
 function unitsOf(programme: ProgrammeSummary, index: UnitIndex): Unit[] {
   const kinds = programme.wards.map((w) => unitKindOf(index.get(w.id) ?? {}));
@@ -160,7 +161,9 @@ function groupsOf(units: readonly Unit[]): Map<string, Unit[]> {
 }
 
 function groupCharts(programme: ProgrammeSummary, units: readonly Unit[]): BarChartSpec[] {
-  const groups = [...groupsOf(units)].map(([name, members]) => {
+  // Groups in their natural order ("Cụm 2" before "Cụm 10"), as the office lists them.
+  const named = [...groupsOf(units)].sort(([a], [b]) => groupOrder.compare(a, b));
+  const groups = named.map(([name, members]) => {
     const assessed = members.filter((u) => isAssessed(u.row));
     const average = assessed.length ? Math.round((assessed.reduce((sum, u) => sum + u.row.met, 0) / assessed.length) * 10) / 10 : null;
     return { label: `${name} (${assessed.length}/${members.length} đã gửi)`, value: average, highlight: members.every((u) => u.row.recognised) };

@@ -43,7 +43,7 @@ export interface FindingParamsByCode {
   "points-date": { typed: string; suggestion: string; min: number; max: number };
   /** `value`: the text as typed, invisible characters kept; `read`: what was read once they were removed. */
   "invisible-characters": { value: string; read: string };
-  /** The tab's input differs from the closed `period`'s snapshot at these `criteria` (H12A: closing a period). */
+  /** The tab's input differs from the closed `period`'s snapshot at these `criteria` (closing a period). */
   "edited-after-close": { period: string; criteria: readonly string[] };
 }
 

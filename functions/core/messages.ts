@@ -69,7 +69,7 @@ export const MESSAGES_VI: MessageTable = {
     `Điểm tự chấm “${p.typed}” đã bị Excel/LibreOffice tự đổi thành ngày tháng nên không đọc được điểm. Hãy chỉ nhập số điểm (ví dụ ${p.suggestion}), một số ${range(p)}; nếu ô vẫn hiện ngày tháng, hãy định dạng ô là Số (Format Cells → Number) rồi nhập lại.`,
   "invisible-characters": ({ params: p }) =>
     `Ô này có ký tự ẩn không nhìn thấy được: “${shorten(p.value)}” (thường do sao chép từ Word hoặc trang web). Hệ thống đã bỏ các ký tự ẩn và đọc là “${shorten(p.read)}”. Nên xóa nội dung ô và gõ lại “${shorten(p.read)}”.`,
-  // H12A: closing a period.
+  // Closing a period.
   "edited-after-close": (f) =>
     `Trang tính “${f.tab}” được sửa sau khi đã chốt kỳ (${periodLabel(f.params.period)}): ${f.params.criteria.length ? `tiêu chí ${f.params.criteria.join(", ")} khác với số liệu đã chốt` : "nội dung khác với số liệu đã chốt"}. Số liệu đã chốt của kỳ này giữ nguyên; nếu cần sửa, hãy đề nghị cơ quan phụ trách mở lại kỳ.`,
 };

@@ -49,7 +49,7 @@ export function sheetCells(sheet: RawSheet): SheetCells {
   return {
     cell(row, column) {
       const a1 = toA1(row, column);
-      // HPERF: most tabs have no merges, and only numbers have a format worth looking up (issue 11: parse cost).
+      // Most tabs have no merges, and only numbers have a format worth looking up (issue 11: parse cost).
       const merge = merges.size === 0 ? undefined : merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
       const covered = merge !== undefined && merge.anchor !== a1;
       const raw = covered ? null : (sheet.rows[row]?.[column] ?? null);

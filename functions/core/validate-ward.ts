@@ -135,7 +135,7 @@ function emitCovered(cell: InputCell, key: ColumnKey, criterion: string, emit: E
 /** The error literal a cell shows ("#REF!"), whether delivered as an error value or as text. */
 export function errorLiteral(value: CellValue): string | undefined {
   if (isCellError(value)) return value.error;
-  // HPERF: every literal starts with "#" (values are trimmed): other texts are not upper-cased (issue 11: parse cost).
+  // Every literal starts with "#" (values are trimmed): other texts are not upper-cased (issue 11: parse cost).
   if (typeof value === "string" && value.charCodeAt(0) === 35 && (ERROR_LITERALS as readonly string[]).includes(value.toUpperCase())) return value.toUpperCase();
   return undefined;
 }

@@ -106,7 +106,7 @@ describe("tieuchi CLI on a local workspace", () => {
     ]);
     const missing = await cli(["check", "nothing.xlsx"]);
     expect(missing.code).toBe(2);
-    expect(missing.err.trim()).toBe("Lỗi: Không đọc được tệp nothing.xlsx: không tìm thấy tệp này. Hãy kiểm tra tên tệp và đường dẫn (gõ đúng cả dấu và đuôi .xlsx), hoặc chạy lệnh ngay trong thư mục chứa tệp."); // H9
+    expect(missing.err.trim()).toBe("Lỗi: Không đọc được tệp nothing.xlsx: không tìm thấy tệp này. Hãy kiểm tra tên tệp và đường dẫn (gõ đúng cả dấu và đuôi .xlsx), hoặc chạy lệnh ngay trong thư mục chứa tệp.");
   });
 
   it("run processes every ward, writes summary.json/csv and findings files, and changes no workbook", async () => {

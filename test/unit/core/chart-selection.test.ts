@@ -155,7 +155,13 @@ describe("edge cases of a large organisation", () => {
     expect(distribution.categories.slice(0, 2)).toEqual(["0–1/34", "2–3/34"]);
     expect(distribution.categories.at(-2)).toBe("34/34");
     expect((distribution.values as number[]).reduce((a, b) => a + b, 0)).toBe(40);
-    expect(charts.at(-1)?.categories).toEqual(["Xã (30/30 đã gửi)", "Phường (10/10 đã gửi)"]);
+    expect(charts.at(-1)?.categories).toEqual(["Phường (10/10 đã gửi)", "Xã (30/30 đã gửi)"]);
+  });
+
+  it("lists the groups in their natural order: Cụm 2 before Cụm 10", () => {
+    const { summary, index } = province(130);
+    const groups = selectTownCharts(summary, index).at(-1)!;
+    expect(groups.categories.map((c) => c.split(" (")[0])).toEqual(Array.from({ length: 12 }, (_, i) => `Cụm ${i + 1}`));
   });
 
   it("shows the units that sent, sorted, when only a few of many have", () => {

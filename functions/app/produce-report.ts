@@ -74,17 +74,18 @@ async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, is
 
 async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<PublishedDocument[]> {
   const documents = await documentsOf(run, config, ports, issuedAt);
-  try {
-    // Published together: the store decides how many it renders at once (one Chromium locally).
-    return await Promise.all(
-      documents.map(async (d) => {
-        const files = await ports.documents.publish(run.summary.period, d);
-        return { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null };
-      }),
-    );
-  } finally {
-    await ports.documents.close?.();
-  }
+  // Published together: the store decides how many it renders at once (one Chromium locally).
+  // Every publish settles before the store closes, so a failed document leaves no renderer behind.
+  const settled = await Promise.allSettled(
+    documents.map(async (d) => {
+      const files = await ports.documents.publish(run.summary.period, d);
+      return { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null };
+    }),
+  );
+  await ports.documents.close?.();
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<PublishedDocument>).value);
 }
 
 /**

@@ -10,6 +10,10 @@
 import type { WardConfig } from "../config.js";
 import type { KeyValueStore } from "../ports.js";
 import { readWardStates, STATE_KEYS, type WardState } from "./cloud-ward.js";
+import { mapLimit } from "./map-limit.js";
+
+/** Cloud Storage reads in flight while the index is rebuilt. */
+const STATE_READS_AT_ONCE = 16;
 
 /** A store that lists keys with their versions in one listing (Cloud Storage's objects.list). */
 interface VersionListing {
@@ -36,8 +40,11 @@ export async function readWardStatesIndexed(wards: readonly WardConfig[], kv: Ke
   const entries = stored?.value.entries ?? {};
   const next: WardIndex["entries"] = {};
   let stale = false;
-  const states = await Promise.all(
-    wards.map(async (ward): Promise<[string, WardState | null]> => {
+  // A first sweep (no index yet) reads every ward's object: a few at a time, not thousands at once.
+  const states = await mapLimit(
+    wards,
+    STATE_READS_AT_ONCE,
+    async (ward): Promise<[string, WardState | null]> => {
       const listedVersion = versionOf.get(STATE_KEYS.ward(ward.id));
       if (listedVersion === undefined) return [ward.id, null];
       const known = entries[ward.id];
@@ -49,7 +56,7 @@ export async function readWardStatesIndexed(wards: readonly WardConfig[], kv: Ke
       const fresh = await kv.get<WardState>(STATE_KEYS.ward(ward.id));
       if (fresh) next[ward.id] = { version: fresh.version, state: fresh.value };
       return [ward.id, fresh?.value ?? null];
-    }),
+    },
   );
   stale ||= Object.keys(entries).some((id) => !(id in next));
   if (options.refresh && stale) await kv.put(WARD_INDEX_KEY, { entries: next } satisfies WardIndex, stored?.version ?? null);

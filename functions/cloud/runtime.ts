@@ -25,7 +25,6 @@ import { gcsKeyValueStore } from "../adapters/google/gcs-store.js";
 import { googleSheetSource } from "../adapters/google/sheet-source.js";
 import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { unitIndexOf } from "../core/chart-selection.js";
-import { loadTemplates } from "../render/templates.js";
 import { digestFiles } from "../adapters/mail/digest-files.js";
 import { timeBudget } from "./time-budget.js";
 import type { KeyValueStore, Mailer } from "../ports.js";
@@ -128,7 +127,8 @@ async function buildContext(): Promise<Context> {
       const mailer = await mailerFor(config);
       return {
         documents: googleDocumentStore({ clients, folderId: google.reportsFolderId }),
-        templates: await loadTemplates(),
+        // Handlebars loads only when something is published: the worker and webhook cold starts skip it.
+        templates: await (await import("../render/templates.js")).loadTemplates(),
         mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
         // Sequence numbers (reports.numbering: sequence) are allocated once per document key in the state bucket.
         numbers: kv,

@@ -10,6 +10,7 @@ import { MET_ALL_LABEL, type Runtime, WARD_STATUS_LABELS, changeWording, periodL
 import { numberVi, percentVi, sentenceCase, signedVi } from "./vi-format.js";
 import type { UnitIndex } from "./chart-selection.js";
 import { unitKindOf, unitsNoun } from "./organisation.js";
+import { SUBJECT_PREFIX } from "./email-views.js";
 
 /** Wards listed row by row in the message; above this the table is only the attachment. */
 const DIGEST_WARD_ROWS = 30;
@@ -179,7 +180,7 @@ export function buildDigestView(summary: TownSummary, input: DigestInput): Diges
   const counts = summary.programmes.map((p, i) => `${p.shortName} ${p.recognisedCount}/${p.wardCount}${i === 0 ? ` ${nounOf(p, units)} đạt đủ` : ""}`);
   const all = unitsNoun(summary.programmes.flatMap((p) => p.wards.map((w) => unitKindOf(units.get(w.id) ?? {}))));
   return {
-    subject: `[Tự đánh giá tiêu chí] ${period}: ${counts.join("; ")}`,
+    subject: `${SUBJECT_PREFIX} ${period}: ${counts.join("; ")}`,
     units: all,
     salutation: `Kính gửi: Lãnh đạo ${input.issuer}`,
     heading: `Kết quả tự đánh giá tiêu chí của các ${all}, ${period}`,

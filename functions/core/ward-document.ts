@@ -18,7 +18,7 @@ import type { ProgrammeScore } from "./score-ward.js";
 import { TREND_PERIODS } from "./town-annex.js";
 import { recognitionRuleText } from "./town-figures.js";
 import { cell, pointsText } from "./town-tables.js";
-import { CRITERION_STATUS_LABEL, MET_ALL_PROSE, type Runtime, SEVERITY_LABEL, sheetPlace } from "./vocabulary.js";
+import { CRITERION_STATUS_LABEL, MET_ALL_PROSE, type Runtime, SEVERITY_LABEL, WARD_STATUS_LABELS, sheetPlace } from "./vocabulary.js";
 import { numberVi, percentVi, periodLabel, sentenceCase } from "./vi-format.js";
 
 export interface WardDocumentInput {
@@ -55,7 +55,7 @@ function absentParagraph(input: WardDocumentInput, police: string): DocBlock | n
     return p(`Đến ${period}, bảng tự đánh giá tiêu chí của ${unit} chưa nhập kết quả của tiêu chí nào. Đề nghị ${police} nhập kết quả tự đánh giá để tổng hợp, báo cáo.`);
   }
   if (status === "unreadable") {
-    const given = sentenceCase(input.status?.reason?.trim() || "Không đọc được tệp");
+    const given = sentenceCase(input.status?.reason?.trim() || WARD_STATUS_LABELS[input.runtime ?? "local"].unreadable);
     const reason = /[.!?]$/u.test(given) ? given : `${given}.`;
     const ask = input.runtime === "google" ? `xem lý do ở ${sheetPlace(CHECK_TAB)} của bảng tính và sửa theo hướng dẫn` : "kiểm tra và gửi lại tệp";
     return p(`Đến ${period}, ${issuerName(input.settings)} chưa tổng hợp được kết quả tự đánh giá tiêu chí của ${unit}. ${reason} Đề nghị ${police} ${ask}.`);

@@ -92,7 +92,9 @@ async function print(cdp: Connection, url: string): Promise<Buffer> {
     const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
     await cdp.send("Page.enable", {}, sessionId);
     const loaded = cdp.once((e) => e.method === "Page.loadEventFired" && e.sessionId === sessionId);
-    await cdp.send("Page.navigate", { url }, sessionId);
+    const navigated = (await cdp.send("Page.navigate", { url }, sessionId)) as { errorText?: string };
+    // A missing or unreadable file would print Chromium's error page as the PDF.
+    if (navigated.errorText) throw new Error(`Chromium could not open ${url}: ${navigated.errorText}`);
     await loaded;
     // Embedded fonts decode asynchronously: print only once every face is ready.
     await cdp.send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => true)", awaitPromise: true }, sessionId);

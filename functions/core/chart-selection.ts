@@ -9,8 +9,8 @@
 import { type ProgrammeSummary, type Snapshot, type WardRow, isAssessed, wasAssessed } from "./aggregate-town.js";
 import type { BarChartSpec, TrendChartSpec } from "./document-blocks.js";
 import { type UnitKind, unitKindOf, unitLabel, unitsNoun } from "./organisation.js";
-import { numberVi } from "./vi-format.js";
-import { WARD_STATUS_SHORT, periodLabel } from "./vocabulary.js";
+import { numberVi, sentenceCase } from "./vi-format.js";
+import { MET_ALL_LABEL, WARD_STATUS_SHORT, periodLabel } from "./vocabulary.js";
 
 /** The most categories a bar chart gets, at any number of units. */
 export const CHART_CAP = 25;
@@ -145,14 +145,13 @@ function distributionChart(programme: ProgrammeSummary, units: readonly Unit[], 
   return barChart(`${programme.shortName}: phân bố ${numberVi(units.length, 0)} ${noun} theo số tiêu chí đạt`, entries, max, { axisName: UNITS_AXIS, fullMark: false });
 }
 
-const capitalised = (text: string): string => text.charAt(0).toLocaleUpperCase("vi") + text.slice(1);
 
 /** Groups as configured (cụm, former district); without groups, the kinds when they are mixed. */
 function groupsOf(units: readonly Unit[]): Map<string, Unit[]> {
   const byGroup = new Map<string, Unit[]>();
   const configured = units.some((u) => u.group !== null);
   for (const u of units) {
-    const key = configured ? (u.group ?? "Chưa xếp nhóm") : capitalised(u.kind);
+    const key = configured ? (u.group ?? "Chưa xếp nhóm") : sentenceCase(u.kind);
     const members = byGroup.get(key);
     if (members) members.push(u);
     else byGroup.set(key, [u]);
@@ -215,9 +214,9 @@ export function selectTrendChart(programme: ProgrammeSummary, history: readonly 
   const values = snaps.map((s) => [...s.wards.values()].filter((w) => w.recognised).length);
   return {
     kind: "trend",
-    title: `${programme.shortName}: số ${noun} đạt đủ tiêu chí qua các kỳ`,
+    title: `${programme.shortName}: số ${noun} ${MET_ALL_LABEL.toLowerCase()} qua các kỳ`,
     periods,
-    series: [{ name: `Số ${noun} đạt đủ tiêu chí`, values }],
+    series: [{ name: `Số ${noun} ${MET_ALL_LABEL.toLowerCase()}`, values }],
     max: Math.max(units.length, ...values),
     axisName: UNITS_AXIS,
     fullMark: false,

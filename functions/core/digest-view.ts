@@ -12,6 +12,9 @@ import type { UnitIndex } from "./chart-selection.js";
 import { unitKindOf, unitsNoun } from "./organisation.js";
 import { SUBJECT_PREFIX } from "./email-views.js";
 
+/** "đạt đủ tiêu chí" inside a sentence. */
+const MET_ALL = MET_ALL_LABEL.toLowerCase();
+
 /** Wards listed row by row in the message; above this the table is only the attachment. */
 const DIGEST_WARD_ROWS = 30;
 /** Names listed in one sentence ("…, A, B và 12 phường khác"). */
@@ -103,7 +106,7 @@ const usable = (w: WardRow): boolean => w.status === "ok" && w.filled;
 
 function changeLine(p: ProgrammeSummary, previous: string | null, noun: string): string {
   if (previous === null || p.change === null) return "Chưa có số liệu kỳ trước để so sánh.";
-  return `So với ${periodLabel(previous)}: số ${noun} đạt đủ tiêu chí ${changeWording(p.change.recognised)}; tổng số tiêu chí đạt ${changeWording(p.change.met)}.`;
+  return `So với ${periodLabel(previous)}: số ${noun} ${MET_ALL} ${changeWording(p.change.recognised)}; tổng số tiêu chí đạt ${changeWording(p.change.met)}.`;
 }
 
 function wardChanges(p: ProgrammeSummary, noun: string): string[] {
@@ -114,8 +117,8 @@ function wardChanges(p: ProgrammeSummary, noun: string): string[] {
   const down = moved.filter((w) => w.change!.met < 0).sort((a, b) => a.change!.met - b.change!.met);
   const signed = (ws: readonly WardRow[]): string[] => ws.map((w) => `${w.name} (${signedVi(w.change!.met)})`);
   return [
-    ...(newly.length ? [`Mới đạt đủ tiêu chí: ${nameList(newly, noun)}.`] : []),
-    ...(lost.length ? [`Không còn đạt đủ tiêu chí: ${nameList(lost, noun)}.`] : []),
+    ...(newly.length ? [`Mới ${MET_ALL}: ${nameList(newly, noun)}.`] : []),
+    ...(lost.length ? [`Không còn ${MET_ALL}: ${nameList(lost, noun)}.`] : []),
     ...(up.length ? [`Số tiêu chí đạt tăng: ${nameList(signed(up), noun)}.`] : []),
     ...(down.length ? [`Số tiêu chí đạt giảm: ${nameList(signed(down), noun)}.`] : []),
   ];
@@ -158,7 +161,7 @@ function digestProgramme(p: ProgrammeSummary, index: number, summary: TownSummar
     shortName: p.shortName,
     unit: noun,
     unitHeader: sentenceCase(noun),
-    headline: `${p.recognisedCount}/${p.wardCount} ${noun} đạt đủ tiêu chí (${p.criteria}/${p.criteria} tiêu chí)`,
+    headline: `${p.recognisedCount}/${p.wardCount} ${noun} ${MET_ALL} (${p.criteria}/${p.criteria} tiêu chí)`,
     change: changeLine(p, summary.previousPeriod, noun),
     changes: wardChanges(p, noun),
     wards: short ? p.wards.map((w) => wardRow(w, input.runtime)) : [],

@@ -6,7 +6,8 @@
 import type { Finding, FindingCode, FindingOf, Severity } from "./findings.js";
 import { showInvisible } from "../../sheets-schema/text.js";
 import { pointsInText } from "./typed-date.js";
-import { decimalVi, periodLabel } from "./vi-format.js";
+import { decimalVi, periodLabel, sentenceCase } from "./vi-format.js";
+import { sheetPlace } from "./vocabulary.js";
 
 /** A message table: for every code, the sentence from that code's finding. */
 export type MessageTable = { [C in FindingCode]: (finding: FindingOf<C>) => string };
@@ -71,7 +72,7 @@ export const MESSAGES_VI: MessageTable = {
     `Ô này có ký tự ẩn không nhìn thấy được: “${shorten(p.value)}” (thường do sao chép từ Word hoặc trang web). Hệ thống đã bỏ các ký tự ẩn và đọc là “${shorten(p.read)}”. Nên xóa nội dung ô và gõ lại “${shorten(p.read)}”.`,
   // Closing a period.
   "edited-after-close": (f) =>
-    `Trang tính “${f.tab}” được sửa sau khi đã chốt kỳ (${periodLabel(f.params.period)}): ${f.params.criteria.length ? `tiêu chí ${f.params.criteria.join(", ")} khác với số liệu đã chốt` : "nội dung khác với số liệu đã chốt"}. Số liệu đã chốt của kỳ này giữ nguyên; nếu cần sửa, hãy đề nghị cơ quan phụ trách mở lại kỳ.`,
+    `${sentenceCase(sheetPlace(f.tab))} được sửa sau khi đã chốt kỳ (${periodLabel(f.params.period)}): ${f.params.criteria.length ? `tiêu chí ${f.params.criteria.join(", ")} khác với số liệu đã chốt` : "nội dung khác với số liệu đã chốt"}. Số liệu đã chốt của kỳ này giữ nguyên; nếu cần sửa, hãy đề nghị cơ quan phụ trách mở lại kỳ.`,
 };
 
 /** Severity names are part of the vocabulary; re-exported for the places that show findings. */

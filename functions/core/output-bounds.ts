@@ -6,6 +6,7 @@
  */
 import type { Finding } from "./findings.js";
 import { numberVi } from "./vi-format.js";
+import { sheetPlace } from "./vocabulary.js";
 
 /** Findings listed per ward in any one output; the full list stays in the .xlsx/.csv. */
 export const MAX_LISTED_FINDINGS = 200;
@@ -31,7 +32,7 @@ function placesOf(omitted: readonly Finding[]): string | undefined {
     rows.set(f.tab, seen ? { first: Math.min(seen.first, row), last: Math.max(seen.last, row) } : { first: row, last: row });
   }
   const parts = [...rows].slice(0, MAX_PLACES).map(([tab, { first, last }]) =>
-    first === last ? `trang tính “${tab}” dòng ${numberVi(first)}` : `trang tính “${tab}” từ dòng ${numberVi(first)} đến dòng ${numberVi(last)}`,
+    first === last ? `${sheetPlace(tab)} dòng ${numberVi(first)}` : `${sheetPlace(tab)} từ dòng ${numberVi(first)} đến dòng ${numberVi(last)}`,
   );
   if (rows.size > MAX_PLACES) parts.push(`${numberVi(rows.size - MAX_PLACES)} trang tính khác`);
   return parts.length ? parts.join(", ") : undefined;

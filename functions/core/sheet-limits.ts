@@ -5,6 +5,7 @@
  * Google Sheet.
  */
 import type { RawWorkbook } from "./cells.js";
+import { sheetPlace } from "./vocabulary.js";
 
 export interface SheetLimits {
   /** Rows on one tab. */
@@ -19,7 +20,7 @@ const vi = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
 
 /** The reason a tab past the row limit gives: its row count, the limit, and how to remove the rows. */
 export function rowsReason(tab: string, rows: number, limit: number): string {
-  return `trang tính “${tab}” có ${vi.format(rows)} dòng (tối đa ${vi.format(limit)}). Hãy xóa hẳn các dòng thừa bên dưới bảng (chọn các dòng, bấm chuột phải → Xóa, không chỉ xóa nội dung), rồi lưu lại.`;
+  return `${sheetPlace(tab)} có ${vi.format(rows)} dòng (tối đa ${vi.format(limit)}). Hãy xóa hẳn các dòng thừa bên dưới bảng (chọn các dòng, bấm chuột phải → Xóa, không chỉ xóa nội dung), rồi lưu lại.`;
 }
 
 /** The reason a workbook past the cell limit gives. */

@@ -18,7 +18,8 @@ import type { UnitIndex } from "../../core/chart-selection.js";
 import type { SummarySink } from "../../ports.js";
 import type { GoogleClients } from "./clients.js";
 import { type RetryOptions, withRetry } from "./retry.js";
-import { quoteTab } from "./sheet-source.js";
+import { quoteTab } from "./sheet-tabs.js";
+import { columnLetters } from "../../core/cells.js";
 import { HISTORY_HEADERS, SUMMARY_HEADERS, type SummaryCell, historyRows, summaryRows } from "./summary-rows.js";
 
 export const HISTORY_TAB = "Lịch sử";
@@ -78,7 +79,7 @@ async function sheetIds(ctx: SummaryContext): Promise<Map<string, number>> {
 async function currentSummary(ctx: SummaryContext, exists: boolean): Promise<SummaryCell[][]> {
   if (!exists) return [];
   const { spreadsheetId } = ctx;
-  const range = `${quoteTab(SUMMARY_TAB)}!A:${String.fromCharCode(64 + SUMMARY_HEADERS.length)}`;
+  const range = `${quoteTab(SUMMARY_TAB)}!A:${columnLetters(SUMMARY_HEADERS.length - 1)}`;
   const response = await call(ctx, "sheets.values.get", true, () => ctx.clients.sheets.spreadsheets.values.get({ spreadsheetId, range, valueRenderOption: "UNFORMATTED_VALUE" }));
   return (response.data.values ?? []) as SummaryCell[][];
 }

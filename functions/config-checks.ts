@@ -83,6 +83,39 @@ function duplicateStages(data: unknown): SchemaProblem[] {
   });
 }
 
+const emailsAt = (data: unknown, section: string, key: string): unknown[] => {
+  const parent = typeof data === "object" && data !== null ? (data as Entry)[section] : undefined;
+  const list = typeof parent === "object" && parent !== null ? (parent as Entry)[key] : undefined;
+  return Array.isArray(list) ? list : [];
+};
+
+/** An appraisal deadline reminds the office: review.office, or else recipients.leadership, must name someone. */
+function appraisalWithoutOffice(data: unknown): SchemaProblem[] {
+  if (emailsAt(data, "review", "office").length || emailsAt(data, "recipients", "leadership").length) return [];
+  const schedule = typeof data === "object" && data !== null ? (data as Entry).schedule : undefined;
+  return listAt(schedule, "deadlines").flatMap((deadline, index) =>
+    deadline.step === "appraisal"
+      ? [{ path: `schedule.deadlines[${index}].step`, message: "hạn thẩm định nhắc cơ quan thẩm định nhưng chưa có ai nhận thư nhắc: ghi địa chỉ thư vào review.office (hoặc recipients.leadership)" }]
+      : [],
+  );
+}
+
+/** An address both appraises and is a ward's contact: the ward could then appraise itself. */
+function appraiserIsContact(data: unknown, wards: readonly Entry[]): SchemaProblem[] {
+  const contacts = new Map<string, string>();
+  wards.forEach((ward, index) => {
+    const list = Array.isArray(ward.contacts) ? (ward.contacts as unknown[]) : [];
+    for (const c of list) {
+      const email = typeof c === "object" && c !== null ? (c as Entry).email : undefined;
+      if (typeof email === "string" && !contacts.has(email.trim().toLowerCase())) contacts.set(email.trim().toLowerCase(), label(ward, index));
+    }
+  });
+  return emailsAt(data, "review", "appraisers").flatMap((email, index) => {
+    const owner = typeof email === "string" ? contacts.get(email.trim().toLowerCase()) : undefined;
+    return owner ? [{ path: `review.appraisers[${index}]`, message: `“${String(email).trim()}” vừa là người thẩm định vừa là địa chỉ liên hệ của ${owner}: phường không được tự thẩm định kết quả của mình; hãy bỏ địa chỉ này ở một trong hai nơi` }] : [];
+  });
+}
+
 /**
  * Every check across entries of raw config data. Paths resolve against `baseDir` (the config's
  * folder) only to compare workbook files.
@@ -100,5 +133,7 @@ export function crossCheckConfig(data: unknown, baseDir: string): SchemaProblem[
     ...dateOrder(data, wards),
     ...duplicateIndexes(programmes.map((p) => p.id)).map((i) => ({ path: `programmes[${i}].id`, message: `mã đề án “${String(programmes[i]?.id)}” bị trùng` })),
     ...duplicateStages(data),
+    ...appraisalWithoutOffice(data),
+    ...appraiserIsContact(data, wards),
   ];
 }

@@ -10,6 +10,10 @@ import { PERIOD_KINDS } from "./core/period.js";
 import { PERIOD_KIND_NAME } from "./core/vocabulary.js";
 import { ORGANISATION_LEVELS, UNIT_KINDS } from "./core/organisation.js";
 
+/** What a deadline closes: the wards' submission for appraisal, or the office's appraisal. */
+const DEADLINE_STEPS = ["submission", "appraisal"] as const;
+const DEADLINE_STEP_NAME: Record<(typeof DEADLINE_STEPS)[number], string> = { submission: "hạn phường gửi đề nghị thẩm định", appraisal: "hạn thẩm định" };
+
 const text = z.string().transform(normalizeText).pipe(z.string().min(1, "không được để trống"));
 
 const contactSchema = z.object({ name: text.optional(), email: emailAddress }).strict();
@@ -45,8 +49,15 @@ const deadlineSchema = z
       .array(z.number().int("cần một số nguyên ngày").min(1, "cần số ngày từ 1 trở lên").max(60, "tối đa 60 ngày"))
       .min(1, "cần ít nhất một mốc nhắc, ví dụ [7, 3, 1]")
       .default([7, 3, 1]),
+    step: z.enum(DEADLINE_STEPS, { error: `cần một trong các bước: ${DEADLINE_STEPS.map((k) => `${k} (${DEADLINE_STEP_NAME[k]})`).join(", ")}` }).default("submission"),
   })
   .strict();
+
+/** Who appraises (edits the appraisal cells in Google) and who the office is (submission notices, appraisal reminders). */
+const reviewSchema = z
+  .object({ appraisers: z.array(emailAddress).default([]), office: z.array(emailAddress).default([]) })
+  .strict()
+  .default({ appraisers: [], office: [] });
 
 const cronExpression = z.string().min(1).superRefine((value, ctx) => {
   const problem = cronProblem(value);
@@ -105,6 +116,7 @@ export const configSchema = z
       .object({ leadership: z.array(emailAddress).default([]), cc: z.array(emailAddress).default([]) })
       .strict()
       .default({ leadership: [], cc: [] }),
+    review: reviewSchema,
     smtp: z.object({ url: z.string().optional(), from: fromAddress.optional() }).strict().optional(),
     google: z
       .object({

@@ -38,6 +38,12 @@ functions.http("wardWorker", async (req, res) => {
   sendPlain(req, res, answer);
 });
 
+// Closing or reopening a period (private: the office calls it with an identity token and a JSON body).
+functions.http("closePeriod", async (req, res) => {
+  const answer = await (await load()).onClosePeriod(req.body as unknown).catch(answerForFailure);
+  sendPlain(req, res, answer);
+});
+
 functions.cloudEvent("digest", async (event: CloudEvent<unknown>) => {
   await (await load()).onDigest(event.id ?? null);
 });

@@ -6,6 +6,7 @@ import type { RawWorkbook } from "./core/cells.js";
 import type { Snapshot, TownSummary, WardOutcome } from "./core/aggregate-town.js";
 import type { DocumentView } from "./core/document-blocks.js";
 import type { Finding } from "./core/findings.js";
+import type { CriterionCells } from "./core/criterion-cells.js";
 import type { WardConfig } from "./config.js";
 
 /** Where ward workbooks are read from (local .xlsx files, or Google Sheets). */
@@ -23,6 +24,8 @@ export interface WardFeedback {
   outcome: WardOutcome;
   findings: readonly Finding[];
   checkedAt: Date;
+  /** The criteria cells as this run read them, so a warning can point at the changed cell. */
+  cells?: readonly CriterionCells[];
 }
 
 /** Where findings go back to the ward: a feedback file, or the ward's own "Kiểm tra" tab. */
@@ -177,6 +180,19 @@ export interface KeyValueStore {
 export interface FileModifier {
   me: boolean;
   email: string | null;
+  /** Drive's displayName, when asked for. */
+  name?: string | null;
+}
+
+/**
+ * The locks on ward spreadsheets while a period is closed (Google Sheets: protected ranges whose
+ * only editors are the supervising office and the service; the local workbooks have none).
+ */
+export interface PeriodLocks {
+  /** Protects every programme tab of the spreadsheet for `editors`, named for `period`; a tab already locked stays as it is. Returns the tabs locked now. */
+  lock(spreadsheetId: string, period: string, editors: readonly string[]): Promise<string[]>;
+  /** Removes exactly the protections named for `period`; returns the tabs unlocked. */
+  unlock(spreadsheetId: string, period: string): Promise<string[]>;
 }
 
 /** A ward spreadsheet as Drive's metadata reports it: enough to tell whether it may have changed. */

@@ -1,6 +1,7 @@
 /**
  * Bench section "report": `tieuchi report` on a workspace of N wards, every document with its
- * PDF (one Chromium for all), against `report --dry-run` (the same documents built, no files).
+ * PDF (one Chromium for all, tabs reused), against `report --dry-run` (the same documents built,
+ * no files); then the same report again with nothing changed (every page found already printed).
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,21 +27,24 @@ export async function benchReport(options: { wards: number; target: number }): P
     await timed(["run", dir]);
     const dry = await timed(["report", dir, "--dry-run"]);
     const full = await timed(["report", dir]);
+    const again = await timed(["report", dir]);
     const files = await readdir(join(workspacePaths(dir).out, "reports"), { recursive: true });
     const pdfs = files.filter((f) => String(f).endsWith(".pdf")).length;
     const n = options.wards.toLocaleString("en-US");
     const perDocument = pdfs ? full / pdfs : Number.NaN;
+    const measured = options.wards >= options.target;
     return [
-      { section: "report", figure: `tieuchi report, ${n} wards, with PDFs`, value: full, unit: "ms", baseline: { label: "report --dry-run (no files, no PDF)", value: dry }, runs: 1, note: `${pdfs} PDFs` },
+      { section: "report", figure: `tieuchi report, ${n} wards, with PDFs`, value: full, unit: "ms", baseline: { label: "report --dry-run (no files, no PDF)", value: dry }, runs: 1, note: `${pdfs} PDFs`, ...(measured ? { target: "< 120000 ms" } : {}) },
       { section: "report", figure: `  per document with its PDF`, value: perDocument, unit: "ms", runs: 1 },
-      {
+      { section: "report", figure: `  the same report again, nothing changed`, value: again, unit: "ms", baseline: { label: "the first report", value: full }, runs: 1, note: "pages already printed are not printed again" },
+      ...(measured ? [] : [{
         section: "report",
         figure: `  projected at ${options.target.toLocaleString("en-US")} wards (× documents)`,
         value: perDocument * (options.target + 2),
         unit: "ms",
         target: "< 120000 ms",
-        note: "linear projection from the line above",
-      },
+        note: "linear projection from the line above (npm run bench -- --full measures it)",
+      }]),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -33,8 +33,9 @@ const COMMAND_SPECS = {
   watch: DIR,
   auth: { operand: "login", maxPositionals: 1, options: { "create-folders": { type: "boolean" } } },
   doctor: DIR,
-  close: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } } } },
-  reopen: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, reason: { type: "string", value: { name: "LÝ_DO", example: "\"bổ sung minh chứng\"" } } } },
+  close: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, google: { type: "boolean" } } },
+  reopen: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, reason: { type: "string", value: { name: "LÝ_DO", example: "\"bổ sung minh chứng\"" } }, google: { type: "boolean" } } },
+  status: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } } } },
   trail: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, ward: { type: "string", value: { name: "PHƯỜNG", example: "nghi-hoa" } } } },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -7,19 +7,22 @@
 import { rm } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import { closePeriod, reopenPeriod } from "../functions/app/period-close.js";
+import { closePeriod, pendingAppraisals, reopenPeriod } from "../functions/app/period-close.js";
+import { snapshotKey } from "../functions/app/snapshot-store.js";
+import { readConfig } from "../functions/config.js";
+import { REVIEW_STATE_LABEL } from "../functions/core/vocabulary.js";
 import type { Closure, ClosureEvent } from "../functions/app/closure-record.js";
 import { formatLocalDateTime } from "../functions/core/period.js";
 import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
 import { UsageError } from "../functions/errors.js";
-import type { Clock } from "../functions/ports.js";
+import type { Clock, StoredSnapshot } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { ioOf } from "./cli-io.js";
 import { openLocalState } from "./local-state.js";
 import { workspacePaths } from "../functions/adapters/local/workspace.js";
 
 /** The OS user name, or a plain word when the system cannot say. */
-function osUser(): string {
+export function osUser(): string {
   try {
     return userInfo().username || "không rõ";
   } catch {
@@ -41,6 +44,12 @@ function printHistory(closure: Closure, io: Io): void {
   closure.events.forEach((e) => io.out(eventLine(e)));
 }
 
+/** Programme short names by id, from the workspace's config (ids when it cannot be read). */
+async function programmeNamesOf(dir: string, ctx: CliContext): Promise<Map<string, string>> {
+  const config = await readConfig(workspacePaths(dir).config, ctx.env).catch(() => null);
+  return new Map((config?.catalogues ?? []).map((c) => [c.id, c.shortName]));
+}
+
 interface CloseOptions {
   dir: string;
   period: string | undefined;
@@ -56,8 +65,16 @@ function requirePeriod(command: "close" | "reopen", period: string | undefined):
 export async function commandClose(options: CloseOptions, ctx: CliContext, io: Io, clock: Clock): Promise<number> {
   const period = requirePeriod("close", options.period);
   const { kv } = await openLocalState(options.dir, clock, (line) => ioOf(ctx).err(line));
+  // Read before the close freezes it: the states the wards were in (closing is the office's decision, so only a warning).
+  const before = (await kv.get<StoredSnapshot>(snapshotKey(period)).catch(() => null))?.value;
   const closure = await closePeriod(kv, period, { by: osUser(), clock });
   io.out(`Đã chốt ${periodLabel(period)}. Mã số liệu đã chốt (sha256): ${closure.hash ?? ""}.`);
+  const pending = before ? pendingAppraisals(before) : [];
+  if (pending.length) {
+    const names = await programmeNamesOf(options.dir, ctx);
+    io.out(`Cảnh báo: ${pending.length} bảng tự đánh giá chưa được thẩm định xong khi chốt kỳ (số liệu chốt là kết quả tự đánh giá):`);
+    pending.forEach((p) => io.out(`  - ${p.ward}, ${names.get(p.programmeId) ?? p.programmeId}: ${REVIEW_STATE_LABEL[p.state]}`));
+  }
   io.out(`Từ nay số liệu và báo cáo của kỳ này giữ nguyên; các sửa đổi sau đó được ghi nhận “sửa sau khi đã chốt kỳ”. Muốn mở lại: tieuchi reopen --period ${period} --reason "lý do".`);
   printHistory(closure, io);
   return 0;

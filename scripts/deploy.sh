@@ -180,6 +180,10 @@ run gcloud functions deploy sheetsWebhook "${COMMON[@]}" --entry-point=sheetsWeb
   --timeout=60s --max-instances="$WEBHOOK_MAX_INSTANCES"
 run gcloud functions deploy sweepHttp "${COMMON[@]}" --entry-point=sweepHttp --trigger-http --no-allow-unauthenticated \
   --timeout=540s --max-instances=1
+# Closing and reopening a period (issue 12): private; the office calls it with an identity token
+# (grant roles/run.invoker to whoever may close). One instance: two closes never interleave.
+run gcloud functions deploy closePeriod "${COMMON[@]}" --entry-point=closePeriod --trigger-http --no-allow-unauthenticated \
+  --timeout=540s --max-instances=1
 # One instance at most, so two sweeps (or two digests) never overlap; a trigger arriving while one
 # runs waits or is redelivered by Pub/Sub (--retry).
 for fn in sweep digest; do

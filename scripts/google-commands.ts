@@ -1,5 +1,5 @@
 /**
- * `tieuchi provision` and `tieuchi watch`: operations against Google from a laptop, as the
+ * `tieuchi provision`, `tieuchi watch` and `tieuchi close|reopen --google`: operations against Google from a laptop, as the
  * identity googleAuthFromEnv chooses (a user through TIEUCHI_OAUTH_REFRESH_TOKEN, else
  * Application Default Credentials; an emulator with TIEUCHI_GOOGLE_ROOT_URL and
  * TIEUCHI_GOOGLE_ACCESS_TOKEN). State goes to the bucket in TIEUCHI_STATE_BUCKET.
@@ -17,6 +17,9 @@ import { googleWardFolder } from "../functions/adapters/google/changed-files.js"
 import { googleChangeFeed } from "../functions/adapters/google/changes.js";
 import { gcsKeyValueStore } from "../functions/adapters/google/gcs-store.js";
 import { googleWardSpreadsheets } from "../functions/adapters/google/provision.js";
+import { googlePeriodLocks } from "../functions/adapters/google/period-locks.js";
+import { handleCloseRequest } from "../functions/app/cloud-close.js";
+import { officeOf } from "../functions/app/review-messages.js";
 import { provisionWards, type WardProvisionOutcome } from "../functions/app/provision-wards.js";
 import type { CliContext, Io } from "./cli-io.js";
 
@@ -66,7 +69,7 @@ export async function commandProvision(config: Config, ctx: CliContext, io: Io, 
   const { clients, setup } = connect(ctx);
   const kv = stateStore(ctx, setup);
   io.out(IDENTITY_LINES[setup.mode]);
-  const spreadsheets = googleWardSpreadsheets(clients, { catalogues: config.catalogues, folderId: wardsFolderId });
+  const spreadsheets = googleWardSpreadsheets(clients, { catalogues: config.catalogues, folderId: wardsFolderId, appraisers: config.review.appraisers });
   const wards = activeWards(config.wards, localDate(clock.now()));
   const outcomes = await provisionWards({ spreadsheets, kv, clock }, wards);
   const firstWith = new Map<string, string>();
@@ -98,4 +101,29 @@ export async function commandWatch(config: Config, ctx: CliContext, io: Io, cloc
   if (unregistered.length) io.out(`Chưa có bảng tính (chạy “tieuchi provision” trước): ${unregistered.join(", ")}.`);
   io.out("Kênh hết hạn sau bảy ngày; hàm sweep tự gia hạn trước một ngày.");
   return unregistered.length ? 1 : 0;
+}
+
+/** What `tieuchi close --google` / `reopen --google` is asked. */
+export interface GoogleCloseOptions {
+  action: "close" | "reopen";
+  period: string | undefined;
+  reason: string | undefined;
+  /** Who closes: the OS user running the command. */
+  by: string;
+}
+
+/**
+ * `tieuchi close --google` and `reopen --google`: the close function's use case from a laptop, over the state bucket
+ * (the cloud's closing record and registry) and the ward spreadsheets. Exit 0 when done, 1 when a ward is not done yet
+ * (run it again), 2 when refused (no stored figures yet, or a missing period or reason).
+ */
+export async function commandCloseGoogle(config: Config, options: GoogleCloseOptions, ctx: CliContext, io: Io, clock: Clock): Promise<number> {
+  const { clients, setup } = connect(ctx);
+  const kv = stateStore(ctx, setup);
+  io.out(IDENTITY_LINES[setup.mode]);
+  const ports = { kv, clock, locks: googlePeriodLocks(clients, { catalogues: config.catalogues }), registry: () => readRegistry(kv) };
+  const body = { action: options.action, period: options.period, by: options.by, reason: options.reason };
+  const answer = await handleCloseRequest(body, ports, officeOf(config));
+  io.out(answer.body);
+  return answer.status === 200 ? 0 : answer.status === 500 ? 1 : 2;
 }

@@ -19,7 +19,7 @@ import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { deliveryLines, type MailDestination } from "./delivery-lines.js";
 import { localClaims } from "./mail-claims.js";
-import type { RunSetup } from "./run-command.js";
+import { type RunSetup, workbookAuthor } from "./run-command.js";
 
 export interface ReportOptions {
   period?: string;
@@ -53,6 +53,8 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
     clock,
     templates,
     fullListOf: fullListFile,
+    // The review cycle steps in a report's run too (its Trả lại letters and notices are sent here).
+    review: { kv: setup.local.kv, whoChanged: workbookAuthor(config) },
     ...(options.dryRun
       ? { ...dryRunPorts(state), mail: null }
       : {
@@ -63,6 +65,7 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
           cache: sheets,
           documents: localDocumentStore({ outDir: paths.out, templates, chromium }),
           numbers: setup.local.kv,
+          trail: setup.local.kv,
           mail: { mailer, ledger, claims: localClaims() },
           digestFiles: digestFiles({ readLocalFiles: true }),
         }),

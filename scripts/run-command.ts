@@ -12,6 +12,7 @@ import { readingOf } from "../functions/core/change-trail.js";
 import { type ParseCache, localParseCache } from "../functions/adapters/local/parse-cache.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
 import type { Clock } from "../functions/ports.js";
+import type { ReviewEventKind } from "../functions/core/review-cycle.js";
 import { type CliContext, type Io, ioOf } from "./cli-io.js";
 import { type LocalState, openLocalState } from "./local-state.js";
 
@@ -31,6 +32,15 @@ export async function setupRun(dir: string, ctx: CliContext, clock: Clock, optio
   return { dir, config, sheets: localParseCache(config, config.catalogues), local };
 }
 
+/** Who last saved a ward's workbook (its lastModifiedBy property), for the trail and the review cycle. */
+export function workbookAuthor(config: Config): (ward: string) => Promise<string | null> {
+  return async (id) => {
+    const ward = config.wards.find((w) => w.id === id);
+    // Loaded only when a reading changed or the cycle moved: an unchanged run never opens a zip.
+    return ward ? (await import("../functions/adapters/local/workbook-author.js")).workbookLastModifiedBy(wardFile(config, ward)) : null;
+  };
+}
+
 export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   const { config, dir } = setup;
   const wards = activeWards(config.wards, localDate(clock.now()));
@@ -40,6 +50,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   const baseline = await trailBaseline(setup.local.kv, period);
   const feedback = localFeedbackSink(config, config.catalogues);
   const summary = localSummarySink(dir, wards.map(unitKindOf));
+  const whoChanged = workbookAuthor(config);
   const run = await runTown(wards, config.catalogues, {
     sheets: setup.sheets,
     cache: setup.sheets,
@@ -47,15 +58,12 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     summary: guard ? guard.summary(summary) : summary,
     state: setup.local.state,
     clock,
+    // Nothing in the review cycle moves once the period is closed.
+    ...(guard ? {} : { review: { kv: setup.local.kv, whoChanged } }),
   }, { periodKind: config.schedule.period });
   // The trail of changes, per ward and criterion, appended only when a reading differs.
   const at = clock.now().toISOString();
-  const whoChanged = async (id: string): Promise<string | null> => {
-    const ward = config.wards.find((w) => w.id === id);
-    // Loaded only when a reading changed: an unchanged run never opens a zip.
-    return ward ? (await import("../functions/adapters/local/workbook-author.js")).workbookLastModifiedBy(wardFile(config, ward)) : null;
-  };
-  await recordTrail(setup.local.kv, run.summary.period, run.wards.filter((w) => w.outcome.status === "ok").map((w) => readingOf(w.outcome, at, null)), { baseline, whoChanged });
+  await recordTrail(setup.local.kv, run.summary.period, run.wards.filter((w) => w.outcome.status === "ok").map((w) => readingOf(w.outcome, at, null, w.sheet?.criteria)), { baseline, whoChanged });
   return guard ? guard.finish(run) : run;
 }
 
@@ -75,8 +83,26 @@ export function printRun(run: TownRun, dir: string, ctx: CliContext, io: Io): vo
   // A closed period's figures stay; the wards that changed their workbook since are named.
   const edited = run.wards.filter((w) => w.findings.some((f) => f.code === "edited-after-close")).map((w) => w.ward.name);
   if (edited.length) io.out(`${sentenceCase(periodLabel(run.summary.period))} đã chốt: bảng trên là số liệu đã chốt, giữ nguyên. Sửa sau khi đã chốt kỳ: ${edited.join(", ")} (xem ${join(out, "kiem-tra")}/).`);
+  reviewLines(run).forEach((line) => io.out(line));
   io.out(`Đã ghi ${join(out, "summary.xlsx")} (mở bằng Excel), ${join(out, "summary.csv")}, ${join(out, "summary.json")} và kết quả kiểm tra từng ${unitsNoun(kinds)} (${join(out, "kiem-tra")}/).`);
 }
+
+/** What moved in the review cycle during this run, one line per ward and programme ("Nghi Hòa, CA phường kiểu mẫu: Trả lại để bổ sung, sửa"). */
+function reviewLines(run: TownRun): string[] {
+  const names = new Map(run.summary.programmes.map((p) => [p.id, p.shortName]));
+  const moved = run.wards.flatMap((w) => (w.events ?? []).map((e) => `  - ${w.ward.name}, ${names.get(e.programmeId) ?? e.programmeId}: ${REVIEW_EVENT_SAID[e.kind]}`));
+  return moved.length ? ["Thẩm định — thay đổi trong lần chạy này:", ...moved] : [];
+}
+
+/** A review event as the run reports it. */
+const REVIEW_EVENT_SAID: Record<ReviewEventKind, string> = {
+  submitted: "đã đề nghị thẩm định",
+  resubmitted: "đã gửi lại đề nghị thẩm định sau khi bổ sung",
+  refused: "chưa nhận đề nghị thẩm định vì bảng còn lỗi (xem kết quả kiểm tra)",
+  withdrawn: "chuyển về “Đang cập nhật”",
+  returned: "được trả lại để bổ sung, sửa (thư trả lại gửi khi chạy “tieuchi report”)",
+  appraised: "đã thẩm định xong",
+};
 
 export function hasErrors(run: TownRun): boolean {
   return run.wards.some((w) => w.findings.some((f) => f.severity === "error") || w.outcome.status === "unreadable");

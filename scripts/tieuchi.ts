@@ -42,11 +42,16 @@ Lệnh:
          [--create-folders]   Tạo luôn thư mục các phường và thư mục báo cáo trong Google Drive của tài khoản đó.
   close [THƯ_MỤC]             Chốt kỳ: số liệu và báo cáo của kỳ giữ nguyên từ nay (ghi người chốt, lúc chốt, mã số liệu);
          --period KỲ          sửa đổi sau đó được đánh dấu “sửa sau khi đã chốt kỳ”.
+         [--google]           Chốt kỳ trên Google (bộ nhớ trạng thái TIEUCHI_STATE_BUCKET): khóa các trang tự đánh giá của mọi
+                              bảng tính, chỉ đơn vị chủ quản (review.office) sửa được; reopen --google bỏ đúng các khóa đó.
   reopen [THƯ_MỤC]            Mở lại một kỳ đã chốt; bắt buộc ghi lý do. Lịch sử chốt và mở lại được giữ lại đầy đủ.
          --period KỲ --reason "LÝ_DO"
-  trail [THƯ_MỤC]             In nhật ký thay đổi (kết quả, điểm của từng tiêu chí giữa các lần chạy) và ghi
-         [--period KỲ]        out/nhat-ky/<kỳ>.xlsx, .csv; lọc theo kỳ và theo phường.
+  trail [THƯ_MỤC]             In nhật ký thay đổi (kết quả, điểm, minh chứng, kết quả và ý kiến thẩm định của từng tiêu chí;
+         [--period KỲ]        các bước đề nghị, trả lại, thẩm định, chốt, mở lại) và ghi out/nhat-ky/<kỳ>.xlsx, .csv;
+                              lọc theo kỳ và theo phường.
          [--ward PHƯỜNG]
+  status [THƯ_MỤC]            In quy trình thẩm định của từng phường, từng đề án: chưa gửi, đang cập nhật, đề nghị thẩm định,
+         [--period KỲ]        trả lại, đã thẩm định, đã chốt (lúc nào, ai thực hiện).
   doctor [THƯ_MỤC]            Kiểm tra các điều kiện chạy trên Google (danh tính, API đã bật, thư mục các phường, bucket
                               trạng thái, webhook, mã bí mật của kênh, hạn mức) và chỉ cách xử lý. Mã thoát: 0 khi mọi mục đạt.
 
@@ -93,6 +98,12 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
         const closing = await import("./close-command.js");
         const options = { dir: defaultDir(ctx, dir), period, reason: typeof values.reason === "string" ? values.reason : undefined };
+        if (values.google === true) {
+          // The cloud's period: its closing record in the state bucket, and the ward spreadsheets locked for the office.
+          const config = await readConfig(join(options.dir, CONFIG_FILE), ctx.env);
+          const google = await import("./google-commands.js");
+          return await google.commandCloseGoogle(config, { action: command, period, reason: options.reason, by: closing.osUser() }, ctx, io, clock);
+        }
         return await (command === "close" ? closing.commandClose : closing.commandReopen)(options, ctx, io, clock);
       }
       case "trail": {
@@ -100,6 +111,12 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
         const { commandTrail } = await import("./trail-command.js");
         return await commandTrail({ dir: defaultDir(ctx, dir), period, ward: typeof values.ward === "string" ? values.ward : undefined }, ctx, io, clock);
+      }
+      case "status": {
+        const { positionals: [dir], values } = parseCommandArgs(command, rest);
+        const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
+        const { commandStatus } = await import("./status-command.js");
+        return await commandStatus({ dir: defaultDir(ctx, dir), period }, ctx, io, clock);
       }
       case "doctor": {
         const { positionals: [dir] } = parseCommandArgs(command, rest);

@@ -1,12 +1,13 @@
 /**
- * `tieuchi trail [--ward X] [--period P]`: print the recorded changes in Vietnamese and write
+ * `tieuchi trail [--ward X] [--period P]`: print the recorded changes and the steps of the review
+ * cycle and of closing (submitted, returned, appraised, closed, reopened…) in Vietnamese and write
  * the change log as out/nhat-ky/<kỳ hoặc tat-ca>[-<ward>].xlsx and .csv (formulas neutralised).
  */
 import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { readConfig, type WardConfig } from "../functions/config.js";
-import { trailOf } from "../functions/app/trail-store.js";
-import { type TrailNames, trailLine, trailTable } from "../functions/core/change-trail.js";
+import { trailEventsOf, trailOf } from "../functions/app/trail-store.js";
+import { type TrailNames, trailEventLine, trailLine, trailTable } from "../functions/core/change-trail.js";
 import { unitLabel } from "../functions/core/organisation.js";
 import { tableToCsv } from "../functions/core/output-table.js";
 import { foldKey } from "../sheets-schema/text.js";
@@ -32,19 +33,23 @@ export async function commandTrail(options: { dir: string; period: string | unde
   const config = await readConfig(paths.config, ctx.env);
   const ward = options.ward === undefined ? undefined : wardNamed(config.wards, options.ward);
   const { kv } = await openLocalState(options.dir, clock, (line) => ioOf(ctx).err(line));
-  const changes = await trailOf(kv, { ...(options.period ? { period: options.period } : {}), ...(ward ? { ward: ward.id } : {}) });
+  const filter = { ...(options.period ? { period: options.period } : {}), ...(ward ? { ward: ward.id } : {}) };
+  const [changes, allEvents] = await Promise.all([trailOf(kv, filter), trailEventsOf(kv, filter)]);
+  // The closing of a period belongs to every ward's trail; a ward's filter keeps it.
+  const events = allEvents.filter((e) => ward === undefined || e.ward === null || e.ward === ward.id);
   const names: TrailNames = {
     ward: (id) => sentenceCase(unitLabel(config.wards.find((w) => w.id === id) ?? { name: id })),
     programme: (id) => config.catalogues.find((c) => c.id === id)?.shortName ?? id,
   };
   const scope = `${options.period ? periodLabel(options.period) : "mọi kỳ"}${ward ? `, ${unitLabel(ward)}` : ""}`;
-  if (!changes.length) {
-    io.out(`Chưa ghi nhận thay đổi nào (${scope}). Nhật ký ghi lại mỗi lần “tieuchi run” thấy kết quả hoặc điểm của một tiêu chí khác lần đọc trước.`);
+  if (!changes.length && !events.length) {
+    io.out(`Chưa ghi nhận thay đổi nào (${scope}). Nhật ký ghi lại mỗi lần “tieuchi run” thấy kết quả, điểm, minh chứng hoặc thẩm định của một tiêu chí khác lần đọc trước, và mỗi bước đề nghị, trả lại, thẩm định, chốt, mở lại.`);
     return 0;
   }
-  io.out(`Nhật ký thay đổi (${scope}): ${changes.length} thay đổi.`);
-  changes.forEach((c) => io.out(`  ${trailLine(c, names)}`));
-  const table = trailTable(changes, names);
+  io.out(`Nhật ký thay đổi (${scope}): ${changes.length} thay đổi${events.length ? `, ${events.length} bước thẩm định và chốt kỳ` : ""}.`);
+  const lines = [...changes.map((c) => ({ at: c.at, text: trailLine(c, names) })), ...events.map((e) => ({ at: e.at, text: trailEventLine(e, names) }))];
+  lines.sort((a, b) => a.at.localeCompare(b.at)).forEach((l) => io.out(`  ${l.text}`));
+  const table = trailTable(changes, names, events);
   const folder = join(paths.out, "nhat-ky");
   const base = join(folder, `${options.period ?? "tat-ca"}${ward ? `-${ward.id}` : ""}`);
   await mkdir(folder, { recursive: true });

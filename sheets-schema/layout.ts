@@ -11,16 +11,22 @@ export const CHECK_TAB = "Kiểm tra";
 /** Town summary tab. */
 export const SUMMARY_TAB = "Tổng hợp";
 
-/** Column keys in their default order, and the header text staff see. */
+/**
+ * Column keys in their default order, and the header text staff see. `input`: the ward types
+ * there; `appraiser`: the supervising police types there (the ward's staff never do). Old
+ * workbooks without the appraiser columns stay valid: those columns are optional.
+ */
 export const COLUMNS = [
-  { key: "stt", header: "STT", input: false, width: 6 },
-  { key: "code", header: "Mã tiêu chí", input: false, width: 15 },
-  { key: "text", header: "Nội dung tiêu chí", input: false, width: 60 },
-  { key: "result", header: "Kết quả", input: true, width: 16 },
-  { key: "points", header: "Điểm tự chấm", input: true, width: 11 },
-  { key: "maxPoints", header: "Điểm tối đa", input: false, width: 10 },
-  { key: "evidence", header: "Minh chứng", input: true, width: 34 },
-  { key: "note", header: "Ghi chú", input: true, width: 28 },
+  { key: "stt", header: "STT", input: false, appraiser: false, width: 6 },
+  { key: "code", header: "Mã tiêu chí", input: false, appraiser: false, width: 15 },
+  { key: "text", header: "Nội dung tiêu chí", input: false, appraiser: false, width: 60 },
+  { key: "result", header: "Kết quả", input: true, appraiser: false, width: 16 },
+  { key: "points", header: "Điểm tự chấm", input: true, appraiser: false, width: 11 },
+  { key: "maxPoints", header: "Điểm tối đa", input: false, appraiser: false, width: 10 },
+  { key: "evidence", header: "Minh chứng", input: true, appraiser: false, width: 34 },
+  { key: "note", header: "Ghi chú", input: true, appraiser: false, width: 28 },
+  { key: "appraisal", header: "Kết quả thẩm định", input: false, appraiser: true, width: 16 },
+  { key: "appraisalNote", header: "Ý kiến thẩm định", input: false, appraiser: true, width: 30 },
 ] as const;
 
 export type ColumnKey = (typeof COLUMNS)[number]["key"];
@@ -32,6 +38,11 @@ export const REQUIRED_COLUMNS: readonly ColumnKey[] = ["code", "result", "points
 export const WARD_LABEL = "Tên phường:";
 /** Label of the cell holding the date of the last update (informational). */
 export const UPDATED_LABEL = "Ngày cập nhật:";
+
+/** Label of the ward's status cell (its value beside it: SUBMISSION_VALUES). */
+export const SUBMISSION_LABEL = "Trạng thái:";
+/** Label of the appraiser's conclusion cell (its value beside it: CONCLUSION_VALUES). */
+export const CONCLUSION_LABEL = "Kết luận thẩm định:";
 
 /** The values allowed in the Kết quả column, as shown in the dropdown. */
 export const RESULT_VALUES = ["Đạt", "Chưa đạt", "Đang thực hiện"] as const;
@@ -54,6 +65,53 @@ const RESULT_BY_KEY = new Map<string, ResultValue>(RESULT_SYNONYMS);
  */
 export function parseResultValue(typed: string): ResultValue | undefined {
   return RESULT_BY_KEY.get(foldKey(typed));
+}
+
+/** The ward's status: still updating, or done and sent for appraisal. */
+export const SUBMISSION_VALUES = ["Đang cập nhật", "Đề nghị thẩm định"] as const;
+export type SubmissionValue = (typeof SUBMISSION_VALUES)[number];
+
+/** The values allowed in the Kết quả thẩm định column (the appraiser's dropdown). */
+export const APPRAISAL_VALUES = ["Đạt", "Chưa đạt"] as const;
+export type AppraisalValue = (typeof APPRAISAL_VALUES)[number];
+
+/** The appraiser's conclusion on a programme's tab: agreed, or sent back to the ward. */
+export const CONCLUSION_VALUES = ["Đã thẩm định", "Trả lại"] as const;
+export type ConclusionValue = (typeof CONCLUSION_VALUES)[number];
+
+const SUBMISSION_BY_KEY = new Map<string, SubmissionValue>(SUBMISSION_VALUES.map((v) => [foldKey(v), v]));
+const APPRAISAL_BY_KEY = new Map<string, AppraisalValue>([
+  ["dat", "Đạt"],
+  ["chua dat", "Chưa đạt"],
+  ["khong dat", "Chưa đạt"],
+]);
+const CONCLUSION_BY_KEY = new Map<string, ConclusionValue>(CONCLUSION_VALUES.map((v) => [foldKey(v), v]));
+
+/**
+ * The canonical Trạng thái value for what was typed (folded, whole value), or undefined.
+ *
+ * @example parseSubmissionValue("đề nghị THẨM ĐỊNH") === "Đề nghị thẩm định"
+ */
+export function parseSubmissionValue(typed: string): SubmissionValue | undefined {
+  return SUBMISSION_BY_KEY.get(foldKey(typed));
+}
+
+/**
+ * The canonical Kết quả thẩm định value (folded, whole value; "Không đạt" is "Chưa đạt"), or undefined.
+ *
+ * @example parseAppraisalValue("Không đạt") === "Chưa đạt"; parseAppraisalValue("Đang thực hiện") === undefined
+ */
+export function parseAppraisalValue(typed: string): AppraisalValue | undefined {
+  return APPRAISAL_BY_KEY.get(foldKey(typed));
+}
+
+/**
+ * The canonical Kết luận thẩm định value (folded, whole value), or undefined.
+ *
+ * @example parseConclusionValue("tra lai") === "Trả lại"
+ */
+export function parseConclusionValue(typed: string): ConclusionValue | undefined {
+  return CONCLUSION_BY_KEY.get(foldKey(typed));
 }
 
 const HEADER_BY_KEY = new Map<string, ColumnKey>(COLUMNS.map((c) => [foldKey(c.header), c.key]));

@@ -39,8 +39,10 @@ export const normalizeKeepingFormatChars = memoised((value: string): string => {
  * A bounded memo of a pure function of text. Ward workbooks repeat the same texts (criteria
  * copied from the template, headers, allowed values, names): each is worked out once
  * (issue 11: normalising and folding were most of the parsing cost). Long texts are not kept.
+ *
+ * @example const upper = memoised((s: string) => s.toUpperCase()); upper("a") === "A"
  */
-function memoised<T>(fn: (value: string) => T): (value: string) => T {
+export function memoised<T>(fn: (value: string) => T): (value: string) => T {
   const memo = new Map<string, T>();
   return (value) => {
     const known = memo.get(value);

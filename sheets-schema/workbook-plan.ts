@@ -3,10 +3,27 @@
  * the file format. The local xlsx writer and the Google Sheets provisioner both render it.
  */
 import type { Catalogue } from "./catalogue.js";
-import { COLUMNS, type ColumnKey, GUIDE_TAB, RESULT_VALUES, UPDATED_LABEL, WARD_LABEL } from "./layout.js";
+import {
+  APPRAISAL_VALUES,
+  COLUMNS,
+  CONCLUSION_LABEL,
+  CONCLUSION_VALUES,
+  type ColumnKey,
+  GUIDE_TAB,
+  RESULT_VALUES,
+  SUBMISSION_LABEL,
+  SUBMISSION_VALUES,
+  UPDATED_LABEL,
+  WARD_LABEL,
+  headerOf,
+} from "./layout.js";
 
-/** Style roles; each renderer maps them to its own formatting. */
-export type CellRole = "title" | "subtitle" | "label" | "input" | "header" | "group" | "locked" | "lockedText" | "guideTitle" | "guide";
+/**
+ * Style roles; each renderer maps them to its own formatting. "input": the ward types there;
+ * "appraisal": the supervising police types there (Google protects it for the configured
+ * appraisers; the local workbook leaves it unlocked and shades it differently).
+ */
+export type CellRole = "title" | "subtitle" | "label" | "input" | "appraisal" | "header" | "group" | "locked" | "lockedText" | "guideTitle" | "guide";
 
 export interface PlannedCell {
   value: string | number | null;
@@ -21,8 +38,21 @@ export interface TabPlan {
   rows: PlannedCell[][];
   /** 0-based header row index, for freezing panes; null on the guide tab. */
   headerRow: number | null;
-  /** The Kết quả dropdown: 0-based column and row range, inclusive. */
-  dropdown: { column: number; fromRow: number; toRow: number; values: readonly string[] } | null;
+  /**
+   * The dropdown lists: Kết quả and Kết quả thẩm định on the criterion rows, and the single
+   * Trạng thái and Kết luận thẩm định cells. Only cells of an input role inside the range take
+   * the list (group headings split a column's range into runs: see dropdownRuns).
+   */
+  dropdowns: TabDropdown[];
+}
+
+/** One dropdown list: 0-based column and row range, inclusive; `title` names it in hints ("Kết quả"). */
+export interface TabDropdown {
+  column: number;
+  fromRow: number;
+  toRow: number;
+  values: readonly string[];
+  title: string;
 }
 
 export interface WorkbookPlan {
@@ -35,17 +65,33 @@ export interface Answer {
   points?: number | string;
   evidence?: string;
   note?: string;
+  /** The appraiser's Kết quả thẩm định and Ý kiến thẩm định (sample data). */
+  appraisal?: string;
+  appraisalNote?: string;
+}
+
+/** The status cells of one programme's tab (sample data): the ward's Trạng thái, the appraiser's Kết luận. */
+export interface ReviewAnswer {
+  submission?: string;
+  conclusion?: string;
 }
 
 /** Answers per programme id, then per criterion code. */
 export type Answers = Readonly<Record<string, Readonly<Record<string, Answer>>>>;
 
-/** 0-based row of the ward-name label and of the header row on a programme tab. */
+/**
+ * 0-based rows of a programme tab: the labelled cells (ward name, date, the ward's status, the
+ * appraiser's conclusion) and the header row. The plan is data: the parser finds labels and
+ * headers anywhere in the first rows, so workbooks of the older layout (header on row 5) still work.
+ */
 export const WARD_ROW = 2;
 export const UPDATED_ROW = 3;
-export const HEADER_ROW = 4;
+export const SUBMISSION_ROW = 4;
+export const CONCLUSION_ROW = 5;
+export const HEADER_ROW = 6;
 /** Column of the labels (B) and of the values beside them (C). */
 const LABEL_COLUMN = 1;
+const VALUE_COLUMN = 2;
 
 const cell = (value: PlannedCell["value"], role: CellRole): PlannedCell => ({ value, role });
 
@@ -64,6 +110,8 @@ function criterionRow(index: number, catalogue: Catalogue, code: string, answer:
     maxPoints: cell(criterion?.maxPoints ?? null, "locked"),
     evidence: cell(answer?.evidence ?? null, "input"),
     note: cell(answer?.note ?? null, "input"),
+    appraisal: cell(answer?.appraisal ?? null, "appraisal"),
+    appraisalNote: cell(answer?.appraisalNote ?? null, "appraisal"),
   };
   return COLUMNS.map((c) => values[c.key]);
 }
@@ -71,15 +119,21 @@ function criterionRow(index: number, catalogue: Catalogue, code: string, answer:
 /** "Tên phường:" (WARD_LABEL), "Tên xã:", "Tên đặc khu:": the label the unit's name goes beside. */
 const wardLabel = (unitNoun: string): string => (unitNoun === "phường" ? WARD_LABEL : `Tên ${unitNoun}:`);
 
-/** The tab of one programme: title, ward name, header, group headings and criteria rows. */
-export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated: string | null, answers: Readonly<Record<string, Answer>> = {}, unitNoun = "phường"): TabPlan {
-  const rows: PlannedCell[][] = [emptyRow("guide"), emptyRow("guide"), emptyRow("guide"), emptyRow("guide")];
+/** The tab of one programme: title, ward name, status cells, header, group headings and criteria rows. */
+export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated: string | null, answers: Readonly<Record<string, Answer>> = {}, unitNoun = "phường", review: ReviewAnswer = {}): TabPlan {
+  const rows: PlannedCell[][] = Array.from({ length: HEADER_ROW }, () => emptyRow("guide"));
   rows[0]![0] = cell("BẢNG TỰ ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN TIÊU CHÍ", "title");
   rows[1]![0] = cell(`Đề án: ${catalogue.name} (${catalogue.versionName ?? `phiên bản ${catalogue.version}`})`, "subtitle");
-  rows[WARD_ROW]![LABEL_COLUMN] = cell(wardLabel(unitNoun), "label");
-  rows[WARD_ROW]![LABEL_COLUMN + 1] = cell(wardName, "input");
-  rows[UPDATED_ROW]![LABEL_COLUMN] = cell(UPDATED_LABEL, "label");
-  rows[UPDATED_ROW]![LABEL_COLUMN + 1] = cell(updated, "input");
+  const labelled: ReadonlyArray<readonly [number, string, PlannedCell["value"], CellRole]> = [
+    [WARD_ROW, wardLabel(unitNoun), wardName, "input"],
+    [UPDATED_ROW, UPDATED_LABEL, updated, "input"],
+    [SUBMISSION_ROW, SUBMISSION_LABEL, review.submission ?? SUBMISSION_VALUES[0], "input"],
+    [CONCLUSION_ROW, CONCLUSION_LABEL, review.conclusion ?? null, "appraisal"],
+  ];
+  for (const [row, label, value, role] of labelled) {
+    rows[row]![LABEL_COLUMN] = cell(label, "label");
+    rows[row]![VALUE_COLUMN] = cell(value, role);
+  }
   rows.push(COLUMNS.map((c) => cell(c.header, "header")));
   let index = 0;
   for (const group of catalogue.groups) {
@@ -92,34 +146,50 @@ export function planProgrammeTab(catalogue: Catalogue, wardName: string, updated
       rows.push(criterionRow(index, catalogue, criterion.code, answers[criterion.code]));
     }
   }
-  const resultColumn = COLUMNS.findIndex((c) => c.key === "result");
-  return {
-    title: catalogue.tabTitle,
-    widths: COLUMNS.map((c) => c.width),
-    rows,
-    headerRow: HEADER_ROW,
-    dropdown: { column: resultColumn, fromRow: HEADER_ROW + 1, toRow: rows.length - 1, values: RESULT_VALUES },
-  };
+  return { title: catalogue.tabTitle, widths: COLUMNS.map((c) => c.width), rows, headerRow: HEADER_ROW, dropdowns: programmeDropdowns(rows.length - 1) };
+}
+
+/** Kết quả and Kết quả thẩm định over the criterion rows; Trạng thái and Kết luận thẩm định on their one cell. */
+function programmeDropdowns(lastRow: number): TabDropdown[] {
+  const column = (key: ColumnKey): number => COLUMNS.findIndex((c) => c.key === key);
+  const single = (row: number, values: readonly string[], label: string): TabDropdown => ({ column: VALUE_COLUMN, fromRow: row, toRow: row, values, title: label.replace(/:$/u, "") });
+  return [
+    { column: column("result"), fromRow: HEADER_ROW + 1, toRow: lastRow, values: RESULT_VALUES, title: headerOf("result") },
+    { column: column("appraisal"), fromRow: HEADER_ROW + 1, toRow: lastRow, values: APPRAISAL_VALUES, title: headerOf("appraisal") },
+    single(SUBMISSION_ROW, SUBMISSION_VALUES, SUBMISSION_LABEL),
+    single(CONCLUSION_ROW, CONCLUSION_VALUES, CONCLUSION_LABEL),
+  ];
 }
 
 /**
- * The runs of consecutive rows whose Kết quả cell takes the dropdown (criterion rows; group
- * headings split the runs). Runs are disjoint by construction: Excel refuses a workbook whose
- * validations overlap and offers to "repair" it.
+ * The runs of consecutive rows whose cell in the dropdown's column takes the list: cells of an
+ * input role (criterion rows; group headings split the runs). Runs are disjoint by
+ * construction: Excel refuses a workbook whose validations overlap and offers to "repair" it.
  *
- * @example dropdownRuns(tab) // [{ fromRow: 6, toRow: 11 }, { fromRow: 13, toRow: 17 }, …]
+ * @example dropdownRuns(tab, tab.dropdowns[0]) // [{ fromRow: 8, toRow: 13 }, { fromRow: 15, toRow: 19 }, …]
  */
-export function dropdownRuns(tab: TabPlan): Array<{ fromRow: number; toRow: number }> {
+export function dropdownRuns(tab: TabPlan, dropdown: TabDropdown): Array<{ fromRow: number; toRow: number }> {
   const runs: Array<{ fromRow: number; toRow: number }> = [];
-  const dropdown = tab.dropdown;
-  if (!dropdown) return runs;
   for (let r = dropdown.fromRow; r <= dropdown.toRow; r++) {
-    if (tab.rows[r]?.[dropdown.column]?.role !== "input") continue;
+    const role = tab.rows[r]?.[dropdown.column]?.role;
+    if (role !== "input" && role !== "appraisal") continue;
     const last = runs[runs.length - 1];
     if (last && last.toRow === r - 1) last.toRow = r;
     else runs.push({ fromRow: r, toRow: r });
   }
   return runs;
+}
+
+/** The guide's part on submitting for appraisal and on the appraiser's cells. */
+function cycleLines(unitNoun: string): Array<[string, CellRole]> {
+  const [updating, submitted] = SUBMISSION_VALUES;
+  const [appraised, returned] = CONCLUSION_VALUES;
+  return [
+    ["Đề nghị thẩm định:", "guideTitle"],
+    [`6. Ô bên phải “${SUBMISSION_LABEL}”: để “${updating}” trong khi đang điền; khi đã điền xong và không còn lỗi, chọn “${submitted}”. Đề nghị còn lỗi chưa được tiếp nhận: trang tính “Kiểm tra” hoặc tệp kết quả kiểm tra ghi rõ các lỗi cần sửa.`, "guide"],
+    [`7. Các cột “${headerOf("appraisal")}”, “${headerOf("appraisalNote")}” và ô bên phải “${CONCLUSION_LABEL}” (tô nền xanh) do cơ quan công an cấp trên thẩm định điền; cán bộ ${unitNoun} không nhập vào các ô này.`, "guide"],
+    [`8. Cơ quan thẩm định ghi “${APPRAISAL_VALUES.join("” hoặc “")}” cho từng tiêu chí, ghi ý kiến với tiêu chí chưa đạt, rồi kết luận “${appraised}” hoặc “${returned}”. Khi bị trả lại, ${unitNoun} sửa theo ý kiến thẩm định rồi chọn lại “${submitted}”.`, "guide"],
+  ];
 }
 
 /** The "Hướng dẫn" tab, in Vietnamese, for ward staff. */
@@ -137,6 +207,8 @@ export function planGuideTab(catalogues: readonly Catalogue[], unitNoun = "phư�
     ["4. Cột “Minh chứng”: với tiêu chí Đạt, ghi số, ngày văn bản hoặc đường dẫn tài liệu chứng minh (ví dụ: Kế hoạch số 12/KH-CAP ngày 15/3/2023).", "guide"],
     ["5. Cột “Ghi chú”: ghi khó khăn, vướng mắc hoặc thời hạn dự kiến hoàn thành (nếu có).", "guide"],
     ["", "guide"],
+    ...cycleLines(unitNoun),
+    ["", "guide"],
     ["Lưu ý:", "guideTitle"],
     ["• Không sửa, xóa, chèn hay đổi tên các cột STT, Mã tiêu chí, Nội dung tiêu chí, Điểm tối đa (tô nền xám) và không đổi tên trang tính.", "guide"],
     ["• Gõ tiếng Việt bằng bảng mã Unicode (Unikey: bảng mã Unicode); không dùng bảng mã cũ TCVN3 (.VnTime) hoặc VNI.", "guide"],
@@ -148,7 +220,7 @@ export function planGuideTab(catalogues: readonly Catalogue[], unitNoun = "phư�
     widths: [120],
     rows: lines.map(([text, role]) => [cell(text, role)]),
     headerRow: null,
-    dropdown: null,
+    dropdowns: [],
   };
 }
 
@@ -158,7 +230,13 @@ export function planGuideTab(catalogues: readonly Catalogue[], unitNoun = "phư�
  *
  * @example planWardWorkbook(catalogues, "Nghi Hương", "02/11/2023", sampleAnswers).tabs.map((t) => t.title)
  */
-export function planWardWorkbook(catalogues: readonly Catalogue[], wardName: string, updated: string | null, answers: Answers = {}, options: { unitNoun?: string } = {}): WorkbookPlan {
+export function planWardWorkbook(
+  catalogues: readonly Catalogue[],
+  wardName: string,
+  updated: string | null,
+  answers: Answers = {},
+  options: { unitNoun?: string; review?: Readonly<Record<string, ReviewAnswer>> } = {},
+): WorkbookPlan {
   const noun = options.unitNoun ?? "phường";
-  return { tabs: [planGuideTab(catalogues, noun), ...catalogues.map((c) => planProgrammeTab(c, wardName, updated, answers[c.id], noun))] };
+  return { tabs: [planGuideTab(catalogues, noun), ...catalogues.map((c) => planProgrammeTab(c, wardName, updated, answers[c.id], noun, options.review?.[c.id]))] };
 }

@@ -5,7 +5,7 @@
  * state, messages go through the ledger.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { localDate } from "../core/period.js";
+import { currentPeriod, localDate } from "../core/period.js";
 import { activeWards, type Config } from "../config.js";
 import { TieuchiError } from "../errors.js";
 import type { PushNotification, StateStore, SummarySink } from "../ports.js";
@@ -15,6 +15,8 @@ import { composeFeedback, composeReminders } from "./compose-messages.js";
 import { STATE_KEYS, type WardState, wardRunsOf } from "./cloud-ward.js";
 import { readWardStatesIndexed } from "./ward-index.js";
 import { claimOnce } from "./kv-state.js";
+import { closedPeriodGuard } from "./closed-run.js";
+import { composeReviewMessages } from "./review-messages.js";
 import type { TemplateSet } from "../render/templates.js";
 import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
 import { summariseTown, type TownRun } from "./run-town.js";
@@ -106,11 +108,20 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
   Object.assign(report, await guarded(report, "Không đọc được các thay đổi từ Google Drive", () => runChanges(wards, config.catalogues, ports, options, states), emptyPassReport()));
   report.channel = await guarded<SweepReport["channel"]>(report, "Không gia hạn được kênh theo dõi", () => renewChangesChannel(ports, settings), "failed");
   if (report.listed !== null) await guarded(report, "Không dừng được các kênh theo dõi từng tệp cũ", () => retireFileChannels(ports), 0);
-  const summary: SummarySink = { write: (s) => guarded(report, "Không ghi được trang Tổng hợp", () => ports.summary.write(s), undefined) };
-  const run = await summariseTown(wardRunsOf(wards, config.catalogues, states), config.catalogues, { ...ports, summary }, { periodKind: config.schedule.period });
+  const written: SummarySink = { write: (s) => guarded(report, "Không ghi được trang Tổng hợp", () => ports.summary.write(s), undefined) };
+  // A closed period's Tổng hợp keeps the closed figures, whatever the wards typed since.
+  const period = currentPeriod(config.schedule.period, now);
+  const guard = await closedPeriodGuard(ports.kv, period, config.catalogues);
+  const summary = guard ? guard.summary(written) : written;
+  const run = await summariseTown(wardRunsOf(wards, config.catalogues, states, period), config.catalogues, { ...ports, summary }, { period });
   const { mail, templates } = await ports.publish();
   if (mail) {
-    const messages = [...settledFeedback(run, states, config, templates, settings, now.getTime()), ...composeReminders(run, config, templates, localDate(now), "google")];
+    const messages = [
+      ...settledFeedback(run, states, config, templates, settings, now.getTime()),
+      ...composeReminders(run, config, templates, localDate(now), "google"),
+      // Trả lại letters and submission notices, keyed per return / submission: a repeated pass sends none twice.
+      ...composeReviewMessages(run, config, templates),
+    ];
     report.delivery = await sendOnce(messages, { ...mail, clock: ports.clock });
   }
   return report;
@@ -140,7 +151,8 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
   if (claim && !(await claimOnce(ports.kv, claim))) return "duplicate";
   try {
     const wards = activeWards(config.wards, localDate(ports.clock.now()));
-    const runs = wardRunsOf(wards, config.catalogues, await readWardStatesIndexed(wards, ports.kv, { refresh: false }));
+    const period = currentPeriod(config.schedule.period, ports.clock.now());
+    const runs = wardRunsOf(wards, config.catalogues, await readWardStatesIndexed(wards, ports.kv, { refresh: false }), period);
     const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock }, { periodKind: config.schedule.period });
     const result = await publishReport(config, run, { runtime: "google", ...(await ports.publish()), state: ports.state, clock: ports.clock });
     const pending = undelivered(result.delivery);

@@ -13,6 +13,7 @@ import { findingsFingerprint } from "./content-keys.js"; // H7: hash of finding 
 import { inputHash as inputHashOf } from "./input-hash.js";
 import { decideWardState, type InputVersion, isNewerThan, laterOf, type WardFailure, type WardState } from "./ward-state.js";
 import { emptyRun, readWard, type WardRun } from "./run-town.js";
+import { type CloudReview, isReviewStale, reviewWardRun, runOfState } from "./cloud-review.js";
 
 /** Object names stay short and safe (Cloud Storage allows 1024 bytes): ids are hashed. */
 const safeName = (id: string): string => (/^[A-Za-z0-9_-]{1,100}$/u.test(id) ? id : sha256Hex(id));
@@ -46,6 +47,8 @@ export interface CloudWardPorts {
   feedback: FeedbackSink;
   kv: KeyValueStore;
   clock: Clock;
+  /** The appraisal cycle (issue 12): absent, no review is stepped. */
+  review?: CloudReview;
 }
 
 /** "superseded": a read that started later has already recorded its result; this one wrote nothing. */
@@ -149,8 +152,16 @@ export function recordRemoved(ward: WardConfig, catalogues: readonly Catalogue[]
   return recordFailure(ward, catalogues, ports, failure, at);
 }
 
+/** What a read saw: when it started, the input's hash and Drive version, and the review cycle it stepped. */
+interface ReadFacts {
+  readAt: string;
+  inputHash: string | null;
+  inputVersion: InputVersion | null;
+  review?: NonNullable<WardState["review"]>;
+}
+
 /** The state a read's result is recorded as, once its Kiểm tra tab is written. */
-function resultState(current: WardState | null, run: WardRun, read: { readAt: string; inputHash: string | null; inputVersion: InputVersion | null; wroteAt: string | null }): WardState {
+function resultState(current: WardState | null, run: WardRun, read: ReadFacts & { wroteAt: string | null }): WardState {
   const findingsHash = findingsFingerprint(run.findings);
   return {
     inputHash: read.inputHash,
@@ -162,6 +173,7 @@ function resultState(current: WardState | null, run: WardRun, read: { readAt: st
     findingsHash,
     findingsChangedAt: current && current.findingsHash === findingsHash ? current.findingsChangedAt : read.readAt,
     lastError: null,
+    ...(read.review ? { review: read.review } : {}),
   };
 }
 
@@ -179,7 +191,7 @@ type AfterWrite = { kind: "recorded"; state: WardState } | { kind: "rewrite" } |
  * - an older read's write finished after ours began (its wroteAt), so it may have landed last:
  *   ours is written again before it is recorded.
  */
-async function writeAndRecord(ward: WardConfig, ports: CloudWardPorts, run: WardRun, read: { readAt: string; inputHash: string | null; inputVersion: InputVersion | null }): Promise<WardResult> {
+async function writeAndRecord(ward: WardConfig, ports: CloudWardPorts, run: WardRun, read: ReadFacts): Promise<WardResult> {
   const key = STATE_KEYS.ward(ward.id);
   // What the tab shows: our result, or the newest recorded one (by the instant its read started).
   let shown: { readAt: string; outcome: WardRun["outcome"]; findings: WardRun["findings"] } = { readAt: read.readAt, ...run };
@@ -230,7 +242,8 @@ export async function processWardIfChanged(ward: WardConfig, catalogues: readonl
   const key = STATE_KEYS.ward(ward.id);
   const current = (await ports.kv.get<WardState>(key))?.value ?? null;
   if (current && isNewerThan(current, readAt)) return { status: "superseded", state: current };
-  if ((current && !current.lastError && current.inputHash === inputHash) || !workbook) {
+  // An unchanged ward whose cycle was recorded for an earlier period is stepped (and its tab rewritten) in the new one.
+  if ((current && !current.lastError && current.inputHash === inputHash && !isReviewStale(current, ports)) || !workbook) {
     // Nothing to write on the tab: only the record moves, and never back to an older read.
     return decideWardState<WardResult>(ports.kv, key, (now) => {
       if (now && isNewerThan(now, readAt)) return { keep: true, result: { status: "superseded", state: now } };
@@ -240,16 +253,17 @@ export async function processWardIfChanged(ward: WardConfig, catalogues: readonl
     });
   }
   try {
-    return await writeAndRecord(ward, ports, run, { readAt, inputHash, inputVersion });
+    const reviewed = await reviewWardRun(run, catalogues, ports, { file: options.file ?? null, previous: current?.outcome ?? null });
+    return await writeAndRecord(ward, ports, reviewed.run, { readAt, inputHash, inputVersion, ...(reviewed.recorded ? { review: reviewed.recorded } : {}) });
   } catch (error) {
     return failed("feedback", error, run);
   }
 }
 
-/** The ward runs as recorded in state: every ward's last result, no sheet read. */
-export function wardRunsOf(wards: readonly WardConfig[], catalogues: readonly Catalogue[], states: ReadonlyMap<string, WardState | null>): WardRun[] {
+/** The ward runs as recorded in state: every ward's last result (with its review cycle of `period`), no sheet read. */
+export function wardRunsOf(wards: readonly WardConfig[], catalogues: readonly Catalogue[], states: ReadonlyMap<string, WardState | null>, period: string | null = null): WardRun[] {
   return wards.map((ward) => {
     const state = states.get(ward.id);
-    return state ? { ward, outcome: state.outcome, findings: state.findings } : emptyRun(ward, catalogues);
+    return state ? runOfState(ward, state, period) : emptyRun(ward, catalogues);
   });
 }

@@ -5,9 +5,8 @@
  * idempotency key: kind | recipients | period | content hash, the hash over data only
  * (content-keys.ts): never a rendered sentence, a link or a path.
  */
-import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { type DigestDocument, type DigestView, buildDigestView } from "../core/digest-view.js";
-import { buildFeedbackView, buildReminderView, reminderItems } from "../core/email-views.js";
+import { buildFeedbackView } from "../core/email-views.js";
 import type { ChartSpec } from "../core/document-blocks.js";
 import type { OutputTable } from "../core/output-table.js";
 import { summaryTable } from "../core/town-output.js";
@@ -15,26 +14,19 @@ import { numberVi } from "../core/vi-format.js";
 import type { Runtime } from "../core/vocabulary.js";
 import { type UnitIndex, selectDigestChart, unitIndexOf } from "../core/chart-selection.js";
 import { MAX_EMAIL_BYTES, MAX_LISTED_FINDINGS } from "../core/output-bounds.js";
-import { dueStage } from "../core/reminders.js";
-import { contentHash } from "../hashing.js";
 import type { TemplateSet } from "../render/templates.js";
 import type { Config } from "../config.js";
 import type { MailAttachment, MailMessage } from "../ports.js";
 import { digestKeyContent, findingsFingerprint } from "./content-keys.js";
+import { message, programmeNames } from "./mail-message.js";
 import { wireSize } from "./mail-size.js";
 import type { TownRun } from "./run-town.js";
 
-type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues" | "wards"> & Partial<Pick<Config, "google">>;
+export type MessageConfig = Pick<Config, "agency" | "recipients" | "schedule" | "catalogues" | "wards" | "review"> & Partial<Pick<Config, "google">>;
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-function programmeNames(catalogues: readonly Catalogue[]): Map<string, string> {
-  return new Map(catalogues.map((c) => [c.id, c.shortName]));
-}
 
-function message(kind: string, to: string[], cc: string[], scope: string, content: unknown, rendered: Omit<MailMessage, "key" | "to" | "cc">): MailMessage {
-  return { key: [kind, [...to, ...cc].join(","), scope, contentHash(content)].join("|"), to, cc, ...rendered };
-}
 
 /** The digest stays under this many bytes on the wire at any number of wards (phones on mobile data). */
 export const DIGEST_MAX_BYTES = 1_000_000;
@@ -203,26 +195,5 @@ export function composeFeedback(run: TownRun, config: MessageConfig, templates: 
   });
 }
 
-/** Reminders due today (YYYY-MM-DD, Vietnam time) for wards that still owe something. */
-export function composeReminders(run: TownRun, config: MessageConfig, templates: TemplateSet, today: string, runtime: Runtime = "local"): MailMessage[] {
-  const names = programmeNames(config.catalogues);
-  return config.schedule.deadlines.flatMap((deadline) => {
-    const due = dueStage(deadline.date, today, deadline.remindDaysBefore);
-    if (!due) return [];
-    return run.wards.flatMap((w) => {
-      const to = w.ward.contacts.map((c) => c.email);
-      const items = reminderItems({ status: w.outcome.status, kind: w.ward.kind }, w.outcome.scores, names, runtime);
-      if (!items.length || !to.length) return [];
-      const view = buildReminderView({ ward: w.ward, status: w.outcome.status, deadline, daysLeft: due.daysLeft, items });
-      // One reminder per ward, deadline and stage: the scope, not the content, makes it unique.
-      return [
-        message("reminder", to, [], `${deadline.date}@${due.stage}`, { deadline: deadline.date, stage: due.stage }, {
-          subject: view.subject,
-          text: templates.render("email-reminder.txt", view),
-          html: templates.render("email-reminder", view),
-          attachments: [],
-        }),
-      ];
-    });
-  });
-}
+/** Deadline reminders live in compose-reminders.ts (the review cycle decides who owes what). */
+export { composeReminders } from "./compose-reminders.js";

@@ -10,7 +10,8 @@ import { periodLabel } from "../core/vocabulary.js";
 import { sentenceCase } from "../core/vi-format.js";
 import { PeriodError } from "../errors.js";
 import type { Clock, KeyValueStore, StoredSnapshot } from "../ports.js";
-import { type Closure, closureKey, snapshotHash } from "./closure-record.js";
+import type { ReviewState } from "../core/review-cycle.js";
+import { type Closure, closureKey, frozenSnapshot, snapshotHash } from "./closure-record.js";
 import { snapshotKey } from "./snapshot-store.js";
 
 /** A closed-period conflict (closing twice, reopening an open period): a PeriodError, so the CLI exits 2. */
@@ -40,8 +41,9 @@ async function updateClosure(kv: KeyValueStore, period: string, next: (current: 
 }
 
 /**
- * Close `period`: freeze its stored snapshot under its hash. Refused (PeriodError) when there
- * is no snapshot of the period yet, or when it is already closed.
+ * Close `period`: freeze its stored snapshot, every review state "closed", in the closing record
+ * itself with its hash (a run saving the snapshot just after cannot change what was closed).
+ * Refused (PeriodError) when there is no snapshot of the period yet, or when it is already closed.
  *
  * @example await closePeriod(kv, "2026-11", { by: "canbo", clock }) // → { closed: true, hash: "ab12…", events: [{ kind: "close", … }] }
  */
@@ -51,12 +53,34 @@ export async function closePeriod(kv: KeyValueStore, period: string, actor: Acto
   if (!snapshot?.detail) {
     throw new PeriodError(`Chưa có số liệu đã lưu đầy đủ của ${label} nên chưa chốt được: hãy chạy “tieuchi run” hoặc “tieuchi report” trong kỳ này trước.`);
   }
-  const hash = snapshotHash(snapshot);
+  const frozen = frozenSnapshot(snapshot);
+  const hash = snapshotHash(frozen);
   const at = actor.clock.now().toISOString();
   return updateClosure(kv, period, (current) => {
     if (current?.closed) throw new PeriodClosedError(`${sentenceCase(label)} đã được chốt trước đó (${closedBy(current)}); số liệu đã chốt giữ nguyên.`);
-    return { period, closed: true, hash, events: [...(current?.events ?? []), { kind: "close", at, by: actor.by, hash }] };
+    return { period, closed: true, hash, frozen, events: [...(current?.events ?? []), { kind: "close", at, by: actor.by, hash }] };
   });
+}
+
+/** A ward's programme that was not appraised when its period's snapshot was taken. */
+export interface PendingAppraisal {
+  ward: string;
+  programmeId: string;
+  state: ReviewState;
+}
+
+/**
+ * The wards' programmes not yet appraised in a snapshot (closing is the office's decision, so
+ * they are a warning, not a refusal), in the snapshot's order.
+ */
+export function pendingAppraisals(snapshot: StoredSnapshot): PendingAppraisal[] {
+  return (snapshot.detail?.wards ?? []).flatMap((w) =>
+    w.outcome.scores.flatMap((s): PendingAppraisal[] => {
+      const entry = w.outcome.review?.find((r) => r.programmeId === s.programmeId);
+      const state: ReviewState = w.outcome.status === "missing" ? "not-sent" : (entry?.state ?? "updating");
+      return state === "appraised" || state === "closed" ? [] : [{ ward: w.outcome.ward.name, programmeId: s.programmeId, state }];
+    }),
+  );
 }
 
 /**

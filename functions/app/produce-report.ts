@@ -12,7 +12,10 @@ import type { TemplateSet } from "../render/templates.js";
 import type { Config, WardConfig } from "../config.js";
 import type { Clock, DocumentStore, DocumentToPublish, KeyValueStore, MailMessage, StateStore } from "../ports.js";
 import { allocateDocumentNumbers } from "./document-numbers.js";
+import { mapLimit } from "./map-limit.js";
 import { type DigestFiles, composeDigest, composeFeedback, composeReminders } from "./compose-messages.js";
+import { composeReviewMessages } from "./review-messages.js";
+import { trailsOf } from "./trail-store.js";
 import { runTown, type TownPorts, type TownRun } from "./run-town.js";
 import { storedRunOf } from "./stored-run.js";
 import { type MailPorts, sendOnce, type SendReport } from "./send-mail.js";
@@ -33,6 +36,8 @@ export interface PublishPorts {
   fullListOf?: (wardId: string) => string | null;
   /** Where document numbers are kept in sequence mode (config reports.numbering); absent: numbers left blank. */
   numbers?: KeyValueStore;
+  /** Where the trail of changes is kept (trail-store.ts): each ward notice lists its period's changes; absent: none. */
+  trail?: KeyValueStore;
 }
 
 export interface ReportPorts extends TownPorts, PublishPorts {
@@ -66,22 +71,31 @@ async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, is
   const settings: DocumentSettings = { agency: config.agency, reports: config.reports };
   const history = await ports.state.listSnapshots();
   const numbers = await numbersFor(ports, numberRequests({ summary: run.summary, wardIds: run.wards.map((w) => w.ward.id), issuedAt, settings }));
+  const trail = ports.trail ? await trailsOf(ports.trail, run.summary.period) : null;
   return buildRunDocuments({
+    ...(trail ? { trailOf: trail } : {}),
     summary: run.summary, wards: run.wards, catalogues: config.catalogues, history, settings, issuedAt, numbers,
     units: unitIndexOf(config.wards), runtime: ports.runtime ?? "local", ...(ports.fullListOf ? { fullListOf: ports.fullListOf } : {}),
   }).map((d) => ({ key: d.key, name: d.name, title: d.title, view: d.view }));
 }
 
+/**
+ * Documents in flight at once: enough to keep the local Chromium's two tabs busy while the next
+ * pages render, and few enough for Docs/Drive's write quotas and to hold 4 documents in memory, not N.
+ */
+const PUBLISH_CONCURRENCY = 4;
+
 async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<PublishedDocument[]> {
   const documents = await documentsOf(run, config, ports, issuedAt);
-  // Published together: the store decides how many it renders at once (one Chromium locally).
   // Every publish settles before the store closes, so a failed document leaves no renderer behind.
-  const settled = await Promise.allSettled(
-    documents.map(async (d) => {
+  const settled = await mapLimit(documents, PUBLISH_CONCURRENCY, async (d): Promise<PromiseSettledResult<PublishedDocument>> => {
+    try {
       const files = await ports.documents.publish(run.summary.period, d);
-      return { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null };
-    }),
-  );
+      return { status: "fulfilled", value: { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null } };
+    } catch (reason) {
+      return { status: "rejected", reason };
+    }
+  });
   await ports.documents.close?.();
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
@@ -120,6 +134,7 @@ export async function publishReport(config: Config, run: TownRun, ports: Publish
     ...(digest ? [digest] : []),
     ...composeFeedback(run, config, ports.templates),
     ...composeReminders(run, config, ports.templates, localDate(issuedAt), ports.runtime ?? "local"),
+    ...composeReviewMessages(run, config, ports.templates),
   ];
   const delivery = ports.mail ? await sendOnce(messages, { ...ports.mail, clock: ports.clock }) : null;
   return { run, documents, messages, delivery, archivedFrom: null };

@@ -10,11 +10,14 @@ import type { Finding } from "../core/findings.js";
 import { type PeriodKind, currentPeriod, periodDates, periodTense, weekPeriod } from "../core/period.js";
 import { periodLabel, sentenceCase } from "../core/vi-format.js";
 import { emptyScore } from "../core/score-ward.js";
+import { type CriterionCells, criterionCellsOf } from "../core/criterion-cells.js";
+import type { ReviewReading, ReviewRecord } from "../core/review-cycle.js";
 import type { WardConfig } from "../config.js";
 import { PeriodError, SheetsReadError } from "../errors.js";
-import type { Clock, FeedbackSink, SheetSource, StateStore, StoredSnapshot, SummarySink } from "../ports.js";
+import type { Clock, FeedbackSink, KeyValueStore, SheetSource, StateStore, StoredSnapshot, SummarySink } from "../ports.js";
 import { mapLimit } from "./map-limit.js";
 import type { WardCache } from "./ward-cache.js";
+import { hashedReading, outcomeReview, type ProgrammeEvent, stepWardReview } from "./review-store.js";
 
 export interface TownPorts {
   sheets: SheetSource;
@@ -24,6 +27,23 @@ export interface TownPorts {
   clock: Clock;
   /** Runs remembered by workbook content (local): an unchanged ward is not read or fed back again. */
   cache?: WardCache;
+  /** Where the review cycle is recorded; absent (or a closed period): no step, outcomes carry no review. */
+  review?: ReviewPorts;
+}
+
+/** The review cycle's store and who changed a workbook (asked only when the cycle moves). */
+export interface ReviewPorts {
+  kv: KeyValueStore;
+  whoChanged?: (ward: string) => Promise<string | null>;
+}
+
+/**
+ * What a run keeps of the workbook besides its scores (also in the parse cache): each
+ * programme's review reading (keys hashed) and each criterion's cells (evidence, addresses).
+ */
+export interface SheetFacts {
+  review: ReviewReading[];
+  criteria: CriterionCells[];
 }
 
 /**
@@ -36,6 +56,12 @@ export interface WardRun {
   ward: WardConfig;
   outcome: WardOutcome;
   findings: Finding[];
+  /** Absent for a ward with no readable workbook, and in runs rebuilt from a snapshot. */
+  sheet?: SheetFacts;
+  /** The review events this run added (submitted, returned, …), for the CLI. */
+  events?: ProgrammeEvent[];
+  /** The ward's review records after this run's step (what the Trả lại letter and notices are keyed on). */
+  reviews?: ReviewRecord[];
 }
 
 export interface TownRun {
@@ -62,7 +88,8 @@ export async function readWard(ward: WardConfig, catalogues: readonly Catalogue[
   }
   if (!workbook) return { workbook, run: emptyRun(ward, catalogues) };
   const evaluation = evaluateWorkbook(workbook, catalogues, ward);
-  return { workbook, run: { ward, findings: evaluation.findings, outcome: { ward: { id: ward.id, name: ward.name }, status: "ok", reason: null, scores: evaluation.scores } } };
+  const sheet: SheetFacts = { review: evaluation.review.map(hashedReading), criteria: criterionCellsOf(evaluation.input) };
+  return { workbook, run: { ward, findings: evaluation.findings, outcome: { ward: { id: ward.id, name: ward.name }, status: "ok", reason: null, scores: evaluation.scores }, sheet } };
 }
 
 /** Read and evaluate one ward; an unreadable workbook becomes an outcome, not a crash. */
@@ -126,16 +153,29 @@ function assertRunningPeriod(period: string, now: Date): void {
 export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: PeriodOptions = {}): Promise<TownRun> {
   const now = ports.clock.now();
   if (options.period !== undefined) assertRunningPeriod(options.period, now);
-  const runs = await mapLimit(wards, WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, now));
+  const period = options.period ?? currentPeriod(options.periodKind ?? "week", now);
+  const runs = await mapLimit(wards, WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, { now, period }));
   return summariseTown(runs, catalogues, ports, options);
 }
 
-/** One ward of a town run: remembered when unchanged, else read, evaluated and fed back (its workbook then dropped). */
-async function checkWard(ward: WardConfig, catalogues: readonly Catalogue[], ports: TownPorts, now: Date): Promise<WardRun> {
+/**
+ * One ward of a town run: remembered when unchanged, else read, evaluated and fed back (its
+ * workbook then dropped). Either way its review is stepped with the reading (an unchanged
+ * reading writes nothing) and the outcome carries the states.
+ */
+async function checkWard(ward: WardConfig, catalogues: readonly Catalogue[], ports: TownPorts, when: { now: Date; period: string }): Promise<WardRun> {
   const remembered = await ports.cache?.recall(ward);
-  if (remembered) return remembered;
-  const run = await processWard(ward, catalogues, ports.sheets);
-  await ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: now });
+  if (remembered) return withReview(remembered, ports.review, when);
+  const run = await withReview(await processWard(ward, catalogues, ports.sheets), ports.review, when);
+  await ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: when.now, ...(run.sheet ? { cells: run.sheet.criteria } : {}) });
   await ports.cache?.remember(ward, run);
   return run;
+}
+
+/** The run with its review stepped and its outcome's review states (none without a review store). */
+async function withReview(run: WardRun, review: ReviewPorts | undefined, when: { now: Date; period: string }): Promise<WardRun> {
+  if (!review) return run;
+  const ctx = { kv: review.kv, period: when.period, at: when.now.toISOString(), ...(review.whoChanged ? { whoChanged: review.whoChanged } : {}) };
+  const step = await stepWardReview(ctx, run.ward.id, run.outcome.status === "ok" ? (run.sheet?.review ?? []) : []);
+  return { ...run, outcome: { ...run.outcome, review: outcomeReview(run.outcome, step.records) }, events: step.events, reviews: step.records };
 }

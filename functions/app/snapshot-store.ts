@@ -9,7 +9,7 @@ import { samePeriodKind } from "../core/period.js";
 import { periodLabel } from "../core/vi-format.js";
 import { type Clock, type KeyValueStore, type SnapshotDetail, type StateStore, type StoredSnapshot, systemClock, type Versioned } from "../ports.js";
 import { StateDamagedError, StateStoreError } from "../state-errors.js";
-import { closureOf, isPeriodClosed, snapshotHash } from "./closure-record.js";
+import { closureKey, closureOf, isPeriodClosed, snapshotHash } from "./closure-record.js";
 
 const SNAPSHOTS = "snapshots/";
 const DAMAGED = "snapshots-damaged/";
@@ -114,12 +114,18 @@ async function loadVersioned(ctx: Context, period: string): Promise<Versioned<St
 /**
  * StateStore over a KeyValueStore. Saving replaces the period's snapshot (the use cases save
  * only the period that is running: ended periods are never saved again, see summariseTown),
- * unless the period was closed with `tieuchi close`: then its snapshot stays as it was frozen.
+ * unless the period was closed with `tieuchi close`: then it reads as the copy frozen in the
+ * closing record (closure-record.ts), and saving it changes nothing.
  */
 export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = {}): StateStore {
   const ctx: Context = { kv, clock: options.clock ?? systemClock, warn: options.warn ?? ((line: string) => console.warn(line)) };
+  // A closed period stands at the copy frozen in its closing record, whatever a run saved after.
+  const frozen = async (period: string): Promise<StoredSnapshot | null> => {
+    const closure = await closureOf(kv, period);
+    return closure?.closed && closure.frozen ? closure.frozen : null;
+  };
   // A snapshot deleted between the listing and the read is simply left out.
-  const load = async (period: string): Promise<StoredSnapshot | null> => (await loadVersioned(ctx, period))?.value ?? null;
+  const load = async (period: string): Promise<StoredSnapshot | null> => (await frozen(period)) ?? (await loadVersioned(ctx, period))?.value ?? null;
   return {
     latestSnapshotBefore: async (period) => {
       // Weeks and months may coexist in the history: the previous period is one of the same kind.
@@ -133,9 +139,10 @@ export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = 
       const closure = await closureOf(kv, period);
       if (!closure?.closed) return false;
       // The frozen snapshot must still be the one closed: a changed state file is said, never hidden.
-      const stored = await load(period);
+      const stored = closure.frozen ?? (await load(period));
       if (stored !== null && closure.hash !== null && snapshotHash(stored) !== closure.hash) {
-        ctx.warn(`Cảnh báo: số liệu đã lưu của ${periodLabel(period)} không còn khớp mã số liệu lúc chốt (${closure.hash.slice(0, 12)}…): tệp trạng thái “${snapshotKey(period)}” đã bị sửa sau khi chốt kỳ.`);
+        const file = closure.frozen ? closureKey(period) : snapshotKey(period);
+        ctx.warn(`Cảnh báo: số liệu đã lưu của ${periodLabel(period)} không còn khớp mã số liệu lúc chốt (${closure.hash.slice(0, 12)}…): tệp trạng thái “${file}” đã bị sửa sau khi chốt kỳ.`);
       }
       return true;
     },

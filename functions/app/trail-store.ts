@@ -4,10 +4,12 @@
  * after run and written only when something changed (a ward that never changes has none).
  * Written by compare-and-set, so two runs at once never lose a change.
  */
-import { type CriterionChange, diffReadings, readingOf, type WardReading } from "../core/change-trail.js";
+import { type CriterionChange, diffReadings, readingOf, type TrailEvent, type WardReading } from "../core/change-trail.js";
 import type { KeyValueStore, StoredSnapshot } from "../ports.js";
 import { snapshotKey } from "./snapshot-store.js";
 import { StateStoreError } from "../state-errors.js";
+import { closureOf } from "./closure-record.js";
+import { reviewsOf } from "./review-store.js";
 
 const TRAIL = "trail/";
 const MAX_ATTEMPTS = 20;
@@ -35,12 +37,17 @@ const trailKey = (period: string, ward: string): string => `${TRAIL}${period}/${
  * before this run), so the object is first written at the first change, not on every first read.
  */
 function nextTrail(current: WardTrail | null, period: string, reading: WardReading, baseline: WardReading | null): { next: WardTrail; found: CriterionChange[] } | null {
-  const found = diffReadings(current?.last ?? baseline, reading);
-  if (!found.length) return null;
+  const last = current?.last ?? baseline;
+  const found = diffReadings(last, reading);
+  // A reading that carries the evidence where the last one did not (a snapshot's, an older trail's) is kept once, so the next evidence change is seen.
+  if (!found.length && !carriesEvidenceBeyond(reading, last)) return null;
   const changes = [...(current?.changes ?? []), ...found];
   const over = Math.max(0, changes.length - MAX_CHANGES);
   return { next: { ward: reading.ward, period, last: reading, changes: changes.slice(over), dropped: (current?.dropped ?? 0) + over }, found };
 }
+
+const hasEvidence = (r: WardReading | null): boolean => r?.criteria.some((c) => c.evidence !== undefined) === true;
+const carriesEvidenceBeyond = (reading: WardReading, last: WardReading | null): boolean => hasEvidence(reading) && !hasEvidence(last);
 
 /** What a run knows besides its readings. */
 export interface TrailContext {
@@ -62,7 +69,7 @@ async function recordReading(kv: KeyValueStore, period: string, reading: WardRea
     const current = await kv.get<WardTrail>(key);
     let step = nextTrail(current?.value ?? null, period, named, baseline);
     if (step === null) return [];
-    if (named.by === null && context.whoChanged) {
+    if (named.by === null && context.whoChanged && step.found.length) {
       named = { ...named, by: await context.whoChanged(reading.ward) };
       step = nextTrail(current?.value ?? null, period, named, baseline) ?? step;
     }
@@ -101,4 +108,31 @@ export async function trailBaseline(kv: KeyValueStore, period: string): Promise<
   const snapshot = await kv.get<StoredSnapshot>(snapshotKey(period)).then((s) => s?.value ?? null, () => null);
   const wards = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, readingOf(w.outcome, snapshot?.generatedAt ?? "", null)]));
   return (ward) => wards.get(ward) ?? null;
+}
+
+/**
+ * The steps of the review cycle (from the review records) and of the period's closing (from its
+ * closing record), oldest first, of one period or all, of one ward or all.
+ */
+export async function trailEventsOf(kv: KeyValueStore, filter: { period?: string; ward?: string } = {}): Promise<TrailEvent[]> {
+  const periods = filter.period ? [filter.period] : [...new Set((await kv.list("review/")).map((k) => k.split("/")[1] ?? ""))].filter(Boolean);
+  const closurePeriods = filter.period ? [filter.period] : (await kv.list("closures/")).map((k) => k.slice("closures/".length, -".json".length));
+  const reviews = await Promise.all(periods.map((p) => reviewsOf(kv, p)));
+  const fromReviews = reviews.flatMap((byWard) =>
+    [...byWard].filter(([ward]) => filter.ward === undefined || ward === filter.ward).flatMap(([ward, records]) => records.flatMap((r) => r.events.map((e): TrailEvent => ({ ...e, ward, programme: r.programmeId })))),
+  );
+  const closures = await Promise.all(closurePeriods.map((p) => closureOf(kv, p)));
+  const fromClosures = closures.flatMap((c) =>
+    (c?.events ?? []).map((e): TrailEvent => (e.kind === "close" ? { kind: "closed", at: e.at, by: e.by, ward: null, programme: null } : { kind: "reopened", at: e.at, by: e.by, ward: null, programme: null, reason: e.reason })),
+  );
+  return [...fromReviews, ...fromClosures].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** One period's trail per ward (changes and steps, the period's closes included), for the notice to each ward; null for a ward with none. */
+export async function trailsOf(kv: KeyValueStore, period: string): Promise<(ward: string) => { changes: CriterionChange[]; events: TrailEvent[] } | null> {
+  const [changes, events] = await Promise.all([trailOf(kv, { period }), trailEventsOf(kv, { period })]);
+  return (ward) => {
+    const own = { changes: changes.filter((c) => c.ward === ward), events: events.filter((e) => e.ward === ward || e.ward === null) };
+    return own.changes.length || own.events.length ? own : null;
+  };
 }

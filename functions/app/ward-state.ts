@@ -5,6 +5,7 @@
  */
 import type { WardOutcome } from "../core/aggregate-town.js";
 import type { Finding } from "../core/findings.js";
+import type { ReviewReading, ReviewRecord } from "../core/review-cycle.js";
 import type { KeyValueStore } from "../ports.js";
 import { StateStoreError } from "../state-errors.js";
 
@@ -36,6 +37,8 @@ export interface WardState {
   /** When the findings last changed: ward feedback emails wait until staff have stopped editing. */
   findingsChangedAt: string;
   lastError?: WardFailure | null;
+  /** The review cycle of `period` as this result left it (issue 12): the readings (keys hashed) and the records; absent before it. */
+  review?: { period: string; readings: ReviewReading[]; records: ReviewRecord[] };
 }
 
 /** What to do with the stored state: write a new one (and answer `result`), or leave it (and answer `result`). */

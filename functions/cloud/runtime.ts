@@ -13,9 +13,11 @@ import { registryCache, STATE_KEYS, type WardRegistry } from "../app/cloud-ward.
 import { kvLedger, kvStateStore, updateJson } from "../app/kv-state.js";
 import { createGoogleClients, defaultAuth, googleAuthFromEnv, type GoogleClients } from "../adapters/google/clients.js";
 import { cloudTasksQueue } from "../adapters/google/tasks-queue.js";
+import { parseWardQueueEnv } from "../adapters/google/tasks-queue-env.js";
 import type { WardTaskQueue } from "../app/ward-tasks.js";
 import { handleWardTask, type WorkerAnswer } from "../app/ward-worker.js";
-import { googleWardFolder } from "../adapters/google/changed-files.js";
+import { googleWardFolder, lastModifierOf } from "../adapters/google/changed-files.js";
+import { modifierName } from "../app/cloud-review.js";
 import { googleChangeFeed } from "../adapters/google/changes.js";
 import { googleCheckTab } from "../adapters/google/check-tab.js";
 import { decodePushHeaders } from "../adapters/google/push-headers.js";
@@ -27,14 +29,20 @@ import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { unitIndexOf } from "../core/chart-selection.js";
 import { digestFiles } from "../adapters/mail/digest-files.js";
 import { timeBudget } from "./time-budget.js";
-import type { KeyValueStore, Mailer } from "../ports.js";
+import type { KeyValueStore, Mailer, PeriodLocks } from "../ports.js";
+import { googlePeriodLocks } from "../adapters/google/period-locks.js";
+import { handleCloseRequest } from "../app/cloud-close.js";
+import { officeOf } from "../app/review-messages.js";
 
 const MINUTE = 60_000;
+type WardQueueSettings = Extract<ReturnType<typeof parseWardQueueEnv>, { success: true }>["data"];
 const DAY = 24 * 60 * MINUTE;
 
 interface Context {
   config: Config;
   ports: CloudPorts;
+  /** The period locks on the ward spreadsheets (the close function). */
+  locks: PeriodLocks;
   /** The same ports with a short retry budget: Drive wants a push answered fast and retries it itself. */
   webhookPorts: CloudPorts;
   settings: CloudSettings;
@@ -58,13 +66,15 @@ async function mailerFor(config: Config): Promise<Mailer | null> {
 }
 
 /** Config and environment, every problem listed at once. */
-async function loadSettings(): Promise<{ config: Config; google: NonNullable<Config["google"]>; cloud: CloudEnv }> {
+async function loadSettings(): Promise<{ config: Config; google: NonNullable<Config["google"]>; cloud: CloudEnv; queue: WardQueueSettings | null }> {
   const env = processEnv();
   const cloud = parseCloudEnv(env, packageRoot());
-  if (!cloud.success) throw new ConfigError("môi trường", cloud.problems);
+  const queue = parseWardQueueEnv(env);
+  const problems = [...(cloud.success ? [] : cloud.problems), ...(queue.success ? [] : queue.problems)];
+  if (!cloud.success || !queue.success) throw new ConfigError("môi trường", problems);
   const config = await readConfig(cloud.data.configFile, env);
   if (!config.google) throw new ConfigError(cloud.data.configFile, [{ path: "google", message: "bắt buộc khi chạy trên Google Cloud" }]);
-  return { config, google: config.google, cloud: cloud.data };
+  return { config, google: config.google, cloud: cloud.data, queue: queue.data };
 }
 
 /** The ward-facing adapters (read, Kiểm tra) with a given retry budget. */
@@ -91,22 +101,15 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: Ret
   };
 }
 
-/**
- * The ward queue when the deployment has one (TIEUCHI_TASKS_QUEUE "projects/…/queues/…",
- * TIEUCHI_WORKER_URL, TIEUCHI_TASKS_INVOKER: the account whose OIDC token calls the worker);
- * without it the sweep reads changed wards itself, as before.
- */
-function wardQueueFromEnv(setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }): WardTaskQueue | null {
-  const env = processEnv();
-  const queue = env.TIEUCHI_TASKS_QUEUE?.trim();
-  const workerUrl = env.TIEUCHI_WORKER_URL?.trim();
-  if (!queue || !workerUrl) return null;
+/** The ward queue when the deployment has one (parseWardQueueEnv); without it the sweep reads changed wards itself. */
+function wardQueueOf(settings: WardQueueSettings | null, setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }): WardTaskQueue | null {
+  if (!settings) return null;
   const auth = setup.mode === "emulator" ? setup.state : defaultAuth(["https://www.googleapis.com/auth/cloud-platform"]);
-  return cloudTasksQueue({ auth: auth as never, queue, workerUrl, invokerEmail: env.TIEUCHI_TASKS_INVOKER?.trim() || null, ...rootUrl });
+  return cloudTasksQueue({ auth: auth as never, ...settings, ...rootUrl });
 }
 
 async function buildContext(): Promise<Context> {
-  const { config, google, cloud } = await loadSettings();
+  const { config, google, cloud, queue } = await loadSettings();
   const setup = googleAuthFromEnv(processEnv());
   const { google: auth, state: stateAuth } = setup; // a user through OAuth, or the service account
   const rootUrl = cloud.googleRootUrl ? { rootUrl: cloud.googleRootUrl } : {};
@@ -116,11 +119,19 @@ async function buildContext(): Promise<Context> {
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
-    tasks: wardQueueFromEnv(setup, rootUrl),
+    tasks: wardQueueOf(queue, setup, rootUrl),
     ...wardAdapters(clients, kv, registry, config, {}),
     registry: registry.get,
     changes: googleChangeFeed(clients),
     folder: googleWardFolder(clients, google.wardsFolderId),
+    review: {
+      periodKind: config.schedule.period,
+      // Asked only when a submission or an appraisal is recorded and the change came without Drive's metadata (the ward queue).
+      modifiedBy: async (ward) => {
+        const id = (await registry.get())[ward.id]?.spreadsheetId;
+        return id ? modifierName(await lastModifierOf(clients, id)) : null;
+      },
+    },
     summary: google.townSpreadsheetId ? googleTownSummary({ clients, spreadsheetId: google.townSpreadsheetId, units: unitIndexOf(config.wards) }) : { write: async () => undefined },
     state: kvStateStore(kv),
     publish: once(async () => {
@@ -132,6 +143,8 @@ async function buildContext(): Promise<Context> {
         mail: mailer ? { mailer, ledger: kvLedger(kv) } : null,
         // Sequence numbers (reports.numbering: sequence) are allocated once per document key in the state bucket.
         numbers: kv,
+        // The ward notices' history (changes and review steps) from the trail the ward reads recorded.
+        trail: kv,
         // The digest's charts and .xlsx table; the reports are linked Google Docs, never read as files.
         digestFiles: digestFiles({ readLocalFiles: false }),
       };
@@ -160,7 +173,7 @@ async function buildContext(): Promise<Context> {
     changes: googleChangeFeed(clients, WEBHOOK_RETRY),
     folder: googleWardFolder(clients, google.wardsFolderId, WEBHOOK_RETRY),
   };
-  return { config, ports, webhookPorts, settings };
+  return { config, ports, webhookPorts, settings, locks: googlePeriodLocks(clients, { catalogues: config.catalogues }) };
 }
 
 /** A lazy value: built on first call, the same promise after; a failure is retried next time. */
@@ -212,6 +225,12 @@ export async function onSweepHttp(): Promise<HttpAnswer> {
   const report = await sweep(config, ports, settings);
   logRefusals(report.delivery);
   return { status: 200, body: JSON.stringify(report) };
+}
+
+/** A close or reopen of a period, from the private close function (JSON body: action, period, by, reason). */
+export async function onClosePeriod(body: unknown): Promise<HttpAnswer> {
+  const { config, ports, locks } = await getContext();
+  return handleCloseRequest(body, { kv: ports.kv, locks, clock: ports.clock, registry: ports.registry }, officeOf(config));
 }
 
 export async function onDigest(eventId: string | null): Promise<void> {

@@ -9,6 +9,8 @@
  * views say "Chưa gửi bảng tự đánh giá" where its figures would be.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
+import type { ReviewState } from "./review-cycle.js";
+import { reviewCycle } from "./review-summary.js";
 import type { ProgrammeScore } from "./score-ward.js";
 
 /** Whether a ward's workbook could be used at all. */
@@ -20,6 +22,17 @@ export interface WardOutcome {
   /** One line saying why the workbook could not be used, when status is not ok. */
   reason: string | null;
   scores: ProgrammeScore[];
+  /** Where each programme stands in the review cycle; absent in outcomes stored before the cycle existed. */
+  review?: Array<{ programmeId: string; state: ReviewState; submittedAt: string | null; appraisedAt: string | null }>;
+}
+
+/** The appraised figures of a ward (criteria appraised Đạt, of the total). */
+export interface AppraisedFigures {
+  met: number;
+  total: number;
+  recognised: boolean;
+  /** Every criterion has an appraisal. */
+  complete: boolean;
 }
 
 /** One ward's line of a programme: its score's figures, plus status and change. */
@@ -29,6 +42,16 @@ export interface WardRow extends Pick<ProgrammeScore, "filled" | "met" | "total"
   status: WardStatus;
   /** Difference against the previous snapshot; null when either period has no assessment of the ward. */
   change: { met: number; recognisedBefore: boolean } | null;
+  /**
+   * The review cycle: where the ward stands, its appraised figures (null before any appraisal)
+   * and the criteria whose appraisal differs from its own claim. Optional: summaries stored
+   * before the cycle existed have none (read them with reviewOf / appraisedOf in review-summary.ts).
+   */
+  review?: ReviewState;
+  appraised?: AppraisedFigures | null;
+  differs?: string[];
+  /** When the supervising police concluded the appraisal (ISO), null when it has not. */
+  appraisedAt?: string | null;
 }
 
 export interface RankedCriterion {
@@ -53,6 +76,13 @@ export interface ProgrammeSummary {
   completeness: { notFilled: string[]; withErrors: string[]; unreadable: string[] };
   /** Over the wards assessed in both periods only: a ward that did not send is no drop. */
   change: { recognised: number; met: number } | null;
+  /**
+   * Ward ids of the recognition proposal: appraisal complete and concluded (appraised, or closed
+   * after it) with every condition met on appraised results. Absent in summaries stored before.
+   */
+  proposal?: string[];
+  /** How many wards stand at each step of the cycle. Absent in summaries stored before. */
+  reviewCounts?: Record<ReviewState, number>;
 }
 
 export interface TownSummary {
@@ -105,24 +135,25 @@ export function wasAssessed(ward: SnapshotWard): boolean {
 export function aggregateTown(
   outcomes: readonly WardOutcome[],
   catalogues: readonly Catalogue[],
-  meta: { period: string; generatedAt: string; previous: Snapshot | null },
+  meta: { period: string; generatedAt: string; previous: Snapshot | null; closed?: boolean },
 ): TownSummary {
   const previous = new Map((meta.previous?.programmes ?? []).map((p) => [p.id, p]));
   return {
     period: meta.period,
     generatedAt: meta.generatedAt,
     previousPeriod: meta.previous?.period ?? null,
-    programmes: catalogues.map((c) => summariseProgramme(outcomes, c, previous.get(c.id))),
+    programmes: catalogues.map((c) => summariseProgramme(outcomes, c, previous.get(c.id), meta.closed ?? false)),
   };
 }
 
 type Scored = { outcome: WardOutcome; score: ProgrammeScore | undefined };
 
-function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined): ProgrammeSummary {
+function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined, closed: boolean): ProgrammeSummary {
   const prior = new Map((before?.wards ?? []).map((w) => [w.id, w]));
   const scored: Scored[] = outcomes.map((outcome) => ({ outcome, score: outcome.scores.find((s) => s.programmeId === catalogue.id) }));
   scored.sort((a, b) => byName(a.outcome.ward, b.outcome.ward));
   const rows = scored.map((s) => wardRow(s, catalogue, prior.get(s.outcome.ward.id)));
+  const cycle = reviewCycle(scored, rows, closed);
   const compared = rows.filter((r) => r.change !== null);
   return {
     id: catalogue.id,
@@ -146,6 +177,7 @@ function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalog
           met: compared.reduce((sum, r) => sum + (r.change?.met ?? 0), 0),
         }
       : null,
+    ...cycle,
   };
 }
 
@@ -166,6 +198,8 @@ function wardRow({ outcome, score }: Scored, catalogue: Catalogue, prior: Snapsh
     warnings: score?.warnings ?? 0,
     leftOut: score?.leftOut ?? [],
     change: null,
+    appraised: score?.appraisal ? { met: score.appraisal.met, total: score.appraisal.total, recognised: score.appraisal.recognised, complete: score.appraisal.complete } : null,
+    differs: score?.appraisal?.differs ?? [],
   };
   if (prior && wasAssessed(prior) && isAssessed(row)) row.change = { met: met - prior.met, recognisedBefore: prior.recognised };
   return row;

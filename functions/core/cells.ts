@@ -86,10 +86,21 @@ export function parseRange(a1: string): CellRange | undefined {
 
 /** A1 notation for 0-based row and column: (0, 0) → "A1". */
 export function toA1(row: number, column: number): string {
-  return `${columnLetters(column)}${row + 1}`;
+  if (column >= A1_COLUMNS || row >= A1_ROWS || row < 0 || column < 0 || !Number.isInteger(row)) return `${columnLetters(column)}${row + 1}`;
+  const byRow = (A1_CACHE[column] ??= []);
+  return (byRow[row] ??= `${columnLetters(column)}${row + 1}`);
 }
+
+// Every parsed cell carries its address: the addresses of a tab's usual area are built once (issue 11: parse cost).
+const A1_COLUMNS = 64;
+const A1_ROWS = 2048;
+const A1_CACHE: string[][] = [];
 
 /** True when a cell holds nothing a person typed (null, or only white space). */
 export function isBlank(value: CellValue | undefined): boolean {
-  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+  if (value === null || value === undefined) return true;
+  if (typeof value !== "string") return false;
+  // A first character from "!" to "~" is not white space: most texts are decided without trimming.
+  const first = value.charCodeAt(0);
+  return !(first > 32 && first < 127) && value.trim() === "";
 }

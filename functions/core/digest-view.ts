@@ -6,11 +6,12 @@
  * number of wards. Pure; the subject is built here so it can be tested as data.
  */
 import type { ProgrammeSummary, TownSummary, WardRow } from "./aggregate-town.js";
-import { MET_ALL_LABEL, type Runtime, WARD_STATUS_LABELS, changeWording, periodLabel } from "./vocabulary.js";
+import { MET_ALL_LABEL, REVIEW_STATE_LABEL, type Runtime, WARD_STATUS_LABELS, changeWording, periodLabel } from "./vocabulary.js";
 import { numberVi, percentVi, sentenceCase, signedVi } from "./vi-format.js";
 import type { UnitIndex } from "./chart-selection.js";
 import { unitKindOf, unitsNoun } from "./organisation.js";
 import { SUBJECT_PREFIX } from "./email-views.js";
+import { cycleCountsText, hasReview, reviewCountsOf, reviewOf } from "./review-summary.js";
 
 /** "đạt đủ tiêu chí" inside a sentence. */
 const MET_ALL = MET_ALL_LABEL.toLowerCase();
@@ -36,6 +37,8 @@ export interface DigestWard {
   name: string;
   met: string;
   note: string;
+  /** "Đề nghị thẩm định", "Đã thẩm định"…; empty while no unit of the programme has submitted. */
+  state: string;
 }
 
 export interface DigestProgramme {
@@ -48,6 +51,10 @@ export interface DigestProgramme {
   headline: string;
   /** "So với tuần 47/2026: số phường đạt đủ tiêu chí tăng 1; tổng số tiêu chí đạt tăng 3." */
   change: string;
+  /** "Đề nghị thẩm định: 3 phường; đã thẩm định: 2; trả lại: 1."; null while no unit has submitted. */
+  cycle: string | null;
+  /** Whether the ward table has its Trạng thái column (some unit has submitted). */
+  reviewed: boolean;
   /** "Mới đạt đủ tiêu chí: Nghi Hương." and the like; each bounded. */
   changes: string[];
   /** The ward rows, or empty when there are more than DIGEST_WARD_ROWS (see wardsNote). */
@@ -124,10 +131,11 @@ function wardChanges(p: ProgrammeSummary, noun: string): string[] {
   ];
 }
 
-function wardRow(w: WardRow, runtime: Runtime): DigestWard {
-  if (!usable(w)) return { name: w.name, met: "", note: w.status === "ok" ? "Chưa nhập kết quả" : WARD_STATUS_LABELS[runtime][w.status] };
+function wardRow(w: WardRow, runtime: Runtime, reviewed: boolean): DigestWard {
+  const state = reviewed ? REVIEW_STATE_LABEL[reviewOf(w)] : "";
+  if (!usable(w)) return { name: w.name, met: "", note: w.status === "ok" ? "Chưa nhập kết quả" : WARD_STATUS_LABELS[runtime][w.status], state };
   const note = [w.recognised ? MET_ALL_LABEL : "", w.errors ? `${numberVi(w.errors)} lỗi` : ""].filter(Boolean).join("; ");
-  return { name: w.name, met: `${w.met}/${w.total} (${percentVi(w.met, w.total)})`, note };
+  return { name: w.name, met: `${w.met}/${w.total} (${percentVi(w.met, w.total)})`, note, state };
 }
 
 function attention(p: ProgrammeSummary, runtime: Runtime, noun: string): string[] {
@@ -156,6 +164,8 @@ function digestProgramme(p: ProgrammeSummary, index: number, summary: TownSummar
   const short = p.wards.length <= DIGEST_WARD_ROWS;
   const noun = nounOf(p, input.units ?? new Map());
   const where = input.table ? `xem bảng đầy đủ trong tệp đính kèm “${input.table}”` : "xem bảng đầy đủ trong báo cáo";
+  const reviewed = hasReview([p]);
+  const cycle = cycleCountsText(reviewCountsOf(p), noun);
   return {
     name: p.name,
     shortName: p.shortName,
@@ -163,8 +173,10 @@ function digestProgramme(p: ProgrammeSummary, index: number, summary: TownSummar
     unitHeader: sentenceCase(noun),
     headline: `${p.recognisedCount}/${p.wardCount} ${noun} ${MET_ALL} (${p.criteria}/${p.criteria} tiêu chí)`,
     change: changeLine(p, summary.previousPeriod, noun),
+    cycle: cycle ? `${cycle}.` : null,
+    reviewed,
     changes: wardChanges(p, noun),
-    wards: short ? p.wards.map((w) => wardRow(w, input.runtime)) : [],
+    wards: short ? p.wards.map((w) => wardRow(w, input.runtime, reviewed)) : [],
     wardsNote: short ? null : `Kết quả của ${numberVi(p.wardCount)} ${noun}: ${where}.`,
     lagging: p.ranking.slice(0, 5).map((r) => ({ code: r.code, text: r.text, notMet: `${numberVi(r.notMet)} ${noun}` })),
     attention: attention(p, input.runtime, noun),

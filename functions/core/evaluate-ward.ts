@@ -2,7 +2,8 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { RawWorkbook } from "./cells.js";
 import type { Finding } from "./findings.js";
-import { parseWardWorkbook } from "./parse-ward.js";
+import { type WardInput, parseWardWorkbook } from "./parse-ward.js";
+import { type ReviewReading, reviewReading } from "./review-cycle.js";
 import { type ProgrammeScore, scoreWard } from "./score-ward.js";
 import { validateWard } from "./validate-ward.js";
 import { findWard, type WardIdentity } from "./ward-identity.js";
@@ -12,6 +13,10 @@ export interface WardEvaluation {
   wardName: string | null;
   findings: Finding[];
   scores: ProgrammeScore[];
+  /** The review cycle's reading of each programme's tab, in catalogue order. */
+  review: ReviewReading[];
+  /** The parsed tabs (cells with their addresses), for the change trail; not meant to be stored. */
+  input: WardInput;
 }
 
 /**
@@ -27,5 +32,10 @@ export function evaluateWorkbook(
   const typed = input.programmes.map((p) => p.wardName?.cell.value).find((v): v is string => typeof v === "string") ?? null;
   const identity = ward && "candidates" in ward ? (typed === null ? undefined : findWard(typed, ward.candidates)) ?? null : ward;
   const findings = validateWard(input, catalogues, identity);
-  return { wardName: identity?.name ?? typed, findings, scores: scoreWard(input, findings, catalogues) };
+  const scores = scoreWard(input, findings, catalogues);
+  const review = input.programmes.flatMap((sheet) => {
+    const score = scores.find((s) => s.programmeId === sheet.programmeId);
+    return score ? [reviewReading(sheet, score, findings)] : [];
+  });
+  return { wardName: identity?.name ?? typed, findings, scores, review, input };
 }

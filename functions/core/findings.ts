@@ -4,7 +4,7 @@
  * sentence is rendered late from messages.ts (like zod's issues and locales), so anything
  * hashed from findings depends on data, never on wording.
  */
-import type { ResultValue } from "../../sheets-schema/layout.js";
+import type { AppraisalValue, ConclusionValue, ResultValue, SubmissionValue } from "../../sheets-schema/layout.js";
 
 /**
  * The typed parameters of each finding code: what staff typed (`value`, in full; messages
@@ -45,6 +45,18 @@ export interface FindingParamsByCode {
   "invisible-characters": { value: string; read: string };
   /** The tab's input differs from the closed `period`'s snapshot at these `criteria` (closing a period). */
   "edited-after-close": { period: string; criteria: readonly string[] };
+  // The review cycle (issue 12): the ward's Trạng thái cell, the appraiser's cells.
+  "submission-invalid": { value: string; allowed: readonly SubmissionValue[] };
+  /** The ward chose Đề nghị thẩm định while the tab still has `errors` error findings. */
+  "submission-blocked": { errors: number };
+  "appraisal-invalid": { value: string; allowed: readonly AppraisalValue[] };
+  /** Đã thẩm định while this criterion has no Kết quả thẩm định. */
+  "appraisal-missing": { criterion: string };
+  /** Chưa đạt without Ý kiến thẩm định at `criterion`; or (criterion null) Trả lại without any Ý kiến on the tab. */
+  "appraisal-note-missing": { criterion: string | null };
+  "conclusion-invalid": { value: string; allowed: readonly ConclusionValue[] };
+  /** A Kết luận thẩm định typed while the ward has not chosen Đề nghị thẩm định. */
+  "conclusion-before-submission": Record<string, never>;
 }
 
 export type FindingCode = keyof FindingParamsByCode;
@@ -75,6 +87,13 @@ const CODES: Record<FindingCode, true> = {
   "points-date": true,
   "invisible-characters": true,
   "edited-after-close": true,
+  "submission-invalid": true,
+  "submission-blocked": true,
+  "appraisal-invalid": true,
+  "appraisal-missing": true,
+  "appraisal-note-missing": true,
+  "conclusion-invalid": true,
+  "conclusion-before-submission": true,
 };
 
 export const FINDING_CODES = Object.keys(CODES) as readonly FindingCode[];
@@ -97,8 +116,19 @@ export interface FindingOf<C extends FindingCode> {
 /** A finding of any code: a union discriminated by `code`. */
 export type Finding = { [C in FindingCode]: FindingOf<C> }[FindingCode];
 
+/** How validation records a finding on the tab it is checking. */
+export type EmitFinding = <C extends FindingCode>(severity: Severity, cell: string, criterion: string | null, code: C, params: FindingParamsByCode[C]) => void;
+
 export function isError(finding: Finding): boolean {
   return finding.severity === "error";
+}
+
+/** Codes about the supervising police's cells (Kết quả / Ý kiến / Kết luận thẩm định): shown, never counted against the ward. */
+const APPRAISER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(["appraisal-invalid", "appraisal-missing", "appraisal-note-missing", "conclusion-invalid", "conclusion-before-submission"]);
+
+/** An error of the ward's own: it blocks a submission and leaves its criterion out of the count. */
+export function isWardError(finding: Finding): boolean {
+  return finding.severity === "error" && !APPRAISER_CODES.has(finding.code);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };

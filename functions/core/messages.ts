@@ -4,6 +4,7 @@
  * every place that shows a finding; nothing is hashed from these sentences.
  */
 import type { Finding, FindingCode, FindingOf, Severity } from "./findings.js";
+import { APPRAISAL_VALUES, CONCLUSION_LABEL, CONCLUSION_VALUES, SUBMISSION_LABEL, SUBMISSION_VALUES, headerOf } from "../../sheets-schema/layout.js";
 import { showInvisible } from "../../sheets-schema/text.js";
 import { pointsInText } from "./typed-date.js";
 import { decimalVi, periodLabel, sentenceCase } from "./vi-format.js";
@@ -19,6 +20,11 @@ function shorten(value: string): string {
   const shown = showInvisible(value);
   return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 1)}…` : shown;
 }
+
+const choices = (allowed: readonly string[]): string => allowed.map((v) => `“${v}”`).join(", ");
+const SUBMITTED = SUBMISSION_VALUES[1];
+const [APPRAISED, RETURNED] = CONCLUSION_VALUES;
+const APPRAISAL_CHOICE = APPRAISAL_VALUES.map((v) => `“${v}”`).join(" hoặc ");
 
 const range = (p: { min: number; max: number }): string => `từ ${decimalVi(p.min)} đến ${decimalVi(p.max)}`;
 
@@ -73,6 +79,23 @@ export const MESSAGES_VI: MessageTable = {
   // Closing a period.
   "edited-after-close": (f) =>
     `${sentenceCase(sheetPlace(f.tab))} được sửa sau khi đã chốt kỳ (${periodLabel(f.params.period)}): ${f.params.criteria.length ? `tiêu chí ${f.params.criteria.join(", ")} khác với số liệu đã chốt` : "nội dung khác với số liệu đã chốt"}. Số liệu đã chốt của kỳ này giữ nguyên; nếu cần sửa, hãy đề nghị cơ quan phụ trách mở lại kỳ.`,
+  // The review cycle: the ward's Trạng thái cell, then the appraiser's cells.
+  "submission-invalid": (f) =>
+    `Giá trị “${shorten(f.params.value)}” không hợp lệ ở ô “${SUBMISSION_LABEL}” (${sheetPlace(f.tab, f.cell)}). Hãy chọn một trong các giá trị: ${choices(f.params.allowed)}.`,
+  "submission-blocked": (f) =>
+    `Chưa nhận đề nghị thẩm định: ${sheetPlace(f.tab)} còn ${f.params.errors} lỗi. Hãy sửa hết các lỗi được liệt kê trong kết quả kiểm tra; khi không còn lỗi, đề nghị thẩm định (${sheetPlace(f.tab, f.cell)}) sẽ được tiếp nhận.`,
+  "appraisal-invalid": (f) =>
+    `Giá trị “${shorten(f.params.value)}” không hợp lệ ở cột “${headerOf("appraisal")}” (${sheetPlace(f.tab, f.cell)}). Hãy chọn ${f.params.allowed.map((v) => `“${v}”`).join(" hoặc ")}.`,
+  "appraisal-missing": (f) =>
+    `Đã kết luận “${APPRAISED}” nhưng tiêu chí ${f.params.criterion} chưa có ${headerOf("appraisal")} (${sheetPlace(f.tab, f.cell)}). Hãy chọn ${APPRAISAL_CHOICE} cho tiêu chí này; kết luận chỉ được ghi nhận khi mọi tiêu chí đã được thẩm định.`,
+  "appraisal-note-missing": (f) =>
+    f.params.criterion === null
+      ? `Đã kết luận “${RETURNED}” (${sheetPlace(f.tab, f.cell)}) nhưng chưa có ${headerOf("appraisalNote")} nào. Hãy ghi ý kiến ở cột “${headerOf("appraisalNote")}” của các tiêu chí phường cần sửa, để thư trả lại nêu rõ lý do.`
+      : `Tiêu chí ${f.params.criterion} được thẩm định “${APPRAISAL_VALUES[1]}” nhưng chưa có ${headerOf("appraisalNote")} (${sheetPlace(f.tab, f.cell)}). Hãy ghi lý do và yêu cầu khắc phục để phường biết cần sửa gì.`,
+  "conclusion-invalid": (f) =>
+    `Giá trị “${shorten(f.params.value)}” không hợp lệ ở ô “${CONCLUSION_LABEL}” (${sheetPlace(f.tab, f.cell)}). Hãy chọn một trong các giá trị: ${choices(f.params.allowed)}.`,
+  "conclusion-before-submission": (f) =>
+    `Đã ghi kết luận thẩm định (${sheetPlace(f.tab, f.cell)}) nhưng phường chưa chọn “${SUBMITTED}” ở ô “${SUBMISSION_LABEL}”. Kết luận chỉ được ghi nhận sau khi phường đề nghị thẩm định; hãy xóa kết luận hoặc chờ phường đề nghị.`,
 };
 
 /** Severity names are part of the vocabulary; re-exported for the places that show findings. */
@@ -104,6 +127,13 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
   "points-date": "Điểm bị đổi thành ngày tháng",
   "invisible-characters": "Ký tự ẩn",
   "edited-after-close": "Sửa sau khi đã chốt kỳ",
+  "submission-invalid": "Trạng thái không hợp lệ",
+  "submission-blocked": "Chưa nhận đề nghị thẩm định",
+  "appraisal-invalid": "Kết quả thẩm định không hợp lệ",
+  "appraisal-missing": "Chưa thẩm định tiêu chí",
+  "appraisal-note-missing": "Thiếu ý kiến thẩm định",
+  "conclusion-invalid": "Kết luận thẩm định không hợp lệ",
+  "conclusion-before-submission": "Kết luận trước khi phường đề nghị",
 };
 
 function render<C extends FindingCode>(finding: FindingOf<C>, table: MessageTable): string {

@@ -4,7 +4,7 @@
  * reordered rows still work. Structural problems are recorded as data for validation.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import { COLUMNS, type ColumnKey, parseHeader } from "../../sheets-schema/layout.js";
+import { COLUMNS, CONCLUSION_LABEL, type ColumnKey, SUBMISSION_LABEL, parseHeader } from "../../sheets-schema/layout.js";
 import { foldKey } from "../../sheets-schema/text.js";
 import { type CellValue, type RawSheet, type RawWorkbook, isBlank, toA1 } from "./cells.js";
 import { type InputCell, type SheetCells, sheetCells } from "./sheet-cells.js";
@@ -32,6 +32,10 @@ export interface ProgrammeSheet {
   columns: Partial<Record<ColumnKey, number>>;
   /** The ward-name label and the cell beside it, when the label is present. */
   wardName: { label: string; cell: InputCell } | null;
+  /** The ward's Trạng thái cell (beside its label), or null when the tab has no such label (older layout). */
+  submission: InputCell | null;
+  /** The appraiser's Kết luận thẩm định cell (beside its label), or null when the tab has no such label. */
+  conclusion: InputCell | null;
   rows: CriterionRow[];
   /** Other tabs that look like copies of this programme's tab (never counted). */
   copies: TabCopy[];
@@ -42,11 +46,22 @@ export interface WardInput {
 }
 
 const HEADER_SCAN_ROWS = 30;
+const WARD_COLUMNS: readonly ColumnKey[] = COLUMNS.filter((c) => !c.appraiser).map((c) => c.key);
 // Folded keys of the label before the unit's name: "Tên phường:", "Tên xã:", "Tên đặc khu:", "Tên xã, phường:" …
 const WARD_LABEL_KEYS = new Set(["ten phuong", "phuong", "don vi", "ten don vi", "ten xa", "xa", "ten dac khu", "dac khu", "ten thi tran", "thi tran", "ten xa phuong"]);
 // Only cells that could fold to a header or a label are folded (issue 11: folding every string of 30 rows was 67% of parsing).
 const isHeaderCandidate = foldCandidateTest(COLUMNS.map((c) => foldKey(c.header)));
-const isWardLabelCandidate = foldCandidateTest(WARD_LABEL_KEYS);
+// The labels of the status cells: "Trạng thái:", "Kết luận thẩm định:" (and the short "Kết luận:").
+const LABEL_KIND = new Map<string, LabelKind>([
+  ...[...WARD_LABEL_KEYS].map((key): [string, LabelKind] => [key, "wardName"]),
+  [foldKey(SUBMISSION_LABEL), "submission"],
+  [foldKey(CONCLUSION_LABEL), "conclusion"],
+  ["ket luan", "conclusion"],
+]);
+const isLabelCandidate = foldCandidateTest(LABEL_KIND.keys());
+
+type LabelKind = "wardName" | "submission" | "conclusion";
+type LabelledCells = Pick<ProgrammeSheet, "wardName" | "submission" | "conclusion">;
 
 /**
  * Parse every programme's tab of a ward workbook.
@@ -66,16 +81,39 @@ function findTab(workbook: RawWorkbook, title: string): RawSheet | undefined {
 }
 
 function parseProgrammeSheet(sheet: RawSheet | undefined, catalogue: Catalogue, copies: TabCopy[]): ProgrammeSheet {
-  const base = { programmeId: catalogue.id, columns: {}, wardName: null, rows: [], headerRow: null, copies };
-  if (!sheet) return { ...base, tab: catalogue.tabTitle, found: false };
-  const body = parseSheetBody(sheet);
-  if (!body) return { ...base, tab: sheet.title, found: true, wardName: findWardName(sheet, sheet.rows.length) };
-  return { ...base, tab: sheet.title, found: true, ...body, wardName: findWardName(sheet, body.headerRow - 1) };
+  if (!sheet) return programmeSheet(catalogue.id, { tab: catalogue.tabTitle, found: false }, undefined, NO_LABELS, copies);
+  const read = sheetCells(sheet);
+  const body = parseBody(sheet, read);
+  const labels = findLabelledCells(sheet, read, body ? body.headerRow - 1 : sheet.rows.length);
+  return programmeSheet(catalogue.id, { tab: sheet.title, found: true }, body, labels, copies);
 }
 
+const NO_LABELS: LabelledCells = { wardName: null, submission: null, conclusion: null };
+
+/** The parsed tab as one literal (properties in their usual order), not spread together from parts: it is made twice a ward. */
+function programmeSheet(programmeId: string, tab: Pick<ProgrammeSheet, "tab" | "found">, body: SheetBody | undefined, labels: LabelledCells, copies: TabCopy[]): ProgrammeSheet {
+  return {
+    programmeId,
+    columns: body?.columns ?? {},
+    wardName: labels.wardName,
+    submission: labels.submission,
+    conclusion: labels.conclusion,
+    rows: body?.rows ?? [],
+    headerRow: body?.headerRow ?? null,
+    copies,
+    tab: tab.tab,
+    found: tab.found,
+  };
+}
+
+type SheetBody = Pick<ProgrammeSheet, "headerRow" | "columns" | "rows"> & { headerRow: number };
+
 /** The header row (1-based), the columns found on it, and the rows below: or undefined with no header row. */
-export function parseSheetBody(sheet: RawSheet): Pick<ProgrammeSheet, "headerRow" | "columns" | "rows"> & { headerRow: number } | undefined {
-  const read = sheetCells(sheet);
+export function parseSheetBody(sheet: RawSheet): SheetBody | undefined {
+  return parseBody(sheet, sheetCells(sheet));
+}
+
+function parseBody(sheet: RawSheet, read: SheetCells): SheetBody | undefined {
   const header = findHeaderRow(sheet, read);
   if (!header) return undefined;
   return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet, read, header.row, header.columns) };
@@ -93,7 +131,8 @@ function findHeaderRow(sheet: RawSheet, read: SheetCells): { row: number; column
     }
     const count = Object.keys(columns).length;
     if (count >= 2 && (!best || count > best.count)) best = { row, columns, count };
-    if (count === COLUMNS.length) break; // every column found: no later row can do better
+    // Every column of the ward's found (the appraiser's two are optional, absent from older workbooks): this is the header.
+    if (WARD_COLUMNS.every((key) => columns[key] !== undefined)) break;
   }
   return best && { row: best.row, columns: best.columns };
 }
@@ -105,42 +144,53 @@ function headerAt(read: SheetCells, row: number, column: number, raw: CellValue)
   return typeof value === "string" ? parseHeader(value) : undefined;
 }
 
-function findWardName(sheet: RawSheet, beforeRow: number): ProgrammeSheet["wardName"] {
-  const read = sheetCells(sheet);
+/** The first cell of each label above the header (ward name, Trạng thái, Kết luận thẩm định), and the value beside it. */
+function findLabelledCells(sheet: RawSheet, read: SheetCells, beforeRow: number): LabelledCells {
+  const found: LabelledCells = { wardName: null, submission: null, conclusion: null };
   for (let row = 0; row < Math.min(beforeRow, HEADER_SCAN_ROWS); row++) {
     const cells = sheet.rows[row] ?? [];
-    const labelColumn = cells.findIndex((raw, column) => typeof raw === "string" && isWardLabelCandidate(raw) && isWardLabel(read.cell(row, column).value));
-    if (labelColumn < 0) continue;
-    let column = labelColumn + 1;
-    for (let c = labelColumn + 1; c < cells.length; c++) {
-      if (!isBlank(read.cell(row, c).value)) {
-        column = c;
-        break;
-      }
+    for (let column = 0; column < cells.length; column++) {
+      const kind = labelAt(read, row, column, cells[column] ?? null);
+      if (!kind || found[kind]) continue;
+      const cell = valueBeside(read, row, column, cells.length);
+      if (kind === "wardName") found.wardName = { label: toA1(row, column), cell };
+      else found[kind] = cell;
     }
-    return { label: toA1(row, labelColumn), cell: read.cell(row, column) };
   }
-  return null;
+  return found;
 }
 
-function isWardLabel(value: CellValue): boolean {
-  return typeof value === "string" && WARD_LABEL_KEYS.has(foldKey(value));
+/** Which label a cell holds, folding only a candidate. */
+function labelAt(read: SheetCells, row: number, column: number, raw: CellValue): LabelKind | undefined {
+  if (typeof raw !== "string" || !isLabelCandidate(raw)) return undefined;
+  const value = read.cell(row, column).value;
+  return typeof value === "string" ? LABEL_KIND.get(foldKey(value)) : undefined;
+}
+
+/** The first filled cell right of a label, or the cell just beside it when all are blank (where to type). */
+function valueBeside(read: SheetCells, row: number, labelColumn: number, width: number): InputCell {
+  for (let c = labelColumn + 1; c < width; c++) {
+    const cell = read.cell(row, c);
+    if (!isBlank(cell.value)) return cell;
+  }
+  return read.cell(row, labelColumn + 1);
 }
 
 function parseRows(sheet: RawSheet, read: SheetCells, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {
   const rows: CriterionRow[] = [];
-  const entries = Object.entries(columns) as Array<[ColumnKey, number]>;
+  const keys = Object.keys(columns) as ColumnKey[];
+  const indexes = keys.map((key) => columns[key] ?? 0);
   for (let row = headerRow + 1; row < sheet.rows.length; row++) {
-    const parsed = parseRow(read, row, entries);
+    const parsed = parseRow(read, row, keys, indexes);
     if (parsed) rows.push(parsed);
   }
   return rows;
 }
 
-/** One row below the header, or undefined for a blank line or a group heading. */
-function parseRow(read: SheetCells, row: number, columns: ReadonlyArray<[ColumnKey, number]>): CriterionRow | undefined {
+/** One row below the header, or undefined for a blank line or a group heading. `keys[i]` is in column `indexes[i]`. */
+function parseRow(read: SheetCells, row: number, keys: readonly ColumnKey[], indexes: readonly number[]): CriterionRow | undefined {
   const cells: Partial<Record<ColumnKey, InputCell>> = {};
-  for (const [key, column] of columns) cells[key] = read.cell(row, column);
+  for (let i = 0; i < keys.length; i++) cells[keys[i]!] = read.cell(row, indexes[i]!);
   const codeValue = cells.code?.value ?? null;
   const code = isBlank(codeValue) ? null : codeText(codeValue);
   if (code === null && !hasOwnInput(cells)) return undefined;
@@ -148,9 +198,18 @@ function parseRow(read: SheetCells, row: number, columns: ReadonlyArray<[ColumnK
 }
 
 function codeText(value: CellValue): string {
-  if (typeof value === "string") return value.toUpperCase();
+  if (typeof value === "string") return hasLowerCase(value) ? value.toUpperCase() : value;
   if (typeof value === "object" && value !== null) return value.error;
   return String(value);
+}
+
+/** False when upper-casing cannot change the text: only ASCII without a lower-case letter ("TC01"). */
+function hasLowerCase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || (code >= 97 && code <= 122)) return true;
+  }
+  return false;
 }
 
 const INPUT_KEYS: readonly ColumnKey[] = ["result", "points", "evidence", "note"];
@@ -161,8 +220,9 @@ const INPUT_KEYS: readonly ColumnKey[] = ["result", "points", "evidence", "note"
  * criteria belongs to them, as the clerk sees it. Covered cells of a merge are empty.
  */
 function hasOwnInput(cells: Partial<Record<ColumnKey, InputCell>>): boolean {
-  return INPUT_KEYS.some((key) => {
+  for (const key of INPUT_KEYS) {
     const cell = cells[key];
-    return cell !== undefined && !isBlank(cell.value) && cell.merge?.spansRows !== true;
-  });
+    if (cell !== undefined && !isBlank(cell.value) && cell.merge?.spansRows !== true) return true;
+  }
+  return false;
 }

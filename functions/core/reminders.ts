@@ -1,4 +1,5 @@
-/** When a deadline reminder is due: pure date arithmetic on Vietnam-local calendar dates. */
+/** When a deadline reminder is due (pure date arithmetic on Vietnam-local calendar dates), and what it asks for in the review cycle. */
+import type { ReviewState } from "./review-cycle.js";
 
 const DAY_MS = 86_400_000;
 
@@ -19,4 +20,35 @@ export function dueStage(deadline: string, today: string, daysBefore: readonly n
   if (daysLeft < 0) return null;
   const stages = [...daysBefore].filter((d) => daysLeft <= d).sort((a, b) => a - b);
   return stages.length ? { daysLeft, stage: stages[0]! } : null;
+}
+
+/** What a ward's programme owes before a submission deadline, by where it stands in the review cycle. */
+export interface CycleProgramme {
+  name: string;
+  state: ReviewState | null;
+  /** The criteria sent back, when returned. */
+  returned: readonly string[];
+  /** What the tab itself still lacks (empty criteria, errors): reminderItems of this programme. */
+  owed: readonly string[];
+}
+
+/**
+ * The reminder items of a submission deadline, programme by programme: nothing for a programme
+ * submitted, appraised or closed; the criteria sent back for one returned; what it lacks and
+ * that it has not asked for appraisal yet otherwise. A programme with no state (runs without the
+ * cycle) owes what its tab lacks, as before.
+ *
+ * @example submissionItems([{ name: "CA phường kiểu mẫu", state: "returned", returned: ["TC03"], owed: [] }])
+ * // → ["CA phường kiểu mẫu: được trả lại để bổ sung tiêu chí TC03 theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái."]
+ */
+export function submissionItems(programmes: readonly CycleProgramme[]): string[] {
+  return programmes.flatMap((p) => {
+    if (p.state === null) return [...p.owed];
+    if (p.state === "submitted" || p.state === "appraised" || p.state === "closed") return [];
+    if (p.state === "returned") {
+      const which = p.returned.length ? ` tiêu chí ${p.returned.join(", ")}` : "";
+      return [`${p.name}: được trả lại để bổ sung${which} theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái.`];
+    }
+    return [...p.owed, `${p.name}: chưa gửi đề nghị thẩm định (khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ô Trạng thái).`];
+  });
 }

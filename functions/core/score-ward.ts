@@ -3,11 +3,12 @@
  * left out (never counted as met) and listed, so a report can say which rows were skipped.
  */
 import type { Catalogue, Criterion, RecognitionRule } from "../../sheets-schema/catalogue.js";
-import { parseResultValue } from "../../sheets-schema/layout.js";
+import { parseAppraisalValue, parseResultValue } from "../../sheets-schema/layout.js";
 import { isBlank } from "./cells.js";
-import type { Finding } from "./findings.js";
+import { type Finding, isWardError } from "./findings.js";
 import type { CriterionRow, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { parsePoints } from "./validate-ward.js";
+import { type CatalogueIndex, catalogueIndex } from "./catalogue-index.js";
 
 export const CRITERION_STATUSES = ["met", "not-met", "in-progress", "empty", "left-out", "missing"] as const;
 export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
@@ -37,6 +38,32 @@ export interface ProgrammeScore {
   /** Criteria left out of the count because their row has an error. */
   leftOut: string[];
   criteria: CriterionScore[];
+  /** The supervising police's appraisal of the tab, or null when no Kết quả thẩm định is typed on it. */
+  appraisal: AppraisalScore | null;
+}
+
+/** One criterion as appraised: Đạt → "met", Chưa đạt → "not-met", null when blank or not a valid value. */
+interface AppraisedCriterion {
+  code: string;
+  result: "met" | "not-met" | null;
+  /** The Ý kiến thẩm định, or null. */
+  note: string | null;
+}
+
+/**
+ * The programme's figures as appraised: met of total, recognised by the catalogue's rule on the
+ * appraised results (a point-scored criterion counts its self-assessed points only where
+ * appraised Đạt), and only once every criterion is appraised (`complete`).
+ */
+export interface AppraisalScore {
+  met: number;
+  total: number;
+  recognised: boolean;
+  /** Every criterion of the catalogue has a valid Kết quả thẩm định. */
+  complete: boolean;
+  /** Codes of the appraised criteria whose appraisal differs from the ward's own result (met or not). */
+  differs: string[];
+  criteria: AppraisedCriterion[];
 }
 
 /**
@@ -57,17 +84,14 @@ export function emptyScore(catalogue: Catalogue): ProgrammeScore {
 }
 
 function scoreProgramme(sheet: ProgrammeSheet | undefined, findings: readonly Finding[], catalogue: Catalogue): ProgrammeScore {
-  const own = sheet ? findings.filter((f) => f.tab === sheet.tab) : [];
-  const erroneous = new Set(own.filter((f) => f.severity === "error" && f.code !== "result-missing" && f.criterion).map((f) => f.criterion));
+  const { errors, warnings, erroneous } = tally(sheet, findings);
   const rows = new Map<string, CriterionRow>();
   for (const row of sheet?.rows ?? []) if (row.code !== null && !rows.has(row.code)) rows.set(row.code, row);
-  const criteria = catalogue.criteria.map((c) => scoreCriterion(c, rows.get(c.code.toUpperCase()), erroneous.has(c.code)));
-  const counts = Object.fromEntries(CRITERION_STATUSES.map((s) => [s, 0])) as Record<CriterionStatus, number>;
+  const { upperCodes, maxPoints } = catalogueIndex(catalogue);
+  const criteria = catalogue.criteria.map((c, i) => scoreCriterion(c, rows.get(upperCodes[i] ?? c.code), erroneous.has(c.code)));
+  const counts: Record<CriterionStatus, number> = { met: 0, "not-met": 0, "in-progress": 0, empty: 0, "left-out": 0, missing: 0 };
   for (const c of criteria) counts[c.status] += 1; // one pass, not one per status (issue 11: core at 10,000 wards)
-  const pointCriteria = catalogue.criteria.filter((c) => c.kind === "points");
-  const maxPoints = pointCriteria.length ? pointCriteria.reduce((sum, c) => sum + (c.maxPoints ?? 0), 0) : null;
   const points = maxPoints === null ? null : criteria.reduce((sum, c) => sum + (c.points ?? 0), 0);
-  const errors = own.filter((f) => f.severity === "error").length;
   const met = counts.met;
   return {
     programmeId: catalogue.id,
@@ -75,13 +99,56 @@ function scoreProgramme(sheet: ProgrammeSheet | undefined, findings: readonly Fi
     total: catalogue.criteria.length,
     points,
     maxPoints,
-    band: bandFor(catalogue.recognition, points, maxPoints),
+    band: bandFor(catalogueIndex(catalogue).bands, points, maxPoints),
     recognised: errors === 0 && isRecognised(catalogue.recognition, met, catalogue.criteria.length, points, maxPoints),
     filled: criteria.some((c) => c.status !== "empty" && c.status !== "missing"),
     counts,
     errors,
-    warnings: own.length - errors,
+    warnings,
     leftOut: criteria.filter((c) => c.status === "left-out").map((c) => c.code),
+    criteria,
+    appraisal: scoreAppraisal(catalogue, rows, criteria, maxPoints),
+  };
+}
+
+/** One pass over the findings of the sheet's tab: the ward's errors, the warnings, and the criteria with an error that leaves them out. */
+function tally(sheet: ProgrammeSheet | undefined, findings: readonly Finding[]): { errors: number; warnings: number; erroneous: Set<string | null> } {
+  let errors = 0;
+  let warnings = 0;
+  const erroneous = new Set<string | null>();
+  if (!sheet) return { errors, warnings, erroneous };
+  for (const f of findings) {
+    if (f.tab !== sheet.tab) continue;
+    if (f.severity === "warning") warnings += 1;
+    if (!isWardError(f)) continue;
+    errors += 1;
+    if (f.code !== "result-missing" && f.criterion) erroneous.add(f.criterion);
+  }
+  return { errors, warnings, erroneous };
+}
+
+/** The appraised figures from the Kết quả thẩm định cells; null when none is typed. */
+function scoreAppraisal(catalogue: Catalogue, rows: ReadonlyMap<string, CriterionRow>, own: readonly CriterionScore[], maxPoints: number | null): AppraisalScore | null {
+  const { upperCodes } = catalogueIndex(catalogue);
+  // Most tabs have no appraisal typed: told apart before any criterion is built.
+  if (!upperCodes.some((code) => !isBlank(rows.get(code)?.cells.appraisal?.value ?? null))) return null;
+  const criteria = catalogue.criteria.map((c, i): AppraisedCriterion => {
+    const row = rows.get(upperCodes[i] ?? c.code);
+    const value = row?.cells.appraisal?.value ?? null;
+    const note = row?.cells.appraisalNote?.value ?? null;
+    const result = typeof value === "string" ? parseAppraisalValue(value) : undefined;
+    return { code: c.code, result: result === undefined ? null : result === "Đạt" ? "met" : "not-met", note: isBlank(note) || note === null ? null : String(note) };
+  });
+  const met = criteria.filter((c) => c.result === "met").length;
+  const complete = criteria.every((c) => c.result !== null);
+  const points = maxPoints === null ? null : own.reduce((sum, c, i) => sum + (criteria[i]?.result === "met" ? (c.points ?? 0) : 0), 0);
+  const total = catalogue.criteria.length;
+  return {
+    met,
+    total,
+    recognised: complete && isRecognised(catalogue.recognition, met, total, points, maxPoints),
+    complete,
+    differs: criteria.filter((c, i) => c.result !== null && (c.result === "met") !== (own[i]?.status === "met")).map((c) => c.code),
     criteria,
   };
 }
@@ -113,9 +180,9 @@ function isRecognised(rule: RecognitionRule, met: number, total: number, points:
   }
 }
 
-function bandFor(rule: RecognitionRule, points: number | null, maxPoints: number | null): string | null {
+/** The first band, highest cut-off first (`sorted` as catalogueIndex keeps them), that the points percent reaches. */
+function bandFor(sorted: CatalogueIndex["bands"], points: number | null, maxPoints: number | null): string | null {
   const pct = percent(points, maxPoints);
-  if (pct === null || !rule.bands) return null;
-  const sorted = [...rule.bands].sort((a, b) => b.minPercent - a.minPercent);
+  if (pct === null || !sorted) return null;
   return sorted.find((b) => pct >= b.minPercent)?.name ?? null;
 }

@@ -3,7 +3,7 @@
  * typed kept aside for messages), the covered cells of a merged range empty, and numbers shown
  * as dates marked with their format.
  */
-import { normalizeKeepingFormatChars, normalizeText } from "../../sheets-schema/text.js";
+import { memoised, normalizeKeepingFormatChars, normalizeText } from "../../sheets-schema/text.js";
 import { type CellRange, type CellValue, type RawSheet, parseRange, toA1 } from "./cells.js";
 import { isDateFormat } from "./typed-date.js";
 
@@ -27,15 +27,21 @@ export interface InputCell {
   dateFormat?: string;
 }
 
-/** Normalise one value: strings to NFC with collapsed spaces and no format characters; other values as they are. */
-function normalizeCell(value: CellValue | undefined): CellValue {
-  if (value === undefined) return null;
-  if (typeof value === "string") {
-    const text = normalizeText(value);
-    return text === "" ? null : text;
-  }
-  return value;
+/** A string cell as read: NFC, collapsed spaces, no format characters (null when nothing is left), and the text as typed when it differs. */
+interface ReadText {
+  value: string | null;
+  typed: string | undefined;
 }
+
+// One memo lookup a string cell (issue 11: parse cost): the value and what was typed, worked out once per text.
+const readText = memoised((raw: string): ReadText => {
+  const text = normalizeText(raw);
+  const value = text === "" ? null : text;
+  if (value === raw) return { value, typed: undefined };
+  // A string read unchanged has nothing typed apart (no format characters).
+  const typed = normalizeKeepingFormatChars(raw);
+  return { value, typed: typed !== (value ?? "") ? typed : undefined };
+});
 
 /** Reads cells of one tab; merges are indexed by row once. */
 export interface SheetCells {
@@ -53,21 +59,23 @@ export function sheetCells(sheet: RawSheet): SheetCells {
       const merge = merges.size === 0 ? undefined : merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
       const covered = merge !== undefined && merge.anchor !== a1;
       const raw = covered ? null : (sheet.rows[row]?.[column] ?? null);
-      return withDetails({ a1, value: normalizeCell(raw) }, raw, merge, typeof raw === "number" ? formats[a1] : undefined);
+      return typeof raw === "string" ? textCell(a1, readText(raw), merge) : otherCell(a1, raw, merge, typeof raw === "number" ? formats[a1] : undefined);
     },
   };
 }
 
-/** `cell` (fresh from cell()) completed in place. A string read unchanged has nothing typed apart (no format characters). */
-function withDetails(cell: InputCell, raw: CellValue, merge: CellMerge | undefined, format: string | undefined): InputCell {
-  const out = cell;
-  if (typeof raw === "string" && cell.value !== raw) {
-    const typed = normalizeKeepingFormatChars(raw);
-    if (typed !== (cell.value ?? "")) out.typed = typed;
-  }
-  if (merge) out.merge = merge;
-  if (typeof cell.value === "number" && format !== undefined && isDateFormat(format)) out.dateFormat = format;
-  return out;
+function textCell(a1: string, text: ReadText, merge: CellMerge | undefined): InputCell {
+  const cell: InputCell = { a1, value: text.value };
+  if (text.typed !== undefined) cell.typed = text.typed;
+  if (merge) cell.merge = merge;
+  return cell;
+}
+
+function otherCell(a1: string, raw: Exclude<CellValue, string>, merge: CellMerge | undefined, format: string | undefined): InputCell {
+  const cell: InputCell = { a1, value: raw };
+  if (merge) cell.merge = merge;
+  if (typeof raw === "number" && format !== undefined && isDateFormat(format)) cell.dateFormat = format;
+  return cell;
 }
 
 interface IndexedMerge {

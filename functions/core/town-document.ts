@@ -13,6 +13,8 @@ import type { ProgrammeScore } from "./score-ward.js";
 import { unitKindOf, unitLabel, unitsNoun } from "./organisation.js";
 import { criteriaMatrix, qualifyingTrendTable, trendSnapshots } from "./town-annex.js";
 import { averageMet, bandsText, namedList, qualifyingChange, qualifyingText, rankWards, recognitionRuleText, wardChangeText } from "./town-figures.js";
+import { hasAppraisal } from "./review-summary.js";
+import { differencesTable, reviewParagraphs } from "./town-review.js";
 import { gapText, groupTable, wardResultsTable } from "./town-tables.js";
 import { MET_ALL_PROSE, changeWording, type Runtime } from "./vocabulary.js";
 import { numberVi, percentVi, periodLabel, sentenceCase } from "./vi-format.js";
@@ -67,7 +69,10 @@ function overviewText(programme: ProgrammeSummary, noun: string, runtime: Runtim
 function ruleText(catalogue: Catalogue, programme: ProgrammeSummary, noun: string): string {
   const assessed = programme.wards.filter(isAssessed).length;
   const share = assessed ? ` (${programme.recognisedCount}/${assessed} ${noun} có kết quả, ${percentVi(programme.recognisedCount, assessed)})` : "";
-  return `Theo bộ tiêu chí, ${recognitionRuleText(catalogue, noun)}. ${qualifyingText(programme, noun).replace(/\.$/u, "")}${programme.recognisedCount ? share : ""}.`;
+  const qualifying = qualifyingText(programme, noun).replace(/\.$/u, "");
+  // Beside appraised figures, the wards' own claim is named as such.
+  const claimed = hasAppraisal([programme]) ? `Theo kết quả tự đánh giá, ${qualifying.charAt(0).toLowerCase()}${qualifying.slice(1)}` : qualifying;
+  return `Theo bộ tiêu chí, ${recognitionRuleText(catalogue, noun)}. ${claimed}${programme.recognisedCount ? share : ""}.`;
 }
 
 function changeText(summary: TownSummary, programme: ProgrammeSummary, noun: string): string | null {
@@ -105,29 +110,33 @@ function resultsBlocks(c: Context): { body: DocBlock[]; unitAnnex: DocBlock[] | 
   const change = changeText(summary, programme, noun);
   const snapshots = trendSnapshots(summary, c.history);
   const inAnnex = programme.wards.length > UNITS_IN_BODY;
-  const first = inAnnex ? 1 : 3;
+  const differences = differencesTable(programme, catalogue, scores, { number: inAnnex ? "PL1.3" : 3, noun });
+  const first = inAnnex ? 1 : differences ? 4 : 3;
   const gaps = commonGapsTable(programme, catalogue, scores, { settings: c.settings.reports.commonGaps, number: first, noun });
   const trendTable = qualifyingTrendTable(snapshots, programme, { number: gaps.table ? first + 1 : first, noun });
   const charts = chartBlocks(c, snapshots);
   const period = periodLabel(summary.period);
   const results: DocBlock = { kind: "table", table: wardResultsTable(programme, { number: inAnnex ? "PL1.1" : 1, ranks: rankWards(programme.wards), scores, hasChange: programme.change !== null, period, noun, runtime: c.runtime }) };
   const groups: DocBlock = { kind: "table", table: groupTable(programme, catalogue, scores, { number: inAnnex ? "PL1.2" : 2, noun, runtime: c.runtime }) };
-  const pointer = p(`Kết quả của từng ${noun} (số tiêu chí đạt, xếp hạng, theo nhóm tiêu chí) tại Phụ lục 1 (Bảng PL1.1 và Bảng PL1.2).`);
+  const differing: DocBlock[] = differences ? [{ kind: "table", table: differences }] : [];
+  const annexTables = differences ? "Bảng PL1.1, Bảng PL1.2 và Bảng PL1.3" : "Bảng PL1.1 và Bảng PL1.2";
+  const pointer = p(`Kết quả của từng ${noun} (số tiêu chí đạt, xếp hạng, theo nhóm tiêu chí${differences ? ", tiêu chí có kết quả thẩm định khác" : ""}) tại Phụ lục 1 (${annexTables}).`);
   const body = [
     p(overviewText(programme, noun, c.runtime)),
     p(ruleText(catalogue, programme, noun)),
     ...(bands ? [p(bands)] : []),
     ...(change ? [p(change)] : []),
+    ...reviewParagraphs(programme, noun).map((text) => p(text)),
     ...(inAnnex ? [pointer] : [results]),
     ...charts.bars,
-    ...(inAnnex ? [] : [groups]),
+    ...(inAnnex ? [] : [groups, ...differing]),
     p(gaps.sentence),
     ...(gaps.table ? [{ kind: "table" as const, table: gaps.table }] : []),
     ...(trendTable ? [{ kind: "table" as const, table: trendTable }] : []),
     ...charts.trend,
     ...completenessBlocks(programme, noun),
   ];
-  return { body, unitAnnex: inAnnex ? [results, groups] : null };
+  return { body, unitAnnex: inAnnex ? [results, groups, ...differing] : null };
 }
 
 /**

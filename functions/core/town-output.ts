@@ -7,7 +7,8 @@ import { SUMMARY_TAB } from "../../sheets-schema/layout.js";
 import { type OutputTable, type TableCell, tableToCsv } from "./output-table.js";
 import { type UnitKind, unitCount, unitsNoun } from "./organisation.js";
 import { sentenceCase } from "./vi-format.js";
-import { MET_ALL_LABEL, WARD_STATUS_LABEL, periodLabel } from "./vocabulary.js";
+import { appraisedOf, reviewOf } from "./review-summary.js";
+import { MET_ALL_LABEL, REVIEW_STATE_LABEL, WARD_STATUS_LABEL, periodLabel } from "./vocabulary.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
 export function toSummaryJson(summary: TownSummary): unknown {
@@ -33,8 +34,12 @@ export function toSummaryJson(summary: TownSummary): unknown {
         warnings: w.warnings,
         leftOut: w.leftOut,
         change: w.change,
+        review: reviewOf(w),
+        appraised: appraisedOf(w),
+        differs: w.differs ?? [],
       })),
       recognisedCount: p.recognisedCount,
+      proposal: p.proposal ?? [],
       ranking: p.ranking.map((r) => ({ code: r.code, notMet: r.notMet, wards: r.wards })),
       completeness: p.completeness,
       change: p.change,
@@ -45,20 +50,25 @@ export function toSummaryJson(summary: TownSummary): unknown {
 const SUMMARY_HEADER = [
   ["Kỳ", 10], ["Mã đề án", 22], ["Đề án", 34], ["Mã phường", 14], ["Phường", 16], ["Số tiêu chí đạt", 10], ["Tổng số tiêu chí", 10],
   ["Điểm tự chấm", 10], ["Điểm tối đa", 10], ["Xếp loại", 12], [MET_ALL_LABEL, 12], ["Số lỗi", 8], ["Số cảnh báo", 10], ["Tình trạng", 26],
+  // Appended, never inserted: scripts reading columns by position keep working.
+  ["Số tiêu chí đạt (thẩm định)", 12], ["Trạng thái", 18],
 ] as const;
 
 /**
  * The town summary as a typed table, one line per programme and ward: out/summary.csv (for
  * scripts) and out/summary.xlsx (for people). A ward whose file cannot be read says so in
- * Tình trạng and has no figures, never a misleading 0.
+ * Tình trạng and has no figures, never a misleading 0. The last two columns: criteria met on
+ * the appraisal (empty before one) and where the ward stands in the review cycle.
  */
 export function summaryTable(summary: TownSummary): OutputTable {
+  const period = periodLabel(summary.period); // once, not once a line (issue 11: 10,000 wards)
   const rows = summary.programmes.flatMap((p) =>
     p.wards.map((w): TableCell[] => {
       const usable = w.status === "ok";
       return [
-        periodLabel(summary.period), p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
+        period, p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
         w.points, w.maxPoints, w.band, usable ? (w.recognised ? "Có" : "Không") : null, usable ? w.errors : null, usable ? w.warnings : null, WARD_STATUS_LABEL[w.status],
+        appraisedOf(w)?.met ?? null, REVIEW_STATE_LABEL[reviewOf(w)],
       ];
     }),
   );
@@ -82,16 +92,25 @@ function pad(text: string, size: number, align: "left" | "right" = "left"): stri
   return align === "left" ? text + fill : fill + text;
 }
 
+/** " · Đề nghị thẩm định", " · Đã thẩm định 21/22": the step of the cycle once the ward is past its own editing. */
+function reviewSuffix(w: WardRow): string {
+  const state = reviewOf(w);
+  if (state === "not-sent" || state === "updating") return "";
+  const appraised = appraisedOf(w);
+  return ` · ${REVIEW_STATE_LABEL[state]}${appraised && (state === "appraised" || state === "closed") ? ` ${appraised.met}/${appraised.total}` : ""}`;
+}
+
 function wardCell(w: WardRow | undefined): string {
   if (!w) return "";
   if (w.status !== "ok") return WARD_STATUS_LABEL[w.status];
-  if (!w.filled) return "chưa điền";
+  if (!w.filled) return `chưa điền${reviewSuffix(w)}`;
   const change = w.change && w.change.met !== 0 ? ` (${w.change.met > 0 ? "+" : ""}${w.change.met})` : "";
-  return `${w.met}/${w.total}${w.recognised ? " ✓" : ""}${change}`;
+  return `${w.met}/${w.total}${w.recognised ? " ✓" : ""}${change}${reviewSuffix(w)}`;
 }
 
 /**
- * The ward × programme table printed by `tieuchi run`, with a totals line. `kinds` (the
+ * The ward × programme table printed by `tieuchi run`, with a totals line; a ward past its own
+ * editing shows its step of the review cycle after its figures ("22/22 ✓ · Đã thẩm định 21/22"). `kinds` (the
  * configured units' kinds) words the first column and the totals: "Xã, phường", "22/130 xã, phường".
  *
  * @example formatTownTable(summary) // "Phường      CA phường kiểu mẫu  …  Lỗi\nNghi Hải    20/22 …"

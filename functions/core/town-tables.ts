@@ -7,8 +7,9 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { TableCell, TableView } from "./document-blocks.js";
 import { isAssessed, type ProgrammeSummary, type WardRow } from "./aggregate-town.js";
+import { appraisedOf, hasAppraisal, hasReview, reviewOf } from "./review-summary.js";
 import type { ProgrammeScore } from "./score-ward.js";
-import { MET_ALL_LABEL, type Runtime, WARD_STATUS_LABELS } from "./vocabulary.js";
+import { MET_ALL_LABEL, REVIEW_STATE_LABEL, type Runtime, WARD_STATUS_LABELS } from "./vocabulary.js";
 import { numberVi, percentVi, sentenceCase, signedVi } from "./vi-format.js";
 
 /** A centred cell, or a left one. */
@@ -48,20 +49,33 @@ interface ResultsOptions {
   runtime: Runtime;
 }
 
+/** "18/22", "12/22 (chưa đủ)" while criteria remain to appraise, or "—" before any appraisal of the ward. */
+function appraisedText(row: Pick<WardRow, "appraised">): string {
+  const a = appraisedOf(row);
+  if (!a) return "—";
+  return `${a.met}/${a.total}${a.complete ? "" : " (chưa đủ)"}`;
+}
+
 /**
  * "Bảng 1. Kết quả tự đánh giá của các phường": met/total, %, in progress, not met, points and
- * band, whether every criterion is met, rank, change.
+ * band, whether every criterion is met, rank, change. Once any ward has an appraisal, "Tự đánh
+ * giá" and "Thẩm định" stand side by side; once any ward has submitted, "Trạng thái" of the cycle.
  */
 export function wardResultsTable(p: ProgrammeSummary, o: ResultsOptions): TableView {
   const hasPoints = p.wards.some((w) => w.maxPoints !== null);
-  const columns = ["Số tiêu chí đạt", "Tỷ lệ", "Đang thực hiện", "Chưa đạt", ...(hasPoints ? ["Điểm tự chấm (xếp loại theo điểm)"] : []), MET_ALL_LABEL, "Xếp hạng", ...(o.hasChange ? ["Thay đổi so với kỳ trước"] : [])];
+  const appraised = hasAppraisal([p]);
+  const states = hasReview([p]);
+  const figures = appraised ? ["Tự đánh giá", "Thẩm định"] : ["Số tiêu chí đạt"];
+  const columns = [...figures, "Tỷ lệ", "Đang thực hiện", "Chưa đạt", ...(hasPoints ? ["Điểm tự chấm (xếp loại theo điểm)"] : []), MET_ALL_LABEL, "Xếp hạng", ...(o.hasChange ? ["Thay đổi so với kỳ trước"] : [])];
+  const state = (w: WardRow): TableCell[] => (states ? [cell(REVIEW_STATE_LABEL[reviewOf(w)])] : []);
   const body = p.wards.map((w, i): TableCell[] => {
     const score = o.scores.get(w.id);
     const lead = [cell(String(i + 1)), cell(`${w.name}${isAssessed(w) ? wardNote(w, score) : ""}`, { align: "left" })];
-    if (!isAssessed(w)) return [...lead, cell(gapText(w, o.runtime), { colSpan: columns.length, muted: true })];
+    if (!isAssessed(w)) return [...lead, cell(gapText(w, o.runtime), { colSpan: columns.length, muted: true }), ...state(w)];
     return [
       ...lead,
       cell(`${w.met}/${w.total}`),
+      ...(appraised ? [cell(appraisedText(w))] : []),
       cell(percentVi(w.met, w.total)),
       cell(numberVi(score?.counts["in-progress"] ?? 0)),
       cell(numberVi(score?.counts["not-met"] ?? 0)),
@@ -69,15 +83,17 @@ export function wardResultsTable(p: ProgrammeSummary, o: ResultsOptions): TableV
       cell(w.recognised ? "Đạt" : "Chưa"),
       cell(String(o.ranks.get(w.id) ?? "—")),
       ...(o.hasChange ? [cell(w.change ? signedVi(w.change.met) : "—")] : []),
+      ...state(w),
     ];
   });
+  const rule = `Xếp hạng theo số tiêu chí đạt, sau đó theo điểm tự chấm; các ${o.noun} bằng nhau cùng hạng; ${o.noun} chưa có kết quả tự đánh giá không xếp hạng.`;
   return {
     id: "ward-results",
-    caption: `Bảng ${o.number}. Kết quả tự đánh giá tiêu chí của các ${o.noun} (${o.period})`,
-    head: [[head("STT"), head(sentenceCase(o.noun)), ...columns.map(head)]],
+    caption: `Bảng ${o.number}. Kết quả ${appraised ? "tự đánh giá và thẩm định" : "tự đánh giá"} tiêu chí của các ${o.noun} (${o.period})`,
+    head: [[head("STT"), head(sentenceCase(o.noun)), ...columns.map(head), ...(states ? [head("Trạng thái")] : [])]],
     body,
-    widths: [7, 17, 9, 8, 9, 8, ...(hasPoints ? [14] : []), 9, 8, ...(o.hasChange ? [9] : [])],
-    note: `Xếp hạng theo số tiêu chí đạt, sau đó theo điểm tự chấm; các ${o.noun} bằng nhau cùng hạng; ${o.noun} chưa có kết quả tự đánh giá không xếp hạng.`,
+    widths: [7, 17, 9, ...(appraised ? [9] : []), 8, 9, 8, ...(hasPoints ? [14] : []), 9, 8, ...(o.hasChange ? [9] : []), ...(states ? [11] : [])],
+    note: appraised ? `${rule} Tỷ lệ, đang thực hiện, chưa đạt, xếp hạng: theo kết quả tự đánh giá. Thẩm định: số tiêu chí được thẩm định đạt (“chưa đủ”: còn tiêu chí chưa thẩm định; “—”: chưa thẩm định).` : rule,
   };
 }
 

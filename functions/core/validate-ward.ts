@@ -9,11 +9,13 @@ import { looksLikeLegacyEncoding } from "../../sheets-schema/text.js";
 import { type CellValue, columnLetters, isBlank, isCellError, ERROR_LITERALS } from "./cells.js";
 import { isCovered } from "./sheet-cells.js";
 import { impliedDateFormat, typedDate } from "./typed-date.js";
-import { type Finding, type FindingCode, type FindingOf, type FindingParamsByCode, type Severity, compareFindings } from "./findings.js";
+import { type EmitFinding, type Finding, type FindingCode, type FindingOf, type FindingParamsByCode, type Severity, compareFindings, isWardError } from "./findings.js";
+import { validateReview } from "./validate-review.js";
+import { catalogueIndex } from "./catalogue-index.js";
 import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { type WardIdentity, matchesWard } from "./ward-identity.js";
 
-type Emit = <C extends FindingCode>(severity: Severity, cell: string, criterion: string | null, code: C, params: FindingParamsByCode[C]) => void;
+type Emit = EmitFinding;
 
 /**
  * All findings for one ward, sorted by tab, row and column.
@@ -21,14 +23,18 @@ type Emit = <C extends FindingCode>(severity: Severity, cell: string, criterion:
  */
 export function validateWard(input: WardInput, catalogues: readonly Catalogue[], ward: WardIdentity | null): Finding[] {
   const findings: Finding[] = [];
+  // The ward's errors so far by tab (what blocks a submission), counted as they are emitted.
+  const wardErrors = new Map<string, number>();
   for (const sheet of input.programmes) {
     const catalogue = catalogues.find((c) => c.id === sheet.programmeId);
     if (!catalogue) continue;
     const emit: Emit = <C extends FindingCode>(severity: Severity, cell: string, criterion: string | null, code: C, params: FindingParamsByCode[C]) => {
       const finding: FindingOf<C> = { severity, tab: sheet.tab, cell, criterion, code, params };
       findings.push(finding as Finding);
+      if (isWardError(finding as Finding)) wardErrors.set(sheet.tab, (wardErrors.get(sheet.tab) ?? 0) + 1);
     };
     validateSheet(sheet, catalogue, ward, emit);
+    if (sheet.found) validateReview(sheet, catalogue, wardErrors.get(sheet.tab) ?? 0, emit);
   }
   return findings.sort(compareFindings);
 }
@@ -55,7 +61,7 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
   );
   const codeColumn = sheet.columns.code;
   if (codeColumn === undefined) return;
-  const byCode = new Map(catalogue.criteria.map((c) => [c.code.toUpperCase(), c]));
+  const { byCode, upperCodes } = catalogueIndex(catalogue);
   const firstRow = new Map<string, number>();
   for (const row of sheet.rows) {
     validateCellValues(row, emit);
@@ -79,9 +85,9 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
     validateRow(row, criterion, emit);
   }
   const headerCell = `${columnLetters(codeColumn)}${headerRow}`;
-  catalogue.criteria
-    .filter((c) => !firstRow.has(c.code.toUpperCase()))
-    .forEach((c) => emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code }));
+  catalogue.criteria.forEach((c, i) => {
+    if (!firstRow.has(upperCodes[i] ?? c.code)) emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code });
+  });
 }
 
 /** Data on a row without a code: the code cell merged with the row above, or no code typed. */
@@ -109,10 +115,15 @@ function validateWardName(sheet: ProgrammeSheet, ward: WardIdentity | null, emit
 
 // Columns whose values are compared: invisible characters there are worth telling the ward about.
 const COMPARED_KEYS = new Set<string>(["code", "result", "points"]);
+// The appraiser's columns: what is typed there is never the ward's mistake (validate-review.ts checks them).
+const APPRAISER_KEYS = new Set<string>(COLUMNS.filter((c) => c.appraiser).map((c) => c.key));
 
 /** Error values, legacy-font text and invisible characters, in any parsed cell of the row. */
 function validateCellValues(row: CriterionRow, emit: Emit): void {
-  for (const [key, cell] of Object.entries(row.cells)) {
+  const cells: Partial<Record<string, InputCell>> = row.cells;
+  for (const key in cells) {
+    const cell = cells[key];
+    if (cell === undefined || APPRAISER_KEYS.has(key)) continue;
     const error = errorLiteral(cell.value);
     if (error) emit("error", cell.a1, row.code, "cell-error-value", { value: error });
     else if (typeof cell.value === "string" && looksLikeLegacyEncoding(cell.value)) {

@@ -7,6 +7,7 @@
 import type { WardStatus } from "./aggregate-town.js";
 import type { Severity } from "./findings.js";
 import type { CriterionStatus } from "./score-ward.js";
+import type { ReviewState } from "./review-cycle.js";
 import { type PeriodKind, type PeriodParts, parsePeriodKey, periodKey } from "./period.js";
 
 /** Where the wards' workbooks live: files on disk, or Google Sheets. */
@@ -59,6 +60,16 @@ export const CRITERION_STATUS_SHORT: Record<CriterionStatus, string> = {
   empty: "—",
   "left-out": "L",
   missing: "—",
+};
+
+/** A ward's programme through the review cycle, as the town table, the summary sheet and the digest name it. */
+export const REVIEW_STATE_LABEL: Record<ReviewState, string> = {
+  "not-sent": "Chưa gửi",
+  updating: "Đang cập nhật",
+  submitted: "Đề nghị thẩm định",
+  returned: "Trả lại",
+  appraised: "Đã thẩm định",
+  closed: "Đã chốt",
 };
 
 /** How each severity is named wherever staff read a finding. */

@@ -5,9 +5,9 @@
  * paragraph saying so, never pages of "Thiếu dòng tiêu chí". Pure.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
-import { CHECK_TAB } from "../../sheets-schema/layout.js";
+import { CHECK_TAB, SUBMISSION_LABEL, SUBMISSION_VALUES } from "../../sheets-schema/layout.js";
 import type { DocBlock, DocumentView, TableCell, TableView } from "./document-blocks.js";
-import { type Snapshot, type WardStatus, wasAssessed } from "./aggregate-town.js";
+import { type Snapshot, type WardOutcome, type WardStatus, wasAssessed } from "./aggregate-town.js";
 import { type DocumentSettings, KIND_TITLE, documentFrame, issuerName } from "./document-frame.js";
 import type { Finding } from "./findings.js";
 import { findingMessage } from "./messages.js";
@@ -16,6 +16,7 @@ import { listFindings, moreFindingsLine } from "./output-bounds.js";
 import { samePeriodKind } from "./period.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { TREND_PERIODS } from "./town-annex.js";
+import { type WardTrail, appraisalText, historyBlocks, wasReturned } from "./ward-review.js";
 import { recognitionRuleText } from "./town-figures.js";
 import { cell, pointsText } from "./town-tables.js";
 import { CRITERION_STATUS_LABEL, MET_ALL_PROSE, type Runtime, SEVERITY_LABEL, WARD_STATUS_LABELS, sheetPlace } from "./vocabulary.js";
@@ -39,6 +40,10 @@ export interface WardDocumentInput {
   status?: { status: WardStatus; reason: string | null };
   /** Local workbooks are sent again as files; a Google spreadsheet is fixed in place (default local). */
   runtime?: Runtime;
+  /** Where each programme stands in the review cycle (the outcome's `review`); absent: not shown. */
+  review?: WardOutcome["review"];
+  /** This period's changes of the ward's cells and steps of the cycle (the trail); absent or empty: no history table. */
+  trail?: WardTrail;
 }
 
 const p = (text: string): DocBlock => ({ kind: "paragraph", runs: [{ text }] });
@@ -111,9 +116,11 @@ function programmeBlocks(input: WardDocumentInput, catalogue: Catalogue, index: 
   const noun = unitKindOf(input.ward);
   if (!s?.filled) return [heading, p(`${sentenceCase(noun)} chưa nhập kết quả tự đánh giá của đề án này (${sheetPlace(catalogue.tabTitle)}).`)];
   const earlier = earlierText(input, catalogue.id);
+  const appraisal = appraisalText(s, input.review?.find((r) => r.programmeId === catalogue.id) ?? null, noun);
   return [
     heading,
     p(figuresText(catalogue, s, noun)),
+    ...(appraisal ? [p(appraisal)] : []),
     ...(s.met < s.total ? [{ kind: "table" as const, table: notMetTable(catalogue, s, tables.next++) }] : []),
     ...(earlier ? [p(earlier)] : []),
   ];
@@ -141,7 +148,11 @@ function findingsBlocks(input: WardDocumentInput, index: number, tables: TableCo
 function requestParagraph(input: WardDocumentInput, police: string): DocBlock | null {
   const notMet = input.scores.some((s) => s.filled && s.met < s.total);
   const asks = [input.findings.length ? "sửa các lỗi nêu trên" : null, notMet ? "tiếp tục thực hiện các tiêu chí chưa đạt" : null].filter(Boolean);
-  return asks.length ? p(`Đề nghị ${police} ${asks.join(", ")} và cập nhật bảng tự đánh giá.`) : null;
+  // A returned ward sends again by choosing the submission value once more (the label without its colon).
+  const resubmit = wasReturned(input.review) ? `Sau khi bổ sung, sửa theo ý kiến thẩm định, chọn lại “${SUBMISSION_VALUES[1]}” ở ô “${SUBMISSION_LABEL.replace(/:$/u, "")}” để gửi lại.` : null;
+  const ask = asks.length ? `Đề nghị ${police} ${asks.join(", ")} và cập nhật bảng tự đánh giá.` : null;
+  const text = [ask, resubmit].filter(Boolean).join(" ");
+  return text ? p(text) : null;
 }
 
 /**
@@ -162,6 +173,7 @@ export function buildWardDocument(input: WardDocumentInput): DocumentView {
         p(`${issuerName(input.settings)} thông báo kết quả kiểm tra bảng tự đánh giá tiêu chí của ${unitLabel(input.ward)} đến ${period} như sau:`),
         ...input.catalogues.flatMap((c, i) => programmeBlocks(input, c, i + 1, tables)),
         ...findingsBlocks(input, input.catalogues.length + 1, tables),
+        ...historyBlocks(input.trail, input.catalogues, input.catalogues.length + 2, tables),
         ...(closing ? [closing] : []),
       ];
   const { settings } = input;

@@ -59,11 +59,12 @@ export async function renderChartPng(spec: ChartSpec, options: Omit<ChartOptions
 /** Lines a category label wraps to in its 120 px column (13 px type, ~7 px a letter). */
 const labelLines = (label: string): number => Math.ceil((label.length * 7) / 120);
 
-// Many bars (up to 25, chart-selection.ts) sit closer, so the chart stays under a page; long
-// labels ("Cụm thi đua số 10 (9/10 đã gửi)") wrap, and each row gets the room of its lines.
+// Many bars (up to 25, chart-selection.ts) sit closer, so the chart stays wide when fitted to
+// 10.5 cm tall (chart-fit.ts); long labels ("Cụm thi đua số 10 (9/10 đã gửi)") wrap, and each
+// row gets the room of its lines.
 function barChartHeight(spec: BarChartSpec): number {
   const lines = Math.max(1, ...spec.categories.map(labelLines));
-  const row = Math.max(spec.categories.length > 12 ? 22 : 30, 16 * lines + 6);
+  const row = Math.max(spec.categories.length > 12 ? 18 : 30, lines > 1 ? 16 * lines + 4 : 0);
   return Math.max(240, 110 + row * spec.categories.length);
 }
 // Lines need less room than bars; the legend grows a row per ~5 series.

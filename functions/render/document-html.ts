@@ -4,16 +4,10 @@
  * last body block kept on the page of the signature. Printed to PDF by the local store.
  */
 import type { DocBlock, DocumentView, TableCell, TableView, TextRun } from "../core/document-blocks.js";
-import { chartSize, renderChartSvg } from "./charts.js";
+import { chartPrintSize } from "./chart-fit.js";
+import { renderChartSvg } from "./charts.js";
 import { documentFontCss } from "./document-font.js";
 import type { TemplateSet } from "./templates.js";
-
-/** The text width of an NĐ 30 page (210 − 30 − 15 mm), in cm. */
-const TEXT_WIDTH_CM = 16.5;
-/** The height a chart is fitted to, so a chart moved to the next page never leaves half a page blank… */
-const MAX_CHART_CM = 10.5;
-/** …unless that would make it narrower than this: a 25-bar chart stays readable (and taller). */
-const MIN_CHART_CM = 12;
 
 const run = (r: TextRun) => ({ text: r.text, bold: r.bold === true, italic: r.italic === true });
 const cell = (c: TableCell) => ({ text: c.text, colSpan: c.colSpan ?? 1, rowSpan: c.rowSpan ?? 1, align: c.align ?? "left", bold: c.bold === true, muted: c.muted === true });
@@ -37,10 +31,8 @@ async function block(b: DocBlock): Promise<object> {
     case "table":
       return { kind: b.kind, table: table(b.table) };
     case "chart": {
-      const size = chartSize(b.chart);
-      // Scaled to the text width, then fitted in height (the width follows the aspect ratio), never below 12 cm wide.
-      const widthCm = Math.min(TEXT_WIDTH_CM, Math.max(MIN_CHART_CM, (MAX_CHART_CM * size.width) / size.height));
-      return { kind: b.kind, caption: b.caption, svg: await renderChartSvg(b.chart), widthCm: widthCm.toFixed(2) };
+      // Scaled to the text width, then fitted in height (two charts share a page; chart-fit.ts).
+      return { kind: b.kind, caption: b.caption, svg: await renderChartSvg(b.chart), widthCm: chartPrintSize(b.chart).widthCm.toFixed(2) };
     }
     default:
       return b;

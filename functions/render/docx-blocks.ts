@@ -5,13 +5,13 @@
  */
 import { AlignmentType, ImageRun, PageBreak, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType } from "docx";
 import type { ChartSpec, DocBlock, TableCell as CellView, TableView, TextRun as RunView } from "../core/document-blocks.js";
-import { chartSize, renderChartPng } from "./charts.js";
+import { chartPrintSize } from "./chart-fit.js";
+import { renderChartPng } from "./charts.js";
 import { FIRST_LINE, GRID_BORDERS, TEXT_WIDTH, size } from "./docx-style.js";
 
-/** Chart images: at most the text width, fitted to 10.5 cm tall but never narrower than 12 cm (pixels at 96 dpi, as docx expects). */
+/** Chart images as printed (chart-fit.ts), in pixels at 96 dpi as docx expects, never past the text width. */
 const MAX_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
-const MAX_HEIGHT_PX = Math.round((105 / 25.4) * 96);
-const MIN_WIDTH_PX = Math.round((120 / 25.4) * 96);
+const px = (cm: number): number => Math.round((cm / 2.54) * 96);
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
@@ -97,12 +97,12 @@ function table(view: TableView): (Paragraph | Table)[] {
 }
 
 async function chart(spec: ChartSpec, title: string): Promise<Paragraph[]> {
-  const natural = chartSize(spec);
-  const scale = Math.min(MAX_WIDTH_PX / natural.width, Math.max(MIN_WIDTH_PX / natural.width, MAX_HEIGHT_PX / natural.height));
+  const printed = chartPrintSize(spec);
+  const scale = Math.min(1, MAX_WIDTH_PX / px(printed.widthCm));
   const image = new ImageRun({
     type: "png",
     data: await renderChartPng(spec),
-    transformation: { width: Math.round(natural.width * scale), height: Math.round(natural.height * scale) },
+    transformation: { width: Math.round(px(printed.widthCm) * scale), height: Math.round(px(printed.heightCm) * scale) },
     altText: { name: title, title, description: spec.title },
   });
   return [caption(title), new Paragraph({ alignment: AlignmentType.CENTER, keepLines: true, spacing: { after: 120 }, children: [image] })];

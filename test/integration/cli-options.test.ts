@@ -25,7 +25,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("CLI option errors", () => {
   it.each([
-    ["an unknown command", ["chek", "ws"], "Lỗi: không có lệnh “chek”; có phải “check”? Các lệnh: init, check, run, report, start, provision, watch, auth, doctor, close, reopen, trail, help."],
+    ["an unknown command", ["chek", "ws"], "Lỗi: không có lệnh “chek”; có phải “check”? Các lệnh: init, check, run, report, start, provision, watch, auth, doctor, close, reopen, status, trail, help."],
     ["a command typed as an option", ["--report"], "Lỗi: không có lệnh “--report”; có phải “report”?"],
     ["a mistyped option", ["check", "a.xlsx", "--jsonn"], "Lỗi: lệnh check không có tham số “--jsonn”; có phải “--json”? Các tham số của lệnh check: --json, --config TỆP."],
     ["an option of another command", ["run", "--dry-run"], "Lỗi: lệnh run không có tham số “--dry-run”. Lệnh run không có tham số nào bắt đầu bằng “--”."],

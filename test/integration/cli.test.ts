@@ -7,11 +7,16 @@ import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../scripts/tieuchi.js";
+import { builtinCatalogues, cellOf, sampleWorkbook } from "../fixtures/workbooks.js";
 
 const run = promisify(execFile);
 const clock = { now: () => new Date("2026-11-27T03:00:00Z") };
 let dir: string;
 let ws: string;
+const CAP = "CA phường kiểu mẫu";
+const ANTQ = "Phong trào toàn dân BVANTQ";
+/** A criterion's cell in the workbook `init` writes for a ward (found by code: the layout moves, a literal address would not). */
+let at: (ward: string, tab: string, code: string, column: "C" | "D" | "E" | "G") => string;
 
 /** Run the CLI in-process, capturing what it prints. */
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -35,6 +40,8 @@ async function hashes(folder: string): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
+  const catalogues = await builtinCatalogues();
+  at = (ward, tab, code, column) => cellOf(sampleWorkbook(catalogues, ward, { review: true }), tab, code, column);
   dir = await mkdtemp(join(tmpdir(), "tieuchi-cli-"));
   ws = join(dir, "ws");
 });
@@ -48,12 +55,13 @@ describe("tieuchi CLI on a local workspace", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(ws, "wards", "nghi-huong.xlsx"));
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Hướng dẫn", "CA phường kiểu mẫu", "Phong trào toàn dân BVANTQ"]);
-    const sheet = workbook.getWorksheet("CA phường kiểu mẫu")!;
-    expect(sheet.getCell("D7").dataValidation).toMatchObject({ type: "list", formulae: ['"Đạt,Chưa đạt,Đang thực hiện"'] });
-    expect(sheet.getCell("D7").protection).toMatchObject({ locked: false });
-    expect(sheet.getCell("C7").protection?.locked ?? true).toBe(true); // locked is the default
+    const sheet = workbook.getWorksheet(CAP)!;
+    const [result, text] = [at("nghi-huong", CAP, "TC01", "D"), at("nghi-huong", CAP, "TC01", "C")];
+    expect(sheet.getCell(result).dataValidation).toMatchObject({ type: "list", formulae: ['"Đạt,Chưa đạt,Đang thực hiện"'] });
+    expect(sheet.getCell(result).protection).toMatchObject({ locked: false });
+    expect(sheet.getCell(text).protection?.locked ?? true).toBe(true); // locked is the default
     expect((sheet as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection).toMatchObject({ sheet: true });
-    expect(sheet.getCell("C7").fill).toMatchObject({ type: "pattern", pattern: "solid" });
+    expect(sheet.getCell(text).fill).toMatchObject({ type: "pattern", pattern: "solid" });
     const again = await cli(["init", "ws"]);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/không ghi đè/u);
@@ -74,18 +82,19 @@ describe("tieuchi CLI on a local workspace", () => {
 
   it("check reports mistakes typed with exceljs at their cells, exit 1, without touching the file", async () => {
     const file = join(ws, "wards", "nghi-thu.xlsx");
-    await editWorkbook(file, "CA phường kiểu mẫu", { D7: "dat roi", G8: null, C3: "Nghi Hương" });
-    await editWorkbook(file, "Phong trào toàn dân BVANTQ", { E35: "11", D8: { formula: "1/0", result: { error: "#DIV/0!" } } as ExcelJS.CellValue });
+    const cells = { result: at("nghi-thu", CAP, "TC01", "D"), evidence: at("nghi-thu", CAP, "TC02", "G"), points: at("nghi-thu", ANTQ, "TC25", "E"), error: at("nghi-thu", ANTQ, "TC02", "D") };
+    await editWorkbook(file, CAP, { [cells.result]: "dat roi", [cells.evidence]: null, C3: "Nghi Hương" });
+    await editWorkbook(file, ANTQ, { [cells.points]: "11", [cells.error]: { formula: "1/0", result: { error: "#DIV/0!" } } as ExcelJS.CellValue });
     const before = await hashes(join(ws, "wards"));
     const result = await cli(["check", "ws/wards/nghi-thu.xlsx", "--json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out) as { findings: Array<Record<string, unknown>> };
     expect(report.findings.map((f) => `${f.tab}!${f.cell} ${f.code}`)).toEqual([
-      "CA phường kiểu mẫu!C3 ward-mismatch",
-      "CA phường kiểu mẫu!D7 result-invalid",
-      "CA phường kiểu mẫu!G8 evidence-missing",
-      "Phong trào toàn dân BVANTQ!D8 cell-error-value",
-      "Phong trào toàn dân BVANTQ!E35 points-out-of-range",
+      `${CAP}!C3 ward-mismatch`,
+      `${CAP}!${cells.result} result-invalid`,
+      `${CAP}!${cells.evidence} evidence-missing`,
+      `${ANTQ}!${cells.error} cell-error-value`,
+      `${ANTQ}!${cells.points} points-out-of-range`,
     ]);
     expect(Object.keys(report.findings[0]!)).toEqual(["severity", "tab", "cell", "criterion", "code", "message"]);
     expect(report.findings[1]!.message).toBe("Giá trị “dat roi” không hợp lệ ở cột Kết quả. Hãy chọn một trong các giá trị: Đạt, Chưa đạt, Đang thực hiện.");
@@ -94,7 +103,7 @@ describe("tieuchi CLI on a local workspace", () => {
 
     const human = await cli(["check", "ws/wards/nghi-thu.xlsx"]);
     expect(human.code).toBe(1);
-    expect(human.out).toContain("[Lỗi] Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “dat roi” không hợp lệ");
+    expect(human.out).toContain(`[Lỗi] Trang tính “CA phường kiểu mẫu”, ô ${cells.result}, tiêu chí TC01: Giá trị “dat roi” không hợp lệ`);
   });
 
   it("check exits 2 with one line for a file it cannot read", async () => {
@@ -120,7 +129,7 @@ describe("tieuchi CLI on a local workspace", () => {
     expect(summary.programmes[0]!.wards.find((w) => w.id === "nghi-thu")).toMatchObject({ name: "Nghi Thu", met: 17, total: 22, recognised: false, errors: 3 });
     expect(await readFile(join(ws, "out", "summary.csv"), "utf8")).toContain("nghi-thu,Nghi Thu,17,22");
     const letter = await readFile(join(ws, "out", "kiem-tra", "nghi-thu.txt"), "utf8");
-    expect(letter).toContain("Trang tính “Phong trào toàn dân BVANTQ”, ô E35, tiêu chí TC25");
+    expect(letter).toContain(`Trang tính “Phong trào toàn dân BVANTQ”, ô ${at("nghi-thu", ANTQ, "TC25", "E")}, tiêu chí TC25`);
     expect(await hashes(join(ws, "wards"))).toEqual(before);
   });
 

@@ -64,10 +64,21 @@ describe("tieuchi close and reopen", () => {
     expect(twice.code).toBe(2);
     expect(twice.out).toContain("Lỗi: Tuần 40/2026 đã được chốt trước đó (chốt lúc 01/10/2026 10:00");
 
+    // The document of the closed week: the figures of then, every ward's review state "Đã chốt".
+    await cli(["report", "ws", "--period", "2026-W40"]);
+    const reportClosed = await townReport();
+    expect(reportClosed).not.toBe(reportThen);
+    expect(reportClosed).toContain("Đã chốt");
+
+    // The run right after the close: the same figures, every ward's step now “Đã chốt”.
+    const closedRun = await cli(["run", "ws"]);
+    const figures = (out: string): string[] => tableOf(out).split("\n").map((l) => (l.match(/\d+\/\d+(?: ✓)?/gu) ?? []).join(" "));
+    expect(figures(closedRun.out)).toEqual(figures(firstRun.out));
+    expect(closedRun.out).toContain("· Đã chốt");
     await wipeNghiHuong();
     const after = await cli(["run", "ws"]);
     expect(after.code).toBeLessThan(2);
-    expect(tableOf(after.out)).toBe(tableOf(firstRun.out));
+    expect(tableOf(after.out)).toBe(tableOf(closedRun.out));
     expect(after.out).toContain("Tuần 40/2026 đã chốt: bảng trên là số liệu đã chốt, giữ nguyên. Sửa sau khi đã chốt kỳ: Nghi Hương");
     expect(await snapshotText()).toBe(stored);
     const letter = await readFile(join(ws(), "out", "kiem-tra", "nghi-huong.txt"), "utf8");
@@ -80,7 +91,8 @@ describe("tieuchi close and reopen", () => {
     expect(report.code).toBe(0);
     expect(report.out).toContain("Tuần 40/2026 đã chốt: dựng lại báo cáo từ số liệu đã lưu");
     expect(report.out).toContain("Kỳ đã chốt nên không gửi thư");
-    expect(await townReport()).toBe(reportThen);
+    // Rendered from the frozen copy: as right after the close, whatever was edited since.
+    expect(await townReport()).toBe(reportClosed);
     expect(await snapshotText()).toBe(stored);
   }, 120_000);
 

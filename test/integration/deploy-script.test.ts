@@ -19,7 +19,7 @@ describe("scripts/deploy.sh --dry-run", () => {
     const { stdout } = await run("bash", ["scripts/deploy.sh", "--dry-run"], { env: { PATH: "/usr/bin:/bin", PROJECT: "cua-lo", SERVICE_ACCOUNT: "tieuchi@cua-lo.iam.gserviceaccount.com", STATE_BUCKET: "cua-lo-tieuchi-state" } });
     const lines = stdout.trim().split("\n").filter((l) => l.startsWith("gcloud "));
     const deployed = lines.filter((l) => l.startsWith("gcloud functions deploy")).map((l) => l.split(" ")[3]);
-    expect(deployed).toEqual(["wardWorker", "sheetsWebhook", "sweepHttp", "sweep", "digest"]);
+    expect(deployed).toEqual(["wardWorker", "sheetsWebhook", "sweepHttp", "closePeriod", "sweep", "digest"]);
     expect(lines.filter((l) => l.startsWith("gcloud functions deploy")).every((l) => l.includes("--runtime=nodejs24") && l.includes("--gen2") && l.includes("--project=cua-lo"))).toBe(true);
     expect(lines.find((l) => l.includes("deploy sheetsWebhook"))).toContain("--trigger-http --allow-unauthenticated");
     expect(lines.find((l) => l.includes("deploy sweep "))).toContain("--trigger-topic=tieuchi-sweep");
@@ -49,7 +49,8 @@ describe("scripts/deploy.sh --dry-run", () => {
 
   it("never lets two sweeps or two digests overlap, and caps the webhook", async () => {
     const { deployOf } = await dryRun();
-    for (const fn of ["sweep", "digest", "sweepHttp"]) expect(deployOf(fn)).toContain("--max-instances=1");
+    for (const fn of ["sweep", "digest", "sweepHttp", "closePeriod"]) expect(deployOf(fn)).toContain("--max-instances=1");
+    expect(deployOf("closePeriod")).toContain("--trigger-http --no-allow-unauthenticated");
     expect(deployOf("sheetsWebhook")).toContain("--max-instances=10");
     expect((await dryRun({ WEBHOOK_MAX_INSTANCES: "3" })).deployOf("sheetsWebhook")).toContain("--max-instances=3");
   });

@@ -14,6 +14,9 @@ import { planWardWorkbook } from "../../sheets-schema/workbook-plan.js";
 import { SAMPLE_WARDS, sampleAnswers, sampleConfigYaml } from "../../functions/adapters/local/sample-town.js";
 import { gcsKeyValueStore } from "../../functions/adapters/google/gcs-store.js";
 import { STATE_KEYS } from "../../functions/app/cloud-ward.js";
+import { lockDescription } from "../../functions/adapters/google/period-locks.js";
+import { currentPeriod } from "../../functions/core/period.js";
+import { periodLabel } from "../../functions/core/vocabulary.js";
 import { startFakeGoogle, type FakeGoogle } from "../fakes/google/server.js";
 import { fakeGoogleAuth } from "../fakes/google/clients.js";
 import { fakeServiceAccount } from "../fakes/google/identities.js";
@@ -61,7 +64,7 @@ beforeAll(async () => {
     ids[id] = fake.sheets.create(ward.name, Object.fromEntries(plan.tabs.map((t) => [t.title, t.rows.map((r) => r.map((c) => c.value))])), { parents: ["wards-folder"] });
   }
   ids.town = fake.sheets.create("Tổng hợp tiêu chí", { "Tổng hợp": [] }, { parents: ["reports-folder"] });
-  fake.sheets.setValues(ids["nghi-thu"]!, TAB1, "D7", [["Hoàn thành"]]); // a mistake for the Kiểm tra tab
+  fake.sheets.setValues(ids["nghi-thu"]!, TAB1, "D9", [["Hoàn thành"]]); // a mistake for the Kiểm tra tab
   const kv = gcsKeyValueStore({ auth: fakeGoogleAuth(), bucket: "state", rootUrl: fake.url });
   await kv.put(STATE_KEYS.registry, Object.fromEntries(WARDS.map((w) => [w, { spreadsheetId: ids[w], checkSheetId: null }])), null);
   await writeFile(join(dir, "tieuchi.config.yaml"), configYaml());
@@ -128,7 +131,7 @@ describe("sheetsWebhook", () => {
   });
 
   it("processes a staff edit once however many times Drive delivers it, never touching input cells", async () => {
-    fake.sheets.setValues(ids["nghi-thu"]!, TAB1, "D7", [["Đạt"]]); // staff fix the mistake
+    fake.sheets.setValues(ids["nghi-thu"]!, TAB1, "D9", [["Đạt"]]); // staff fix the mistake
     const inputBefore = programmeValues("nghi-thu");
     fake.resetLog();
     const headers = fake.drive.notificationHeaders(channelOf("nghi-thu").id, "change");
@@ -143,7 +146,7 @@ describe("sheetsWebhook", () => {
   });
 
   it("retries a 429 from Sheets and then processes", async () => {
-    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "H7", [["Đã rà soát"]]);
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "H9", [["Đã rà soát"]]);
     fake.resetLog();
     fake.failNext({ api: "sheets", pathIncludes: "values:batchGet" }, 429);
     const response = await request(getTestServer("sheetsWebhook")).post("/").set(fake.drive.notificationHeaders(channelOf("nghi-huong").id, "change")).send();
@@ -180,8 +183,8 @@ describe("digest", () => {
   });
 
   it("lets Pub/Sub redeliver an event whose email was refused for now, and acknowledges one refused for good", async () => {
-    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D17", [["Đạt"]]);
-    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "G17", [["Kế hoạch số 20/KH-CAP"]]);
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D19", [["Đạt"]]);
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "G19", [["Kế hoạch số 20/KH-CAP"]]);
     await request(getTestServer("sweepHttp")).post("/").send({}); // the figures change, so a new digest is due
     smtp.received.length = 0;
     const digestsReceived = async () => (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => m.subject?.startsWith("[Tự đánh giá tiêu chí] tuần"));
@@ -195,7 +198,7 @@ describe("digest", () => {
     expect(await digestsReceived()).toHaveLength(0);
 
     // 552 on new figures: recorded and acknowledged; redeliveries (or the next run) do not try it again.
-    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D17", [["Chưa đạt"]]);
+    fake.sheets.setValues(ids["nghi-huong"]!, TAB1, "D19", [["Chưa đạt"]]);
     await request(getTestServer("sweepHttp")).post("/").send({});
     smtp.refusals.set("lanhdao@cualo.example", { code: 552, text: "5.3.4 Message too big", stage: "data" });
     expect((await send("evt-4")).status).toBeLessThan(300);
@@ -203,5 +206,26 @@ describe("digest", () => {
     for (let i = 0; i < 3; i++) expect((await send("evt-4")).status).toBeLessThan(300);
     expect((await send("evt-5")).status).toBeLessThan(300);
     expect(await digestsReceived()).toHaveLength(0);
+  });
+});
+
+describe("closePeriod", () => {
+  const close = (body: object) => request(getTestServer("closePeriod")).post("/").send(body);
+
+  it("refuses a bad request, closes the running period with every ward's programme tabs locked, and reopens it with a reason", async () => {
+    expect((await close({ action: "lock", period: "2026-11" })).status).toBe(400);
+    const period = currentPeriod("week", new Date());
+    const by = "truongphong@cualo.example";
+    const closed = await close({ action: "close", period, by });
+    expect(closed).toMatchObject({ status: 200, text: `Đã chốt ${periodLabel(period)}.\nĐã khóa ${WARDS.length}/${WARDS.length} bảng tính của các đơn vị.` });
+    const locks = (w: string) => fake.sheets.protectedRanges(ids[w]!, TAB1).filter((p) => p.description === lockDescription(period));
+    for (const w of WARDS) expect(locks(w)).toEqual([expect.objectContaining({ warningOnly: false, editors: { users: expect.arrayContaining([fakeServiceAccount]) } })]);
+    // Closing again changes nothing and says so.
+    expect((await close({ action: "close", period, by })).text).toContain("đã được chốt từ trước");
+    expect(locks(WARDS[0]!)).toHaveLength(1);
+    expect((await close({ action: "reopen", period, by })).status).toBe(400);
+    const reopened = await close({ action: "reopen", period, by, reason: "Phường Nghi Thu bổ sung minh chứng" });
+    expect(reopened).toMatchObject({ status: 200, text: `Đã mở lại ${periodLabel(period)}.\nĐã bỏ khóa ${WARDS.length}/${WARDS.length} bảng tính của các đơn vị.` });
+    for (const w of WARDS) expect(locks(w)).toEqual([]);
   });
 });

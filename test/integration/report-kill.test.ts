@@ -85,7 +85,10 @@ async function workspace(name: string): Promise<number> {
     const file = join(dir, name, "wards", `${ward}.xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    workbook.getWorksheet("CA phường kiểu mẫu")!.getCell("D7").value = "Có lẽ";
+    const sheet = workbook.getWorksheet("CA phường kiểu mẫu")!;
+    sheet.eachRow((row) => {
+      if (row.getCell(2).value === "TC01") row.getCell(4).value = "Có lẽ"; // TC01's Kết quả, wherever the layout puts its row
+    });
     await workbook.xlsx.writeFile(file);
   }
   const dry = await inProcess(["report", name, "--dry-run"]);

@@ -9,12 +9,16 @@ import { messageIdFor } from "../../functions/adapters/mail/message-id.js";
 import { main } from "../../scripts/tieuchi.js";
 import { manualClock } from "../fakes/clock.js";
 import { type FakeSmtp, startFakeSmtp } from "../fakes/smtp.js";
+import { builtinCatalogues, cellOf, sampleWorkbook } from "../fixtures/workbooks.js";
 
 // Three days before the sample deadline (30/11): reminders are due for wards that still owe work.
 // Moved on by the tests so that a message refused for now becomes due again.
 const clock = manualClock("2026-11-27T03:00:00Z");
 let dir: string;
 let smtp: FakeSmtp;
+const TAB = "CA phường kiểu mẫu";
+/** Cells of the workbooks `init` writes, found by criterion (never a literal address: the layout moves). */
+let cells: { nghiThuTc01: string; nghiHuongTc10: string; nghiHuongTc10Evidence: string };
 
 async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   let out = "";
@@ -36,9 +40,16 @@ const parsed = (): Promise<Email[]> => Promise.all(smtp.received.map((m) => Post
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tieuchi-report-"));
   smtp = await startFakeSmtp();
+  const catalogues = await builtinCatalogues();
+  const written = (id: string) => sampleWorkbook(catalogues, id, { review: true });
+  cells = {
+    nghiThuTc01: cellOf(written("nghi-thu"), TAB, "TC01", "D"),
+    nghiHuongTc10: cellOf(written("nghi-huong"), TAB, "TC10", "D"),
+    nghiHuongTc10Evidence: cellOf(written("nghi-huong"), TAB, "TC10", "G"),
+  };
   await cli(["init", "ws"], {});
   // Nghi Thu types a value that is not allowed, and staff markup that must stay text.
-  await editWorkbook("nghi-thu", "CA phường kiểu mẫu", { D7: "<script>alert(1)</script>" });
+  await editWorkbook("nghi-thu", TAB, { [cells.nghiThuTc01]: "<script>alert(1)</script>" });
 });
 afterAll(async () => {
   await smtp.close();
@@ -50,13 +61,18 @@ describe("tieuchi report over SMTP", () => {
     smtp.refusals.set("ca.nghithu@cualo.example", { code: 450, text: "4.2.1 Mailbox busy, try again later", stage: "rcpt" });
     const first = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(first.code).toBe(1);
-    // Sent: the digest, and Nghi Hòa's feedback and reminder (its sample has one mistake).
-    expect(first.out).toContain("Thư: đã gửi 3 thư qua máy chủ thư 127.0.0.1");
+    // Sent: the digest, Nghi Hòa's feedback (its sample has one mistake), a reminder to every ward still updating a
+    // programme (all seven; Nghi Thu's feedback and reminder are refused for now), and the notice that Thu Thủy asks for
+    // appraisal (the review cycle, issue 12).
+    expect(first.out).toContain("Thư: đã gửi 9 thư qua máy chủ thư 127.0.0.1");
     expect(first.out).toContain("2 thư lỗi");
     expect(first.out).toMatch(/✗ \[Tự đánh giá tiêu chí\] Phường Nghi Thu: 1 lỗi .*máy chủ thư từ chối \(450/u);
     expect(first.out).toContain("sẽ gửi lại ở lần chạy sau, từ 10:01 ngày 27/11/2026");
 
-    expect(smtp.received).toHaveLength(3);
+    expect(smtp.received).toHaveLength(9);
+    expect((await parsed()).filter((m) => m.subject?.includes("đề nghị thẩm định")).map((m) => m.subject)).toEqual([
+      "[Tự đánh giá tiêu chí] Phường Thu Thủy đề nghị thẩm định “Công an phường điển hình, kiểu mẫu” (tuần 48/2026)",
+    ]);
     const digest = (await parsed()).find((m) => m.subject?.startsWith("[Tự đánh giá tiêu chí] tuần"));
     expect(digest!.subject).toBe("[Tự đánh giá tiêu chí] tuần 48/2026: Công an phường điển hình, kiểu mẫu 2/7 phường đạt đủ; Phường điển hình phong trào toàn dân BVANTQ 2/7");
     expect(digest!.to?.map((a) => a.address)).toEqual(["lanhdao@cualo.example"]);
@@ -76,13 +92,14 @@ describe("tieuchi report over SMTP", () => {
     const early = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(early.code).toBe(0);
     expect(early.out).toContain("2 thư chờ đến giờ gửi lại");
-    expect(smtp.received).toHaveLength(3);
+    expect(smtp.received).toHaveLength(9);
 
     clock.advance(60_000);
     const second = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(second.code).toBe(0);
     expect(second.out).toContain("Thư: đã gửi 2 thư qua máy chủ thư");
-    const mails = await parsed();
+    // The digest and the two wards with mistakes (the other reminders and the notice are the cycle's, above).
+    const mails = (await parsed()).filter((m) => /tuần 48\/2026:|Nghi Hòa|Nghi Thu/u.test(m.subject ?? ""));
     expect(mails.map((m) => m.subject)).toEqual([
       "[Tự đánh giá tiêu chí] tuần 48/2026: Công an phường điển hình, kiểu mẫu 2/7 phường đạt đủ; Phường điển hình phong trào toàn dân BVANTQ 2/7",
       "[Tự đánh giá tiêu chí] Phường Nghi Hòa: 1 lỗi cần sửa trong bảng tự đánh giá (tuần 48/2026)",
@@ -94,16 +111,16 @@ describe("tieuchi report over SMTP", () => {
     expect(feedback.to?.map((a) => a.address)).toEqual(["ca.nghithu@cualo.example"]);
     expect(feedback.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(feedback.html).not.toContain("<script>");
-    expect(feedback.text).toContain("trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01.\n   Giá trị “<script>alert(1)</script>” không hợp lệ");
+    expect(feedback.text).toContain(`trang tính “CA phường kiểu mẫu”, ô ${cells.nghiThuTc01}, tiêu chí TC01.\n   Giá trị “<script>alert(1)</script>” không hợp lệ`);
   });
 
   it("sends nothing when nothing changed, and a new digest when the figures change", async () => {
     const third = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(third.out).toContain("Thư: đã gửi 0 thư qua máy chủ thư 127.0.0.1");
-    expect(third.out).toContain("5 thư đã gửi trước đó nên bỏ qua");
-    expect(smtp.received).toHaveLength(5);
+    expect(third.out).toContain("11 thư đã gửi trước đó nên bỏ qua");
+    expect(smtp.received).toHaveLength(11);
 
-    await editWorkbook("nghi-huong", "CA phường kiểu mẫu", { D17: "Đạt", G17: "Kế hoạch số 20/KH-CAP ngày 01/11/2023" });
+    await editWorkbook("nghi-huong", TAB, { [cells.nghiHuongTc10]: "Đạt", [cells.nghiHuongTc10Evidence]: "Kế hoạch số 20/KH-CAP ngày 01/11/2023" });
     const fourth = await cli(["report", "ws"], { TIEUCHI_SMTP_URL: smtp.url });
     expect(fourth.out).toContain("Thư: đã gửi 1 thư qua máy chủ thư");
     const last = (await parsed()).at(-1)!;
@@ -130,7 +147,8 @@ describe("tieuchi report without SMTP", () => {
     const first = await cli(["report", "ws2"], {});
     expect(first.out).toContain("vào thư mục ws2/out/outbox/ (chưa cấu hình máy chủ thư nên chưa gửi đi");
     const files = (await readdir(outbox)).sort();
-    expect(files.map((f) => f.split("-")[0])).toEqual(["digest", "feedback", "reminder"]);
+    // The digest, Nghi Hòa's feedback, seven reminders (every ward still updates a programme) and the Thu Thủy notice.
+    expect(files.map((f) => f.split("-")[0])).toEqual(["digest", "feedback", ...Array<string>(7).fill("reminder"), "review"]);
     const mail = await PostalMime.parse(await readFile(join(outbox, files[0]!)));
     expect(mail.subject).toMatch(/^\[Tự đánh giá tiêu chí\] tuần 48\/2026: /u);
     await cli(["report", "ws2"], {});
@@ -141,7 +159,7 @@ describe("tieuchi report without SMTP", () => {
     await cli(["init", "ws3"], {});
     const dry = await cli(["report", "ws3", "--dry-run", "--period", "2026-W49"], {});
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain("[Chạy thử] Sẽ gửi 3 thư (không gửi, không ghi sổ):");
+    expect(dry.out).toContain("[Chạy thử] Sẽ gửi 10 thư (không gửi, không ghi sổ):");
     expect(existsSync(join(dir, "ws3", "out"))).toBe(false);
     expect(existsSync(join(dir, "ws3", ".tieuchi"))).toBe(false);
   });

@@ -71,6 +71,12 @@ describe("config checks, one case per mistake", () => {
     ["a missing signer name", GOOD.replace(", name: Nguyễn Văn An", ""), "agency.signer.name", "bắt buộc, chưa được ghi"],
     ["a ward name left blank", GOOD.replace("name: Thu Thủy", 'name: "  "'), "wards[1].name", "không được để trống"],
     ["wards written as one line of text", `${HEAD}wards: Nghi Hòa, Thu Thủy\n`, "wards", "cần một danh sách"],
+    ["a deadline step that does not exist", `${GOOD}schedule:\n  deadlines: [{ date: "2026-12-15", title: Nộp, step: approval }]\n`, "schedule.deadlines[0].step", "cần một trong các bước: submission (hạn phường gửi đề nghị thẩm định), appraisal (hạn thẩm định)"],
+    ["an appraisal deadline nobody is reminded of", `${GOOD}schedule:\n  deadlines: [{ date: "2026-12-15", title: Thẩm định, step: appraisal }]\n`, "schedule.deadlines[0].step", "chưa có ai nhận thư nhắc: ghi địa chỉ thư vào review.office"],
+    ["an appraiser address without its domain", `${GOOD}review:\n  appraisers: [thamdinh@]\n`, "review.appraisers[0]", "“thamdinh@” không phải địa chỉ email hợp lệ"],
+    ["an office address with a space", `${GOOD}review:\n  office: [doi tham muu@cualo.example]\n`, "review.office[0]", "không phải địa chỉ email hợp lệ"],
+    ["a ward contact who is also an appraiser", `${GOOD}review:\n  appraisers: [" CA.NghiHoa@cualo.example "]\n`, "review.appraisers[0]", "vừa là người thẩm định vừa là địa chỉ liên hệ của phường nghi-hoa (wards[0])"],
+    ["a mistyped key in review", `${GOOD}review:\n  apraisers: [thamdinh@cualo.example]\n`, "review.apraisers", "có phải “appraisers”?"],
     ["a bad SMTP URL in the environment", `${GOOD}smtp:\n  from: ca@cualo.example\n`, "env.TIEUCHI_SMTP_URL", "không phải địa chỉ máy chủ thư"],
   ])("%s", (_label, source, path, message) => {
     const env = path.startsWith("env.") ? { TIEUCHI_SMTP_URL: "mail.cualo.example:25" } : {};
@@ -90,6 +96,14 @@ describe("config checks, one case per mistake", () => {
 
   it.each([["0 7 * * 1"], ["30 6 * * MON-FRI"], ["0 0 7 * * 1"], ["@weekly"]])("accepts the cron %s", (digest) => {
     expect(problems(`${GOOD}schedule:\n  digest: "${digest}"\n`)).toEqual([]);
+  });
+
+  it("takes review and deadline steps with their defaults: the office falls back on nobody until it is named", () => {
+    const result = parseConfigText(`${GOOD}review:\n  appraisers: [thamdinh@cualo.example]\nrecipients:\n  leadership: [lanhdao@cualo.example]\nschedule:\n  deadlines:\n    - { date: "2026-12-10", title: Gửi đề nghị thẩm định }\n    - { date: "2026-12-20", title: Thẩm định, step: appraisal }\n`, {});
+    expect(result.success && result.data.review).toEqual({ appraisers: ["thamdinh@cualo.example"], office: [] });
+    expect(result.success && result.data.schedule.deadlines.map((d) => d.step)).toEqual(["submission", "appraisal"]);
+    const none = parseConfigText(GOOD, {});
+    expect(none.success && none.data.review).toEqual({ appraisers: [], office: [] });
   });
 
   it("accepts a ward whose only name is its own alias, and a one-day ward", () => {

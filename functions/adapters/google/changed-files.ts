@@ -11,7 +11,7 @@ import { type RetryOptions, withRetry } from "./retry.js";
 export const SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet";
 
 /** The file fields every ward-file read asks for (listing and changes feed alike). */
-export const WARD_FILE_FIELDS = "id,name,mimeType,parents,trashed,version,modifiedTime,lastModifyingUser(me,emailAddress)";
+export const WARD_FILE_FIELDS = "id,name,mimeType,parents,trashed,version,modifiedTime,lastModifyingUser(me,emailAddress,displayName)";
 
 /** A value quoted for a Drive query: backslashes and apostrophes escaped. */
 export function driveQueryString(value: string): string {
@@ -33,7 +33,7 @@ export function listingScope(driveId: string | null): Pick<drive_v3.Params$Resou
 
 /** Drive's lastModifyingUser as the port's FileModifier; null when Drive does not say. */
 function modifierOf(user: drive_v3.Schema$User | undefined): FileModifier | null {
-  return user ? { me: user.me === true, email: user.emailAddress ?? null } : null;
+  return user ? { me: user.me === true, email: user.emailAddress ?? null, name: user.displayName ?? null } : null;
 }
 
 /** A Drive file resource as a WardFile. */
@@ -78,4 +78,17 @@ export async function driveIdOf(clients: Pick<GoogleClients, "drive">, folderId:
 /** The WardFolder port over one folder. */
 export function googleWardFolder(clients: Pick<GoogleClients, "drive">, folderId: string, retry: RetryOptions = {}): WardFolder {
   return { driveId: () => driveIdOf(clients, folderId, retry), list: (driveId) => listWardFiles(clients, folderId, driveId, retry) };
+}
+
+/**
+ * Who last changed a spreadsheet, as Drive reports it (lastModifyingUser; Drive coalesces a
+ * burst of edits and names its last editor), or null when Drive does not say.
+ */
+export async function lastModifierOf(clients: Pick<GoogleClients, "drive">, fileId: string, retry: RetryOptions = {}): Promise<FileModifier | null> {
+  const response = await withRetry(
+    "drive.files.get",
+    () => clients.drive.files.get({ fileId, fields: "lastModifyingUser(me,emailAddress,displayName)", supportsAllDrives: true }),
+    { ...retry, idempotent: true },
+  );
+  return modifierOf(response.data.lastModifyingUser);
 }

@@ -7,10 +7,10 @@ import { randomInt } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { CHECK_TAB } from "../../../sheets-schema/layout.js";
-import { isError } from "../../core/findings.js";
+import { isError, isWardError } from "../../core/findings.js";
 import { listFindings, moreFindingsLine } from "../../core/output-bounds.js";
 import { SEVERITY_LABEL, findingMessage } from "../../core/messages.js";
-import { MET_ALL_PROSE } from "../../core/vocabulary.js";
+import { MET_ALL_PROSE, REVIEW_STATE_LABEL } from "../../core/vocabulary.js";
 import { formatLocalDateTime } from "../../core/period.js";
 import type { WardConfig } from "../../config.js";
 import { TieuchiError } from "../../errors.js";
@@ -39,11 +39,21 @@ export interface GoogleCheckTabOptions {
   retry?: RetryOptions;
 }
 
+/** "; thẩm định: Đề nghị thẩm định (lúc 02/12/2026 09:15)", and the appraised figures once there are any. */
+function reviewPart(feedback: WardFeedback, catalogue: Catalogue): string {
+  const entry = feedback.outcome.review?.find((r) => r.programmeId === catalogue.id);
+  const appraisal = feedback.outcome.scores.find((x) => x.programmeId === catalogue.id)?.appraisal;
+  const figures = appraisal ? `; kết quả thẩm định: đạt ${appraisal.met}/${appraisal.total} tiêu chí` : "";
+  if (!entry) return figures;
+  const at = entry.state === "appraised" || entry.state === "closed" ? (entry.appraisedAt ?? entry.submittedAt) : entry.state === "submitted" ? entry.submittedAt : null;
+  return `; trạng thái: ${REVIEW_STATE_LABEL[entry.state]}${at ? ` (lúc ${formatLocalDateTime(new Date(at))})` : ""}${figures}`;
+}
+
 function programmeLine(feedback: WardFeedback, catalogue: Catalogue): string {
   const s = feedback.outcome.scores.find((x) => x.programmeId === catalogue.id);
   if (!s || feedback.outcome.status !== "ok") return `${catalogue.tabTitle}: chưa có kết quả.`;
   const recognised = s.recognised ? `; ${MET_ALL_PROSE}` : "";
-  return `${catalogue.tabTitle}: đạt ${s.met}/${s.total} tiêu chí${recognised}; ${s.errors} lỗi, ${s.warnings} cảnh báo.`;
+  return `${catalogue.tabTitle}: tự đánh giá đạt ${s.met}/${s.total} tiêu chí${recognised}; ${s.errors} lỗi, ${s.warnings} cảnh báo${reviewPart(feedback, catalogue)}.`;
 }
 
 function findingsBlock(feedback: WardFeedback): string[][] {
@@ -64,10 +74,13 @@ function findingsBlock(feedback: WardFeedback): string[][] {
  * @example checkTabRows(feedback, catalogues)[0] // ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 2 lỗi, 0 cảnh báo"]
  */
 export function checkTabRows(feedback: WardFeedback, catalogues: readonly Catalogue[]): string[][] {
-  const errors = feedback.findings.filter(isError).length;
-  const warnings = feedback.findings.length - errors;
+  // The ward's own errors; errors in the appraiser's cells are counted apart (they never block the ward).
+  const errors = feedback.findings.filter(isWardError).length;
+  const appraiser = feedback.findings.filter(isError).length - errors;
+  const warnings = feedback.findings.length - errors - appraiser;
+  const theirs = appraiser > 0 ? `; ${appraiser} lỗi ở ô thẩm định (cán bộ thẩm định sửa)` : "";
   return [
-    [`Kết quả kiểm tra lúc ${formatLocalDateTime(feedback.checkedAt)} (giờ Việt Nam): ${errors} lỗi, ${warnings} cảnh báo`],
+    [`Kết quả kiểm tra lúc ${formatLocalDateTime(feedback.checkedAt)} (giờ Việt Nam): ${errors} lỗi, ${warnings} cảnh báo${theirs}`],
     ...catalogues.map((c) => [programmeLine(feedback, c)]),
     ["Trang này do hệ thống tự ghi sau mỗi lần lưu; hãy sửa các ô được nêu trong trang tính tương ứng, không sửa trang này."],
     [],

@@ -1,13 +1,15 @@
 /**
  * Pure request building for a NEW ward spreadsheet, from the same WorkbookPlan the local
  * xlsx writer renders: the one batchUpdate that turns the blank spreadsheet Drive created
- * into the workbook (tabs, values, widths, frozen header, role formats, the Kết quả
- * dropdown, warning-only protections). The request helpers are shared with provision-repair.ts.
+ * into the workbook (tabs, values, widths, frozen header, role formats, the dropdown lists,
+ * warning-only protections, and the appraiser cells protected for the appraisers). The request
+ * helpers are shared with provision-repair.ts.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import { COLUMNS, type ColumnKey, RESULT_VALUES } from "../../../sheets-schema/layout.js";
-import { type CellRole, type PlannedCell, type TabPlan, type WorkbookPlan, WARD_ROW } from "../../../sheets-schema/workbook-plan.js";
+import { COLUMNS, type ColumnKey, RESULT_VALUES, headerOf } from "../../../sheets-schema/layout.js";
+import { type CellRole, type PlannedCell, type TabDropdown, type TabPlan, type WorkbookPlan, WARD_ROW } from "../../../sheets-schema/workbook-plan.js";
 import { createRequests } from "./check-tab.js";
+import { listRule, tabAppraisalProtections, tabDropdownRequests } from "./provision-review.js";
 
 type Request = sheets_v4.Schema$Request;
 
@@ -23,12 +25,7 @@ const CHECK_MIN_ROWS = 500;
 const SPARE_ROWS = 50;
 
 /** The Kết quả dropdown: a list, but not strict, so a typo becomes a Finding rather than a refusal. */
-export const RESULT_RULE: sheets_v4.Schema$DataValidationRule = {
-  condition: { type: "ONE_OF_LIST", values: RESULT_VALUES.map((value) => ({ userEnteredValue: value })) },
-  strict: false,
-  showCustomUi: true,
-  inputMessage: `Chọn một trong các giá trị: ${RESULT_VALUES.join(", ")}.`,
-};
+export const RESULT_RULE: sheets_v4.Schema$DataValidationRule = listRule(RESULT_VALUES, headerOf("result"));
 
 const rgb = (hex: string): sheets_v4.Schema$Color => {
   const part = (i: number): number => Math.round((parseInt(hex.slice(i, i + 2), 16) / 255) * 1000) / 1000;
@@ -37,6 +34,7 @@ const rgb = (hex: string): sheets_v4.Schema$Color => {
 const GREY = rgb("E7E6E6");
 const HEADER_FILL = rgb("D9E2F3");
 const GROUP_FILL = rgb("FFF2CC");
+const APPRAISAL_FILL = rgb("E2EFDA");
 const FONT = "Times New Roman";
 
 /** Each role's format: the xlsx writer's styles, kept to font weight, fill, alignment and wrapping. */
@@ -45,6 +43,7 @@ export const ROLE_FORMATS: Readonly<Record<CellRole, sheets_v4.Schema$CellFormat
   subtitle: { textFormat: { fontFamily: FONT, italic: true } },
   label: { textFormat: { fontFamily: FONT, bold: true } },
   input: { textFormat: { fontFamily: FONT }, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
+  appraisal: { textFormat: { fontFamily: FONT }, backgroundColor: APPRAISAL_FILL, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
   header: { textFormat: { fontFamily: FONT, bold: true }, backgroundColor: HEADER_FILL, horizontalAlignment: "CENTER", verticalAlignment: "MIDDLE", wrapStrategy: "WRAP" },
   group: { textFormat: { fontFamily: FONT, bold: true }, backgroundColor: GROUP_FILL, verticalAlignment: "TOP", wrapStrategy: "WRAP" },
   locked: { textFormat: { fontFamily: FONT }, backgroundColor: GREY, horizontalAlignment: "CENTER", verticalAlignment: "TOP" },
@@ -116,12 +115,14 @@ export function gridSizeOf(tab: TabPlan): { rowCount: number; columnCount: numbe
   return { rowCount: tab.rows.length + (tab.headerRow === null ? 0 : SPARE_ROWS), columnCount };
 }
 
-/** Rows of a plan tab whose Kết quả cell takes the dropdown: criterion rows, not group headings. */
-export function dropdownRows(tab: TabPlan): number[] {
-  const dropdown = tab.dropdown;
+/** Rows of a plan tab whose cell takes the dropdown (by default Kết quả): criterion rows, not group headings. */
+export function dropdownRows(tab: TabPlan, dropdown: TabDropdown | undefined = tab.dropdowns[0]): number[] {
   if (!dropdown) return [];
   const rows: number[] = [];
-  for (let r = dropdown.fromRow; r <= dropdown.toRow; r++) if (tab.rows[r]?.[dropdown.column]?.role === "input") rows.push(r);
+  for (let r = dropdown.fromRow; r <= dropdown.toRow; r++) {
+    const role = tab.rows[r]?.[dropdown.column]?.role;
+    if (role === "input" || role === "appraisal") rows.push(r);
+  }
   return rows;
 }
 
@@ -130,8 +131,8 @@ export function tabValuesRequest(sheetId: number, tab: TabPlan): Request {
   return { updateCells: { start: { sheetId, rowIndex: 0, columnIndex: 0 }, rows: tab.rows.map((row) => ({ values: row.map((c) => valueData(c.value)) })), fields: "userEnteredValue" } };
 }
 
-/** Widths, frozen header, role formats, dropdown and protections of one plan tab. */
-export function tabLayoutRequests(sheetId: number, tab: TabPlan): Request[] {
+/** Widths, frozen header, role formats, dropdowns and protections of one plan tab (`appraisers` edit the appraiser cells). */
+export function tabLayoutRequests(sheetId: number, tab: TabPlan, appraisers: readonly string[]): Request[] {
   const widths = tab.widths.map((width, i) => ({
     updateDimensionProperties: { range: { sheetId, dimension: "COLUMNS", startIndex: i, endIndex: i + 1 }, properties: { pixelSize: pixelWidth(width) }, fields: "pixelSize" },
   }));
@@ -145,8 +146,9 @@ export function tabLayoutRequests(sheetId: number, tab: TabPlan): Request[] {
     ...widths,
     frozen,
     formats,
-    ...(tab.dropdown ? dropdownRequests(sheetId, tab.dropdown.column, dropdownRows(tab)) : []),
+    ...tabDropdownRequests(sheetId, tab),
     ...lockedProtectionRequests(sheetId, tab.headerRow, locked),
+    ...tabAppraisalProtections(sheetId, tab, appraisers),
   ];
 }
 
@@ -176,10 +178,10 @@ const SPREADSHEET_PROPERTIES: sheets_v4.Schema$SpreadsheetProperties = { locale:
  * and layout, the Kiểm tra tab with its protection and placeholder, then the blank tabs
  * deleted (last, since a spreadsheet must keep one tab at every step).
  */
-export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds, blankSheetIds: readonly number[]): Request[] {
+export function newWorkbookRequests(plan: WorkbookPlan, ids: NewWorkbookIds, blankSheetIds: readonly number[], appraisers: readonly string[]): Request[] {
   const tabs = plan.tabs.flatMap((tab, i) => {
     const sheetId = idOf(ids, i);
-    return [{ addSheet: { properties: { sheetId, title: tab.title, index: i, gridProperties: gridSizeOf(tab) } } }, tabValuesRequest(sheetId, tab), ...tabLayoutRequests(sheetId, tab)];
+    return [{ addSheet: { properties: { sheetId, title: tab.title, index: i, gridProperties: gridSizeOf(tab) } } }, tabValuesRequest(sheetId, tab), ...tabLayoutRequests(sheetId, tab, appraisers)];
   });
   return [
     { updateSpreadsheetProperties: { properties: SPREADSHEET_PROPERTIES, fields: "locale,timeZone" } },

@@ -7,10 +7,12 @@
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { CHECK_TAB, COLUMNS, type ColumnKey, RESULT_VALUES, WARD_LABEL, headerOf, parseHeader } from "../../../sheets-schema/layout.js";
+import { CHECK_TAB, COLUMNS, type ColumnKey, WARD_LABEL, headerOf, parseHeader } from "../../../sheets-schema/layout.js";
 import { foldKey, normalizeText } from "../../../sheets-schema/text.js";
 import { HEADER_ROW, type PlannedCell, type TabPlan, WARD_ROW, type WorkbookPlan } from "../../../sheets-schema/workbook-plan.js";
 import { type CellValue, isBlank, toA1 } from "../../core/cells.js";
+import type { ExistingSheet } from "./provision-existing.js";
+import { repairReviewCells } from "./provision-review-repair.js";
 import { type ProgrammeSheet, parseWardWorkbook } from "../../core/parse-ward.js";
 import { CHECK_PROTECTION } from "./check-tab.js";
 import {
@@ -29,26 +31,14 @@ import {
 
 type Request = sheets_v4.Schema$Request;
 
-/** One tab of the existing spreadsheet, as read by spreadsheets.get with grid data. */
-export interface ExistingSheet {
-  sheetId: number;
-  title: string;
-  rowCount: number;
-  columnCount: number;
-  /** Descriptions of the tab's protected ranges. */
-  protections: string[];
-  /** values[r][c], 0-based, as typed (a formula as its text). */
-  values: CellValue[][];
-  /** "row:column" (0-based) of the cells that carry the Kết quả dropdown. */
-  resultRules: Set<string>;
-}
-
 export interface RepairInput {
   /** planWardWorkbook(catalogues, ward.name, null): the guide, then one tab per catalogue. */
   plan: WorkbookPlan;
   catalogues: readonly Catalogue[];
   wardName: string;
   sheets: readonly ExistingSheet[];
+  /** Who may edit the appraiser cells (config review.appraisers); the service account joins them. */
+  appraisers: readonly string[];
   /** A sheet id unused in the spreadsheet, for each tab added. */
   newSheetId(): number;
 }
@@ -58,49 +48,6 @@ export interface Repair {
   requests: Request[];
   actions: string[];
   checkSheetId: number;
-}
-
-/** The rule is the Kết quả dropdown (same list; strictness and hints aside). */
-export function isResultRule(rule: sheets_v4.Schema$DataValidationRule | undefined | null): boolean {
-  const values = (rule?.condition?.values ?? []).map((v) => v.userEnteredValue ?? "");
-  return rule?.condition?.type === "ONE_OF_LIST" && values.length === RESULT_VALUES.length && RESULT_VALUES.every((v) => values.includes(v));
-}
-
-function typedValue(entered: sheets_v4.Schema$ExtendedValue | undefined): CellValue {
-  if (entered?.stringValue != null) return entered.stringValue;
-  if (entered?.numberValue != null) return entered.numberValue;
-  if (entered?.boolValue != null) return entered.boolValue;
-  if (entered?.formulaValue != null) return entered.formulaValue;
-  if (entered?.errorValue != null) return { error: entered.errorValue.message ?? "#ERROR!" };
-  return null;
-}
-
-/** The tabs of a spreadsheets.get response (grid data included) as plain values. */
-export function readExistingSheets(spreadsheet: sheets_v4.Schema$Spreadsheet): ExistingSheet[] {
-  return (spreadsheet.sheets ?? []).map((sheet) => {
-    const sparse: CellValue[][] = [];
-    const resultRules = new Set<string>();
-    for (const grid of sheet.data ?? []) {
-      const [top, left] = [grid.startRow ?? 0, grid.startColumn ?? 0];
-      grid.rowData?.forEach((row, r) =>
-        row.values?.forEach((cell, c) => {
-          (sparse[top + r] ??= [])[left + c] = typedValue(cell.userEnteredValue);
-          if (isResultRule(cell.dataValidation)) resultRules.add(`${top + r}:${left + c}`);
-        }),
-      );
-    }
-    const values = Array.from(sparse, (row) => Array.from(row ?? [], (v) => v ?? null));
-    const properties = sheet.properties ?? {};
-    return {
-      sheetId: properties.sheetId ?? 0,
-      title: properties.title ?? "",
-      rowCount: properties.gridProperties?.rowCount ?? values.length,
-      columnCount: properties.gridProperties?.columnCount ?? COLUMNS.length,
-      protections: (sheet.protectedRanges ?? []).map((p) => p.description ?? ""),
-      values,
-      resultRules,
-    };
-  });
 }
 
 /** Equal as staff would read them: text normalised, "3" and 3 alike, blanks alike. */
@@ -143,10 +90,14 @@ function repairHeader(ctx: TabContext, catalogue: Catalogue): { parsed: Programm
   }
   const patched = sheet.values.map((row) => [...row]);
   const fixes = new Map<number, sheets_v4.Schema$CellData>();
+  if (sheet.columnCount < COLUMNS.length && COLUMNS.slice(sheet.columnCount).some((c) => first.columns[c.key] === undefined)) {
+    // A tab made before the appraiser columns existed: the grid grows so that their headers fit.
+    ctx.requests.push({ updateSheetProperties: { properties: { sheetId: sheet.sheetId, gridProperties: { columnCount: COLUMNS.length } }, fields: "gridProperties.columnCount" } });
+  }
   COLUMNS.forEach((column, c) => {
     const typed = sheet.values[headerRow]?.[c] ?? null;
     const known = typeof typed === "string" ? parseHeader(typed) : undefined;
-    if (c >= sheet.columnCount || known !== undefined || first.columns[column.key] !== undefined) return;
+    if (known !== undefined || first.columns[column.key] !== undefined) return;
     fixes.set(c, valueData(column.header));
     (patched[headerRow] ??= [])[c] = column.header;
     ctx.say(`ghi tiêu đề cột “${column.header}” vào ô ${toA1(headerRow, c)}`);
@@ -194,15 +145,17 @@ function plannedCriteria(tab: TabPlan): Map<string, PlannedCell[]> {
   return new Map(rows.map((row) => [String(row[code]?.value).toUpperCase(), row]));
 }
 
-/** Fix the locked cells of each criterion row found by code; returns the codes found and rows lacking the dropdown. */
-function repairFoundRows(ctx: TabContext, parsed: ProgrammeSheet, planned: Map<string, PlannedCell[]>): { found: Set<string>; needDropdown: number[] } {
+/** Fix the locked cells of each criterion row found by code; returns the codes found, their rows, and rows lacking the dropdown. */
+function repairFoundRows(ctx: TabContext, parsed: ProgrammeSheet, planned: Map<string, PlannedCell[]>): { found: Set<string>; rows: number[]; needDropdown: number[] } {
   const found = new Set<string>();
+  const rows: number[] = [];
   const needDropdown: number[] = [];
   const resultColumn = parsed.columns.result;
   for (const row of parsed.rows) {
     const plannedRow = row.code === null || found.has(row.code) ? undefined : planned.get(row.code);
     if (!row.code || !plannedRow) continue;
     found.add(row.code);
+    rows.push(row.row - 1);
     const writes = new Map<number, sheets_v4.Schema$CellData>();
     for (const key of LOCKED_KEYS.filter((k) => k !== "code")) {
       const column = parsed.columns[key];
@@ -214,7 +167,7 @@ function repairFoundRows(ctx: TabContext, parsed: ProgrammeSheet, planned: Map<s
     ctx.requests.push(...writeCells(ctx.sheet.sheetId, row.row - 1, writes, "userEnteredValue"));
     if (resultColumn !== undefined && !ctx.sheet.resultRules.has(`${row.row - 1}:${resultColumn}`)) needDropdown.push(row.row - 1);
   }
-  return { found, needDropdown };
+  return { found, rows, needDropdown };
 }
 
 /** Criteria missing from the sheet, as new rows after the last used row. Returns their row indexes. */
@@ -243,14 +196,14 @@ function appendMissing(ctx: TabContext, parsed: ProgrammeSheet, missing: Readonl
   });
 }
 
-function repairProgrammeTab(ctx: TabContext, catalogue: Catalogue, wardName: string): void {
+function repairProgrammeTab(ctx: TabContext, catalogue: Catalogue, wardName: string, appraisers: readonly string[]): void {
   const header = repairHeader(ctx, catalogue);
   if (!header) return;
   const { parsed, headerRow } = header;
   repairWardName(ctx, parsed, headerRow, wardName);
   repairSubtitle(ctx, headerRow);
   const planned = plannedCriteria(ctx.tab);
-  const { found, needDropdown } = repairFoundRows(ctx, parsed, planned);
+  const { found, rows, needDropdown } = repairFoundRows(ctx, parsed, planned);
   const appended = appendMissing(ctx, parsed, [...planned].filter(([code]) => !found.has(code)), headerRow);
   const resultColumn = parsed.columns.result;
   if (resultColumn !== undefined && needDropdown.length + appended.length > 0) {
@@ -262,6 +215,7 @@ function repairProgrammeTab(ctx: TabContext, catalogue: Catalogue, wardName: str
     ctx.requests.push(...lockedProtectionRequests(ctx.sheet.sheetId, headerRow, locked));
     ctx.say("bảo vệ (chỉ cảnh báo) các cột STT, Mã tiêu chí, Nội dung tiêu chí, Điểm tối đa và hàng tiêu đề");
   }
+  repairReviewCells({ ...ctx, parsed, headerRow, criterionRows: [...rows, ...appended], appraisers });
 }
 
 /**
@@ -278,13 +232,13 @@ export function repairRequests(input: RepairInput): Repair {
     const sheet = find(tab.title);
     if (!sheet) {
       const sheetId = input.newSheetId();
-      requests.push({ addSheet: { properties: { sheetId, title: tab.title, gridProperties: gridSizeOf(tab) } } }, tabValuesRequest(sheetId, tab), ...tabLayoutRequests(sheetId, tab));
+      requests.push({ addSheet: { properties: { sheetId, title: tab.title, gridProperties: gridSizeOf(tab) } } }, tabValuesRequest(sheetId, tab), ...tabLayoutRequests(sheetId, tab, input.appraisers));
       actions.push(`Thêm trang “${tab.title}”`);
       continue;
     }
     const catalogue = input.catalogues.find((c) => c.tabTitle === tab.title);
     const say = (text: string): void => void actions.push(`Trang “${sheet.title}”: ${text}`);
-    if (catalogue) repairProgrammeTab({ sheet, tab, requests, say }, catalogue, input.wardName);
+    if (catalogue) repairProgrammeTab({ sheet, tab, requests, say }, catalogue, input.wardName, input.appraisers);
   }
   const check = find(CHECK_TAB);
   const checkSheetId = check?.sheetId ?? input.newSheetId();

@@ -1,5 +1,6 @@
 /**
- * Sharing a ward spreadsheet with the ward's contacts (edit rights, with Drive's invitation).
+ * Sharing a ward spreadsheet with the ward's contacts and the appraisers (edit rights, with
+ * Drive's invitation; what appraisers may edit beyond that is the protection's business).
  * A domain's policy may refuse some addresses (outside the organisation, or without a Google
  * account): each refusal is reported with its reason and the other contacts go on.
  */
@@ -24,6 +25,11 @@ function invitationMessage(ward: Pick<WardConfig, "name" | "kind">): string {
   );
 }
 
+/** The invitation an appraiser gets: which cells are theirs. */
+function appraiserMessage(ward: Pick<WardConfig, "name" | "kind">): string {
+  return `Bảng tự đánh giá tiêu chí của ${unitLabel(ward)}, để thẩm định. Đồng chí nhập các cột Kết quả thẩm định, Ý kiến thẩm định và ô Kết luận thẩm định (chỉ cán bộ thẩm định sửa được các ô này).`;
+}
+
 /** Lower-cased email addresses holding any permission on the file. */
 async function permittedEmails(ctx: ShareContext, fileId: string): Promise<Set<string>> {
   const emails = new Set<string>();
@@ -41,7 +47,7 @@ async function permittedEmails(ctx: ShareContext, fileId: string): Promise<Set<s
   return emails;
 }
 
-async function invite(ctx: ShareContext, fileId: string, ward: WardConfig, emailAddress: string): Promise<void> {
+async function invite(ctx: ShareContext, fileId: string, emailAddress: string, emailMessage: string): Promise<void> {
   // Not idempotent: a repeat would send the invitation twice. Quota refusals only.
   await withRetry(
     "drive.permissions.create",
@@ -49,7 +55,7 @@ async function invite(ctx: ShareContext, fileId: string, ward: WardConfig, email
       ctx.drive.permissions.create({
         fileId,
         sendNotificationEmail: true,
-        emailMessage: invitationMessage(ward),
+        emailMessage,
         supportsAllDrives: true,
         fields: "id",
         requestBody: { role: "writer", type: "user", emailAddress },
@@ -59,17 +65,18 @@ async function invite(ctx: ShareContext, fileId: string, ward: WardConfig, email
 }
 
 /**
- * Edit rights for every contact without a permission yet; permissions are never removed.
- * A refusal (400/403) is reported for that contact; any other failure stops the ward.
+ * Edit rights for every contact and appraiser without a permission yet; permissions are never
+ * removed. A refusal (400/403) is reported for that address; any other failure stops the ward.
  */
-export async function shareWithContacts(ctx: ShareContext, fileId: string, ward: WardConfig): Promise<ShareResult> {
+export async function shareWithContacts(ctx: ShareContext, fileId: string, ward: WardConfig, appraisers: readonly string[] = []): Promise<ShareResult> {
   const result: ShareResult = { actions: [], refused: [] };
-  const wanted = [...new Map(ward.contacts.map((c) => [c.email.toLowerCase(), c.email])).values()];
+  const appraising = new Set(appraisers.map((e) => e.toLowerCase()));
+  const wanted = [...new Map([...ward.contacts.map((c) => c.email), ...appraisers].map((e) => [e.toLowerCase(), e])).values()];
   if (wanted.length === 0) return result;
   const permitted = await permittedEmails(ctx, fileId);
   for (const email of wanted.filter((e) => !permitted.has(e.toLowerCase()))) {
     try {
-      await invite(ctx, fileId, ward, email);
+      await invite(ctx, fileId, email, appraising.has(email.toLowerCase()) ? appraiserMessage(ward) : invitationMessage(ward));
       result.actions.push(`Chia sẻ quyền chỉnh sửa cho ${email} (đã gửi thư mời)`);
     } catch (error) {
       const reason = sharingRefusal(error);

@@ -20,7 +20,9 @@ import type { BuiltSpreadsheet, WardSpreadsheets } from "../../ports.js";
 import type { GoogleClients } from "./clients.js";
 import { GoogleApiError } from "./google-errors.js";
 import { newWorkbookRequests } from "./provision-plan.js";
-import { type ExistingSheet, readExistingSheets, repairRequests } from "./provision-repair.js";
+import { type ExistingSheet, readExistingSheets } from "./provision-existing.js";
+import { repairRequests } from "./provision-repair.js";
+import { appraisalAction } from "./provision-review.js";
 import { explainCreateFailure } from "./provision-errors.js";
 import { shareWithContacts } from "./provision-share.js";
 import { type RetryOptions, withRetry } from "./retry.js";
@@ -32,12 +34,14 @@ const wardSpreadsheetTitle = (ward: Pick<WardConfig, "name">): string => `Tự �
 
 /** What the build and repair need of each tab, and nothing more: typed values, the dropdown's list, protection names. */
 const EXISTING_FIELDS =
-  "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(description),data(startRow,startColumn,rowData(values(userEnteredValue,dataValidation(condition)))))";
+  "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(protectedRangeId,description,requestingUserCanEdit,editors(users)),data(startRow,startColumn,rowData(values(userEnteredValue,dataValidation(condition)))))";
 
 export interface WardSpreadsheetOptions {
   catalogues: readonly Catalogue[];
   /** The wards folder (in a shared drive, or in the acting user's My Drive). */
   folderId: string;
+  /** Who may edit the appraiser cells (config review.appraisers); the service account always can. */
+  appraisers?: readonly string[];
   retry?: RetryOptions;
 }
 
@@ -110,15 +114,17 @@ async function batchUpdate(ctx: Context, spreadsheetId: string, requests: sheets
 async function buildBlank(ctx: Context, id: string, sheets: readonly ExistingSheet[], plan: WorkbookPlan): Promise<BuiltSpreadsheet> {
   const taken = new Set(sheets.map((s) => s.sheetId));
   const ids = { tabs: plan.tabs.map(() => freshSheetId(taken)), check: freshSheetId(taken) };
-  await batchUpdate(ctx, id, newWorkbookRequests(plan, ids, sheets.map((s) => s.sheetId)), false);
+  const appraisers = ctx.options.appraisers ?? [];
+  await batchUpdate(ctx, id, newWorkbookRequests(plan, ids, sheets.map((s) => s.sheetId), appraisers), false);
   const tabs = [...plan.tabs.map((t) => t.title), CHECK_TAB].map((t) => `“${t}”`).join(", ");
   return {
     checkSheetId: ids.check,
     actions: [
       `Dựng bảng tính gồm các trang ${tabs}`,
       "Đặt độ rộng cột, cố định hàng tiêu đề, tô đậm tiêu đề và tô xám các cột không sửa",
-      "Thêm danh sách chọn ở cột Kết quả",
+      "Thêm danh sách chọn ở cột Kết quả, cột Kết quả thẩm định, ô Trạng thái và ô Kết luận thẩm định",
       "Bảo vệ (chỉ cảnh báo) các cột STT, Mã tiêu chí, Nội dung tiêu chí, Điểm tối đa và hàng tiêu đề",
+      appraisalAction(appraisers),
       `Bảo vệ (chỉ cảnh báo) trang “${CHECK_TAB}”`,
     ],
   };
@@ -127,7 +133,7 @@ async function buildBlank(ctx: Context, id: string, sheets: readonly ExistingShe
 /** Only what is missing or wrong, in ONE batchUpdate (none when the spreadsheet is right). */
 async function repair(ctx: Context, id: string, sheets: readonly ExistingSheet[], plan: WorkbookPlan, ward: WardConfig): Promise<BuiltSpreadsheet> {
   const taken = new Set(sheets.map((s) => s.sheetId));
-  const result = repairRequests({ plan, catalogues: ctx.options.catalogues, wardName: ward.name, sheets, newSheetId: () => freshSheetId(taken) });
+  const result = repairRequests({ plan, catalogues: ctx.options.catalogues, wardName: ward.name, sheets, appraisers: ctx.options.appraisers ?? [], newSheetId: () => freshSheetId(taken) });
   if (result.requests.length > 0) {
     // addSheet and addProtectedRange fail or double up when repeated; cell rewrites do not.
     const idempotent = !result.requests.some((r) => r.addSheet != null || r.addProtectedRange != null);
@@ -155,6 +161,6 @@ export function googleWardSpreadsheets(clients: Pick<GoogleClients, "sheets" | "
     reserveId: () => reserveId(ctx),
     createFile: (id, ward) => createFile(ctx, id, ward),
     build: (id, ward) => build(ctx, id, ward),
-    share: (id, ward) => shareWithContacts({ drive: clients.drive, retry: options.retry ?? {} }, id, ward),
+    share: (id, ward) => shareWithContacts({ drive: clients.drive, retry: options.retry ?? {} }, id, ward, options.appraisers ?? []),
   };
 }

@@ -9,9 +9,11 @@ import { isAssessed } from "../../core/aggregate-town.js";
 import type { UnitIndex } from "../../core/chart-selection.js";
 import { unitKindOf, unitLabel } from "../../core/organisation.js";
 import { formatLocalDateTime } from "../../core/period.js";
-import { MET_ALL_LABEL, WARD_STATUS_LABELS, changeWording, periodLabel } from "../../core/vocabulary.js";
+import { appraisedOf, reviewOf } from "../../core/review-summary.js";
+import { MET_ALL_LABEL, REVIEW_STATE_LABEL, WARD_STATUS_LABELS, changeWording, periodLabel } from "../../core/vocabulary.js";
 
-export const SUMMARY_HEADERS = ["Đề án", "Đơn vị", "Số tiêu chí đạt", "Tổng số tiêu chí", "Tỷ lệ", MET_ALL_LABEL, "Số lỗi", "Tình trạng"] as const;
+// The cycle's two columns are appended: a Tổng hợp written before them is still compared column for column.
+export const SUMMARY_HEADERS = ["Đề án", "Đơn vị", "Số tiêu chí đạt", "Tổng số tiêu chí", "Tỷ lệ", MET_ALL_LABEL, "Số lỗi", "Tình trạng", "Thẩm định", "Trạng thái"] as const;
 export const HISTORY_HEADERS = ["Kỳ", "Thời điểm tổng hợp", "Đề án", "Đơn vị", "Số tiêu chí đạt", "Tổng số tiêu chí", MET_ALL_LABEL, "Thay đổi"] as const;
 
 export type SummaryCell = string | number;
@@ -35,7 +37,8 @@ function namer(summary: TownSummary, units: UnitIndex): (w: WardRow) => string {
 
 /**
  * The "Tổng hợp" tab: header, then one row per programme × unit. A unit without a usable
- * self-assessment has empty figures (never a 0) and says why in "Tình trạng". Pure.
+ * self-assessment has empty figures (never a 0) and says why in "Tình trạng"; "Thẩm định" is
+ * the criteria met on the appraisal (empty before one), "Trạng thái" the step of the review cycle. Pure.
  */
 export function summaryRows(summary: TownSummary, units: UnitIndex = new Map()): SummaryCell[][] {
   const name = namer(summary, units);
@@ -43,7 +46,7 @@ export function summaryRows(summary: TownSummary, units: UnitIndex = new Map()):
     p.wards.map((w): SummaryCell[] => {
       const figures: SummaryCell[] = isAssessed(w) ? [w.met, w.total, w.total ? w.met / w.total : 0, w.recognised ? YES : NOT_YET] : ["", w.total, "", ""];
       const [met, total, ratio, all] = figures;
-      return [p.shortName, name(w), met!, total!, ratio!, all!, w.errors, wardState(w)];
+      return [p.shortName, name(w), met!, total!, ratio!, all!, w.errors, wardState(w), appraisedOf(w)?.met ?? "", REVIEW_STATE_LABEL[reviewOf(w)]];
     }),
   );
   return [[...SUMMARY_HEADERS], ...rows];

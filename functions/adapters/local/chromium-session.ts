@@ -1,128 +1,62 @@
 /**
  * One headless Chromium for every PDF of a report: launched once with --remote-debugging-pipe
- * and driven over the DevTools protocol (NUL-separated JSON on fds 3/4), one tab per document.
- * A tiny client instead of puppeteer: four commands are all printing needs.
+ * and driven over the DevTools protocol (cdp-connection.ts). A few tabs are opened once and
+ * reused, document after document (a new tab costs a renderer start). A tiny client instead of
+ * puppeteer: five commands are all printing needs. A Chromium that dies mid-report is launched
+ * again and the document it was printing is printed once more; a page that never loads fails its
+ * document and its tab is closed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
+import { CdpConnection } from "./cdp-connection.js";
 
 // Flags for a closed network and running as root in a sandboxed container. Not --no-pdf-header-footer:
 // with the protocol pipe it crashes the renderer (Chromium 156); printToPDF takes displayHeaderFooter instead.
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-interface Pending {
-  resolve: (result: Record<string, unknown>) => void;
-  reject: (error: Error) => void;
-}
-
-interface CdpEvent {
-  method: string;
-  sessionId?: string;
-}
-
 /** A running Chromium and its protocol pipe. */
 export interface ChromiumSession {
   /** Print a page (file:// URL) to PDF bytes; A4 and margins come from the page's @page CSS. */
   printPdf(url: string): Promise<Buffer>;
+  /** Pages open in the browser now (tabs kept for reuse included); 0 when none is running. */
+  openPages(): Promise<number>;
   close(): Promise<void>;
 }
 
-class Connection {
-  private nextId = 1;
-  private buffer = "";
-  private readonly pending = new Map<number, Pending>();
-  private readonly waiters: Array<{ match: (event: CdpEvent) => boolean; resolve: () => void }> = [];
-  private closed: Error | null = null;
-
-  constructor(private readonly input: Writable, output: Readable) {
-    output.setEncoding("utf8");
-    output.on("data", (chunk: string) => this.receive(chunk));
-  }
-
-  send(method: string, params: object = {}, sessionId?: string): Promise<Record<string, unknown>> {
-    if (this.closed) return Promise.reject(this.closed);
-    const id = this.nextId++;
-    const message = JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) });
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.input.write(`${message}\0`);
-    });
-  }
-
-  /** Resolves on the first event that matches (registered before the command that causes it). */
-  once(match: (event: CdpEvent) => boolean): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-
-  fail(error: Error): void {
-    this.closed = error;
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
-  }
-
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    let end = this.buffer.indexOf("\0");
-    while (end >= 0) {
-      this.dispatch(JSON.parse(this.buffer.slice(0, end)) as { id?: number; result?: Record<string, unknown>; error?: { message: string } } & CdpEvent);
-      this.buffer = this.buffer.slice(end + 1);
-      end = this.buffer.indexOf("\0");
-    }
-  }
-
-  private dispatch(message: { id?: number; result?: Record<string, unknown>; error?: { message: string } } & CdpEvent): void {
-    if (message.id !== undefined) {
-      const p = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.error) p?.reject(new Error(`Chromium: ${message.error.message}`));
-      else p?.resolve(message.result ?? {});
-      return;
-    }
-    const index = this.waiters.findIndex((w) => w.match(message));
-    if (index >= 0) this.waiters.splice(index, 1)[0]?.resolve();
-  }
+interface ChromiumOptions {
+  /** Pages printed at once, each in its own reused tab (default 2: the cores of a small machine). */
+  tabs?: number;
+  /** A page that has not printed by then fails its document (default 60 s). */
+  timeoutMs?: number;
 }
 
-async function print(cdp: Connection, url: string): Promise<Buffer> {
-  const { targetId } = (await cdp.send("Target.createTarget", { url: "about:blank" })) as { targetId: string };
-  try {
-    const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
-    await cdp.send("Page.enable", {}, sessionId);
-    const loaded = cdp.once((e) => e.method === "Page.loadEventFired" && e.sessionId === sessionId);
-    const navigated = (await cdp.send("Page.navigate", { url }, sessionId)) as { errorText?: string };
-    // A missing or unreadable file would print Chromium's error page as the PDF.
-    if (navigated.errorText) throw new Error(`Chromium could not open ${url}: ${navigated.errorText}`);
-    await loaded;
-    // Embedded fonts decode asynchronously: print only once every face is ready.
-    await cdp.send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => true)", awaitPromise: true }, sessionId);
-    const { data } = (await cdp.send("Page.printToPDF", { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }, sessionId)) as { data: string };
-    return Buffer.from(data, "base64");
-  } finally {
-    await cdp.send("Target.closeTarget", { targetId }).catch(() => undefined);
-  }
+interface Tab {
+  targetId: string;
+  sessionId: string;
 }
 
-/** A page that never finishes loading fails its document instead of holding the report forever. */
-const PRINT_TIMEOUT_MS = 60_000;
-function deadline(url: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`Chromium did not print ${url} within ${PRINT_TIMEOUT_MS / 1000} s`)), PRINT_TIMEOUT_MS).unref());
+interface Browser {
+  cdp: CdpConnection;
+  /** Rejects when the process stops (or cannot start). */
+  gone: Promise<never>;
+  idle: Tab[];
+  stop: () => Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
 }
 
-/** Launch Chromium once; print any number of pages with it; close it when done. */
-export async function launchChromium(chromium: string): Promise<ChromiumSession> {
+async function startBrowser(chromium: string): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "tieuchi-chromium-"));
   const child = spawn(chromium, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank"], { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"] });
   // Drained, never shown: headless Chromium logs dbus noise; a renderer with a closed stderr crashes.
   child.stdout?.resume();
   child.stderr?.resume();
-  const cdp = new Connection(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const cdp = new CdpConnection(child.stdio[3] as Writable, child.stdio[4] as Readable);
   const gone = new Promise<never>((_, reject) => {
     child.once("error", (error) => reject(error));
     child.once("exit", (code, signal) => reject(new Error(`Chromium stopped (${signal ?? code ?? "?"})`)));
@@ -140,11 +74,118 @@ export async function launchChromium(chromium: string): Promise<ChromiumSession>
     await cleanup();
     throw error;
   }
-  return {
-    printPdf: (url) => Promise.race([print(cdp, url), gone, deadline(url)]),
-    close: async () => {
-      await cdp.send("Browser.close").catch(() => undefined);
-      await cleanup();
-    },
+  const stop = async (): Promise<void> => {
+    await cdp.send("Browser.close").catch(() => undefined);
+    await cleanup();
   };
+  return { cdp, gone, idle: [], stop };
+}
+
+async function openTab(cdp: CdpConnection): Promise<Tab> {
+  const { targetId } = (await cdp.send("Target.createTarget", { url: "about:blank" })) as { targetId: string };
+  const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
+  await cdp.send("Page.enable", {}, sessionId);
+  return { targetId, sessionId };
+}
+
+async function printIn(cdp: CdpConnection, tab: Tab, url: string): Promise<Buffer> {
+  const loaded = cdp.once("Page.loadEventFired", tab.sessionId);
+  loaded.catch(() => undefined);
+  const navigated = (await cdp.send("Page.navigate", { url }, tab.sessionId)) as { errorText?: string };
+  // A missing or unreadable file would print Chromium's error page as the PDF.
+  if (navigated.errorText) throw new Error(`Chromium could not open ${url}: ${navigated.errorText}`);
+  await loaded;
+  // Embedded fonts decode asynchronously: print only once every face is ready.
+  await cdp.send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => true)", awaitPromise: true }, tab.sessionId);
+  const { data } = (await cdp.send("Page.printToPDF", { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }, tab.sessionId)) as { data: string };
+  return Buffer.from(data, "base64");
+}
+
+function deadline(url: string, ms: number): { promise: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Chromium did not print ${url} within ${ms / 1000} s`)), ms);
+  });
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+/** At most `limit` tasks at once; the rest wait their turn in order. */
+function slots(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** One attempt in one tab (reused when idle): a tab that failed or timed out is closed, never reused. */
+async function attempt(b: Browser, url: string, timeoutMs: number): Promise<Buffer> {
+  const timer = deadline(url, timeoutMs);
+  let tab: Tab;
+  try {
+    tab = b.idle.pop() ?? (await Promise.race([openTab(b.cdp), b.gone, timer.promise]));
+  } catch (error) {
+    timer.clear();
+    throw error;
+  }
+  try {
+    const bytes = await Promise.race([printIn(b.cdp, tab, url), b.gone, timer.promise]);
+    b.idle.push(tab);
+    return bytes;
+  } catch (error) {
+    b.cdp.forget(tab.sessionId, error instanceof Error ? error : new Error(String(error)));
+    await b.cdp.send("Target.closeTarget", { targetId: tab.targetId }).catch(() => undefined);
+    throw error;
+  } finally {
+    timer.clear();
+  }
+}
+
+/** Launch Chromium once; print any number of pages with it (again after a crash); close it when done. */
+export async function launchChromium(chromium: string, options: ChromiumOptions = {}): Promise<ChromiumSession> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const limit = slots(Math.max(1, options.tabs ?? 2));
+  let current: Promise<Browser> | null = Promise.resolve(await startBrowser(chromium));
+  let closing = false;
+  const browser = (): Promise<Browser> => {
+    if (closing) return Promise.reject(new Error("Chromium session closed"));
+    current ??= startBrowser(chromium).catch((error: unknown) => {
+      current = null;
+      throw error;
+    });
+    return current;
+  };
+  const printPdf = (url: string): Promise<Buffer> =>
+    limit(async () => {
+      const first = await browser();
+      try {
+        return await attempt(first, url, timeoutMs);
+      } catch (error) {
+        if (!first.cdp.failed || closing) throw error;
+        // Chromium died under this document: forget it, start another, print the document again.
+        if (current && (await current.catch(() => null)) === first) current = null;
+        void first.stop();
+        return attempt(await browser(), url, timeoutMs);
+      }
+    });
+  const openPages = async (): Promise<number> => {
+    const b = current ? await current.catch(() => null) : null;
+    if (!b || b.cdp.failed) return 0;
+    const { targetInfos } = (await b.cdp.send("Target.getTargets")) as { targetInfos: Array<{ type: string }> };
+    return targetInfos.filter((t) => t.type === "page").length;
+  };
+  const close = async (): Promise<void> => {
+    closing = true;
+    const b = current ? await current.catch(() => null) : null;
+    current = null;
+    await b?.stop();
+  };
+  return { printPdf, openPages, close };
 }

@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,28 +38,12 @@ export async function screenshotPng(chromium: string, htmlFile: string, pngFile:
   }
 }
 
-/** Run at most `limit` tasks at once (tabs of the one Chromium; 2 cores here). */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /** The browser, launched on the first PDF and shared until closed. */
-function sharedBrowser(chromium: string): { get: () => Promise<ChromiumSession>; close: () => Promise<void> } {
+function sharedBrowser(chromium: string, tabs: number): { get: () => Promise<ChromiumSession>; close: () => Promise<void> } {
   let session: Promise<ChromiumSession> | null = null;
   return {
     get: () => {
-      session ??= launchChromium(chromium).catch((error: unknown) => {
+      session ??= launchChromium(chromium, { tabs }).catch((error: unknown) => {
         session = null;
         throw error;
       });
@@ -77,25 +61,36 @@ export interface LocalDocumentStoreOptions {
   outDir: string;
   templates: TemplateSet;
   chromium: string | null;
-  /** Pages printed at once by the one Chromium. */
+  /** Pages printed at once by the one Chromium (its reused tabs). */
   concurrency?: number;
+}
+
+/** The same page already written with its PDF and DOCX beside it: nothing to render again. */
+async function unchanged(html: string, text: string, others: readonly string[]): Promise<boolean> {
+  if (!others.every((f) => existsSync(f))) return false;
+  const before = await readFile(html, "utf8").catch(() => null);
+  return before === text;
 }
 
 /** HTML + DOCX (+ PDF when Chromium is there) per document, written atomically. */
 export function localDocumentStore(options: LocalDocumentStoreOptions): DocumentStore {
-  const limit = limiter(options.concurrency ?? 2);
-  const browser = options.chromium ? sharedBrowser(options.chromium) : null;
+  const browser = options.chromium ? sharedBrowser(options.chromium, options.concurrency ?? 2) : null;
   const publish = async (period: string, document: DocumentToPublish): Promise<PublishedFiles> => {
     const dir = join(options.outDir, "reports", period);
     const html = join(dir, `${document.name}.html`);
     const docx = join(dir, `${document.name}.docx`);
-    await writeFileAtomic(html, await renderDocumentHtml(options.templates, document.view, document.title), { durable: false });
+    const pdf = browser ? join(dir, `${document.name}.pdf`) : null;
+    const text = await renderDocumentHtml(options.templates, document.view, document.title);
+    // The HTML is the whole document (font and charts inline): same page, same DOCX and PDF.
+    if (await unchanged(html, text, pdf ? [docx, pdf] : [docx])) return { location: html, pdf, docx };
+    // An older PDF goes first: if printing fails, the next report sees no PDF and prints again.
+    if (pdf) await rm(pdf, { force: true });
     await writeFileAtomic(docx, await renderDocumentDocx(document.view, document.title), { durable: false });
-    if (!browser) return { location: html, pdf: null, docx };
-    const pdf = join(dir, `${document.name}.pdf`);
-    // Written beside the target and renamed, so a reader never opens half a PDF.
-    const bytes = await limit(async () => (await browser.get()).printPdf(pathToFileURL(html).href));
-    await writeFileAtomic(pdf, bytes, { durable: false });
+    await writeFileAtomic(html, text, { durable: false });
+    if (browser && pdf) {
+      // Written beside the target and renamed, so a reader never opens half a PDF.
+      await writeFileAtomic(pdf, await (await browser.get()).printPdf(pathToFileURL(html).href), { durable: false });
+    }
     return { location: html, pdf, docx };
   };
   return { publish, close: async () => browser?.close() };

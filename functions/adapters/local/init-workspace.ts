@@ -8,7 +8,7 @@ import { localDate } from "../../core/period.js";
 import { TieuchiError } from "../../errors.js";
 import type { Clock } from "../../ports.js";
 import { writeFileAtomic } from "./files.js";
-import { SAMPLE_WARDS, sampleAnswers, sampleConfigYaml } from "./sample-town.js";
+import { SAMPLE_WARDS, sampleAnswers, sampleConfigYaml, sampleReview } from "./sample-town.js";
 import { workspacePaths } from "./workspace.js";
 import { renderWorkbookXlsx } from "./xlsx-writer.js";
 
@@ -35,7 +35,7 @@ export async function initWorkspace(dir: string, clock: Clock): Promise<string[]
   const config = await readConfig(paths.config, {});
   const written = [paths.config];
   for (const ward of SAMPLE_WARDS) {
-    const plan = planWardWorkbook(config.catalogues, ward.typedName, "02/11/2023", sampleAnswers(ward, config.catalogues));
+    const plan = planWardWorkbook(config.catalogues, ward.typedName, "02/11/2023", sampleAnswers(ward, config.catalogues, { review: true }), { review: sampleReview(ward) });
     const file = join(paths.wards, `${ward.id}.xlsx`);
     await writeFileAtomic(file, await renderWorkbookXlsx(plan, { creator: "tieuchi", created: clock.now() }));
     written.push(file);

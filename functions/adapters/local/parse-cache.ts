@@ -22,12 +22,12 @@ import { writeFileAtomic } from "./files.js";
 import { readWorkbookFile, workspacePaths } from "./workspace.js";
 
 /** Bumped when the shape of an entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   format: number;
   key: string;
-  run: Pick<WardRun, "outcome" | "findings">;
+  run: Pick<WardRun, "outcome" | "findings" | "sheet">;
 }
 
 export interface ParseCache extends SheetSource, WardCache {
@@ -95,7 +95,7 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
       const entry = await loadEntry(ward);
       if (entry && entry.key === (await keyOf(ward, content.hash))) {
         stats.recalled += 1;
-        return { ward, outcome: entry.run.outcome, findings: entry.run.findings };
+        return { ward, outcome: entry.run.outcome, findings: entry.run.findings, ...(entry.run.sheet ? { sheet: entry.run.sheet } : {}) };
       }
       if (content.bytes) pending.set(ward.id, { hash: content.hash, bytes: content.bytes });
       return null;
@@ -104,7 +104,7 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
       const hash = readAs.get(ward.id);
       readAs.delete(ward.id);
       if (hash === undefined) return forget(ward);
-      const entry: Entry = { format: FORMAT, key: await keyOf(ward, hash), run: { outcome: run.outcome, findings: run.findings } };
+      const entry: Entry = { format: FORMAT, key: await keyOf(ward, hash), run: { outcome: run.outcome, findings: run.findings, ...(run.sheet ? { sheet: run.sheet } : {}) } };
       entries.set(ward.id, entry);
       // Not fsynced: an entry lost in a power cut is only a miss.
       await writeFileAtomic(entryFile(ward), JSON.stringify(entry), { durable: false });

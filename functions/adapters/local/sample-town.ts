@@ -3,9 +3,11 @@
  * self-assessments matching the results reported in the press (Nghi Hương 18/22 and 34/34,
  * Nghi Thu 19/22 and 29/34) and plausible ones for the other wards. One ward (Nghi Hòa) has
  * a realistic mistake, a criterion marked Đạt without evidence, so a new user sees a finding.
+ * Two wards show the review cycle: Thu Thủy has sent its first programme for appraisal, and
+ * Nghi Tân's first programme is appraised, with one criterion the appraiser does not agree with.
  */
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import type { Answer, Answers } from "../../../sheets-schema/workbook-plan.js";
+import type { Answer, Answers, ReviewAnswer } from "../../../sheets-schema/workbook-plan.js";
 import { SAMPLE_FROM } from "../../config-fields.js";
 
 export interface SampleWard {
@@ -21,6 +23,10 @@ export interface SampleWard {
   saysKhongDat?: boolean;
   /** Criteria marked Đạt whose evidence staff forgot: a realistic mistake for the demo. */
   forgotEvidence?: Record<string, string[]>;
+  /** The ward's Trạng thái and the appraiser's Kết luận per programme id (the review cycle's demo). */
+  review?: Record<string, ReviewAnswer>;
+  /** Programmes the appraiser has appraised: as the ward assessed, except these codes (Chưa đạt, with the reason). */
+  appraised?: Record<string, Record<string, string>>;
 }
 
 const P1 = "ca-phuong-dien-hinh";
@@ -38,10 +44,19 @@ export const SAMPLE_WARDS: readonly SampleWard[] = [
     forgotEvidence: { [P1]: ["TC02"] },
   },
   { id: "nghi-huong", name: "Nghi Hương", typedName: "Nghi Hương", aliases: [], email: "ca.nghihuong@cualo.example", unmet: { [P1]: ["TC10", "TC14", "~TC20", "TC22"], [P2]: [] } },
-  { id: "nghi-tan", name: "Nghi Tân", typedName: "Nghi Tân", aliases: [], email: "ca.nghitan@cualo.example", unmet: { [P1]: [], [P2]: ["TC29"] } },
+  {
+    id: "nghi-tan",
+    name: "Nghi Tân",
+    typedName: "Nghi Tân",
+    aliases: [],
+    email: "ca.nghitan@cualo.example",
+    unmet: { [P1]: [], [P2]: ["TC29"] },
+    review: { [P1]: { submission: "Đề nghị thẩm định", conclusion: "Đã thẩm định" } },
+    appraised: { [P1]: { TC07: "Minh chứng chưa thể hiện kết quả thực hiện; đề nghị bổ sung báo cáo kết quả" } },
+  },
   { id: "nghi-thu", name: "Nghi Thu", typedName: "Nghi Thu", aliases: [], email: "ca.nghithu@cualo.example", unmet: { [P1]: ["TC14", "TC20", "~TC22"], [P2]: ["TC12", "TC17", "TC23", "~TC29", "TC34"] } },
   { id: "nghi-thuy", name: "Nghi Thủy", typedName: "Nghi Thuỷ", aliases: ["Nghi Thuỷ"], email: "ca.nghithuy@cualo.example", unmet: { [P1]: ["TC20"], [P2]: ["TC17", "TC23", "TC29", "TC34"] } },
-  { id: "thu-thuy", name: "Thu Thủy", typedName: "Thu Thủy", aliases: ["Thu Thuỷ"], email: "ca.thuthuy@cualo.example", unmet: { [P1]: [], [P2]: [] } },
+  { id: "thu-thuy", name: "Thu Thủy", typedName: "Thu Thủy", aliases: ["Thu Thuỷ"], email: "ca.thuthuy@cualo.example", unmet: { [P1]: [], [P2]: [] }, review: { [P1]: { submission: "Đề nghị thẩm định" } } },
 ];
 
 const DOC_KINDS = ["Kế hoạch", "Báo cáo", "Quyết định", "Biên bản", "Thông báo"] as const;
@@ -79,12 +94,29 @@ export function answerFor(ward: Pick<SampleWard, "unmet" | "saysKhongDat" | "for
   };
 }
 
-/** The sample answers of one ward for every catalogue. */
-export function sampleAnswers(ward: SampleWard, catalogues: readonly Catalogue[]): Answers {
+/**
+ * The sample answers of one ward for every catalogue; with `review`, also the appraiser's cells
+ * where the ward is appraised (as `tieuchi init` writes them; see sampleReview for the status cells).
+ */
+export function sampleAnswers(ward: SampleWard, catalogues: readonly Catalogue[], options: { review?: boolean } = {}): Answers {
   const wardIndex = SAMPLE_WARDS.indexOf(ward);
+  const appraised = (id: string) => (options.review ? ward.appraised?.[id] : undefined);
   return Object.fromEntries(
-    catalogues.map((c) => [c.id, Object.fromEntries(c.criteria.map((cr, i) => [cr.code, answerFor(ward, wardIndex, c, i)]))]),
+    catalogues.map((c) => [c.id, Object.fromEntries(c.criteria.map((cr, i) => [cr.code, withAppraisal(answerFor(ward, wardIndex, c, i), appraised(c.id), cr.code)]))]),
   );
+}
+
+/** The appraiser agrees with the ward's result, except on the codes listed with a reason. */
+function withAppraisal(answer: Answer, disagreements: Readonly<Record<string, string>> | undefined, code: string): Answer {
+  if (!disagreements) return answer;
+  const reason = disagreements[code];
+  if (reason !== undefined) return { ...answer, appraisal: "Chưa đạt", appraisalNote: reason };
+  return answer.result === "Đạt" ? { ...answer, appraisal: "Đạt" } : { ...answer, appraisal: "Chưa đạt", appraisalNote: "Thống nhất với kết quả tự đánh giá" };
+}
+
+/** The status cells of one ward's tabs (planWardWorkbook's `review` option). */
+export function sampleReview(ward: SampleWard): Readonly<Record<string, ReviewAnswer>> {
+  return ward.review ?? {};
 }
 
 /** The sample config file, with Vietnamese comments for the town staff office. */

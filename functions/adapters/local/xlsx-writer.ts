@@ -1,14 +1,17 @@
 /**
- * Render a WorkbookPlan to .xlsx with exceljs: fonts, grey read-only columns, the Kết quả
- * dropdown, frozen header, and sheet protection that leaves only the input cells editable.
+ * Render a WorkbookPlan to .xlsx with exceljs: fonts, grey read-only columns, the dropdown
+ * lists, frozen header, and sheet protection that leaves only the input cells editable (the
+ * ward's, and the appraiser's shaded apart).
  */
 import ExcelJS from "exceljs";
-import { type CellRole, type TabPlan, type WorkbookPlan, dropdownRuns } from "../../../sheets-schema/workbook-plan.js";
+import { type CellRole, type TabDropdown, type TabPlan, type WorkbookPlan, dropdownRuns } from "../../../sheets-schema/workbook-plan.js";
 
 const FONT = "Times New Roman";
 const GREY: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E2F3" } };
 const GROUP_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
+/** The appraiser's cells: a light green, apart from the ward's white input cells. */
+const APPRAISAL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE2EFDA" } };
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: "thin" },
   left: { style: "thin" },
@@ -29,6 +32,7 @@ const STYLES: Record<CellRole, RoleStyle> = {
   subtitle: { font: { name: FONT, size: 12, italic: true }, locked: true },
   label: { font: { name: FONT, size: 12, bold: true }, locked: true },
   input: { font: { name: FONT, size: 12 }, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: false },
+  appraisal: { font: { name: FONT, size: 12 }, fill: APPRAISAL_FILL, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: false },
   header: { font: { name: FONT, size: 12, bold: true }, fill: HEADER_FILL, border: THIN, alignment: { horizontal: "center", vertical: "middle", wrapText: true }, locked: true },
   group: { font: { name: FONT, size: 12, bold: true }, fill: GROUP_FILL, border: THIN, alignment: { vertical: "top", wrapText: true }, locked: true },
   locked: { font: { name: FONT, size: 12 }, fill: GREY, border: THIN, alignment: { horizontal: "center", vertical: "top" }, locked: true },
@@ -59,10 +63,10 @@ interface SheetValidations {
  * squeezes alike cells into ranges after sorting addresses as text ("D10" < "D7") and
  * writes overlapping ranges (D10:D12 and D7:D12), which Excel offers to "repair".
  */
-function addDropdowns(sheet: ExcelJS.Worksheet, tab: TabPlan, dropdown: NonNullable<TabPlan["dropdown"]>): void {
-  const { column, values } = dropdown;
+function addDropdown(sheet: ExcelJS.Worksheet, tab: TabPlan, dropdown: TabDropdown): void {
+  const { column, values, title } = dropdown;
   const letter = sheet.getColumn(column + 1).letter;
-  for (const run of dropdownRuns(tab)) {
+  for (const run of dropdownRuns(tab, dropdown)) {
     (sheet as unknown as SheetValidations).dataValidations.add(`${letter}${run.fromRow + 1}:${letter}${run.toRow + 1}`, {
       type: "list",
       allowBlank: true,
@@ -72,7 +76,7 @@ function addDropdowns(sheet: ExcelJS.Worksheet, tab: TabPlan, dropdown: NonNulla
       errorTitle: "Giá trị không hợp lệ",
       error: `Hãy chọn một trong các giá trị: ${values.join(", ")}.`,
       showInputMessage: true,
-      promptTitle: "Kết quả",
+      promptTitle: title,
       prompt: `Chọn: ${values.join(", ")}.`,
     });
   }
@@ -98,7 +102,7 @@ function renderTab(workbook: ExcelJS.Workbook, tab: TabPlan): ExcelJS.Worksheet 
       cell.protection = { locked: style.locked };
     });
   });
-  if (tab.dropdown) addDropdowns(sheet, tab, tab.dropdown);
+  for (const dropdown of tab.dropdowns) addDropdown(sheet, tab, dropdown);
   return sheet;
 }
 

@@ -13,7 +13,7 @@ import { copyFile, createFile, deleteFile, getFile, updateFile } from "./drive-f
 import { listFiles } from "./drive-list.js";
 import { type FakeDriveFile, type FakeSharedDrive, type MemberRole, type Role, fileSchema, spreadsheetMimeType } from "./drive-model.js";
 import { type DeliveredNotification, type NotificationOptions, NotificationQueue } from "./drive-notify.js";
-import { type FakePermission, createPermission, listPermissions } from "./drive-permissions.js";
+import { type FakePermission, createPermission, listPermissions, userPermission } from "./drive-permissions.js";
 import { type SeedInput, createAs, seedFile, seedFolder, seedSharedDrive } from "./drive-seed.js";
 import { EditLag } from "./drive-lag.js";
 import { type Identity, type IdentityRegistry, fakeServiceAccount, fakeStaff } from "./identities.js";
@@ -118,6 +118,12 @@ export class FakeDrive {
   addFolder(input: { id?: string; name: string; parents: string[]; owner?: string }): string {
     this.settle();
     return seedFolder(this, input);
+  }
+
+  /** Shares the file with `email` as its owner would in the Drive UI (no notification, no change entry). */
+  share(fileId: string, email: string, role: Exclude<Role, "owner">): void {
+    this.requireFile(fileId);
+    this.state.permissions.get(fileId)?.push(userPermission(email, role));
   }
 
   /** As if `email` picked the file with the app's file picker: drive.file tokens of that account may now use it. */

@@ -3,6 +3,7 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import { randomIntId } from "./common.js";
 import { GoogleApiError, invalidArgument } from "./errors.js";
 import { applyUpdateMask, updateMaskPaths } from "./field-mask.js";
+import { newProtection } from "./sheets-protection.js";
 import {
   type FakeCell,
   type FakeSheet,
@@ -22,7 +23,11 @@ import {
 } from "./sheets-model.js";
 
 type Requests = Required<sheets_v4.Schema$Request>;
-type Handler<K extends keyof Requests> = (spreadsheet: FakeSpreadsheet, request: Requests[K]) => sheets_v4.Schema$Response;
+/** Who sends the batch (the requester of a new protection joins its editors). */
+interface BatchContext {
+  requester: string;
+}
+type Handler<K extends keyof Requests> = (spreadsheet: FakeSpreadsheet, request: Requests[K], context: BatchContext) => sheets_v4.Schema$Response;
 type Handlers = { [K in keyof Requests]?: Handler<K> };
 
 export function newSheet(spreadsheet: FakeSpreadsheet, properties: sheets_v4.Schema$SheetProperties, requestName: string): FakeSheet {
@@ -179,27 +184,26 @@ const handlers: Handlers = {
     );
     return {};
   },
-  addProtectedRange: (spreadsheet, request) => {
-    const protectedRange = structuredClone(request.protectedRange ?? {});
+  addProtectedRange: (spreadsheet, request, context) => {
+    const protectedRange = newProtection(request.protectedRange ?? {}, context.requester, "addProtectedRange");
     const sheet = resolveGridRange(spreadsheet, protectedRange.range, "addProtectedRange").sheet;
     const taken = new Set(spreadsheet.sheets.flatMap((s) => s.protectedRanges.map((range) => range.protectedRangeId ?? 0)));
     protectedRange.protectedRangeId ??= randomIntId(taken);
     if (taken.has(protectedRange.protectedRangeId)) throw invalidArgument(`Invalid requests[0].addProtectedRange: Protected range id ${protectedRange.protectedRangeId} already exists.`);
     protectedRange.range = { sheetId: sheet.sheetId, ...protectedRange.range };
-    protectedRange.requestingUserCanEdit = true;
     sheet.protectedRanges.push(protectedRange);
-    return { addProtectedRange: { protectedRange: structuredClone(protectedRange) } };
+    return { addProtectedRange: { protectedRange: { ...structuredClone(protectedRange), requestingUserCanEdit: true } } };
   },
   deleteProtectedRange: (spreadsheet, request) => {
     const { sheet, index } = findProtectedRange(spreadsheet, request.protectedRangeId, "deleteProtectedRange");
     sheet.protectedRanges.splice(index, 1);
     return {};
   },
-  updateProtectedRange: (spreadsheet, request) => {
+  updateProtectedRange: (spreadsheet, request, context) => {
     const paths = updateMaskPaths(request.fields, "updateProtectedRange");
     const { sheet, index } = findProtectedRange(spreadsheet, request.protectedRange?.protectedRangeId, "updateProtectedRange");
     const current = sheet.protectedRanges[index] ?? {};
-    const updated = applyUpdateMask(current, request.protectedRange ?? {}, paths);
+    const updated = newProtection(applyUpdateMask(current, request.protectedRange ?? {}, paths), context.requester, "updateProtectedRange");
     updated.protectedRangeId = current.protectedRangeId ?? null;
     const target = resolveGridRange(spreadsheet, updated.range, "updateProtectedRange").sheet;
     sheet.protectedRanges.splice(index, 1);
@@ -228,14 +232,14 @@ const handlers: Handlers = {
 const CELL_LIMIT = 10_000_000;
 
 /** Applies the requests in order to `spreadsheet` (the caller passes a copy and keeps it only on success). */
-export function applyRequests(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[]): sheets_v4.Schema$Response[] {
-  const replies = applyEach(spreadsheet, requests);
+export function applyRequests(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[], context: BatchContext): sheets_v4.Schema$Response[] {
+  const replies = applyEach(spreadsheet, requests, context);
   const cells = spreadsheet.sheets.reduce((sum, sheet) => sum + rowCount(sheet) * columnCount(sheet), 0);
   if (cells > CELL_LIMIT) throw invalidArgument(`This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`);
   return replies;
 }
 
-function applyEach(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[]): sheets_v4.Schema$Response[] {
+function applyEach(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Request[], context: BatchContext): sheets_v4.Schema$Response[] {
   return requests.map((request, i) => {
     const kinds = Object.keys(request).filter((key) => request[key as keyof sheets_v4.Schema$Request] != null);
     const [kind] = kinds;
@@ -243,7 +247,7 @@ function applyEach(spreadsheet: FakeSpreadsheet, requests: sheets_v4.Schema$Requ
     const handler = handlers[kind as keyof Requests] as Handler<keyof Requests> | undefined;
     if (!handler) throw invalidArgument(`Invalid requests[${i}]: the fake Sheets API does not support '${kind}'.`);
     try {
-      return handler(spreadsheet, request[kind as keyof Requests] as never);
+      return handler(spreadsheet, request[kind as keyof Requests] as never, context);
     } catch (error) {
       if (error instanceof GoogleApiError) throw new GoogleApiError(error.status, error.message.replace("requests[0]", `requests[${i}]`), { reason: error.reason });
       throw error;

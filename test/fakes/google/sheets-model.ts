@@ -76,8 +76,23 @@ export function setCell(sheet: FakeSheet, row: number, column: number, cell: Fak
   cells[column] = cell !== undefined && isBlank(cell) ? undefined : cell;
 }
 
+type TouchRecorder = (sheet: FakeSheet, row: number, column: number) => void;
+let recordTouch: TouchRecorder | undefined;
+
+/** Runs `run`, telling `record` about every cell a write addresses (even one left as it was): protections see them. */
+export function withTouches<T>(record: TouchRecorder, run: () => T): T {
+  const prior = recordTouch;
+  recordTouch = record;
+  try {
+    return run();
+  } finally {
+    recordTouch = prior;
+  }
+}
+
 /** Updates one cell through `change`, starting from a copy of the current cell or a blank one. */
 export function updateCell(sheet: FakeSheet, row: number, column: number, change: (cell: FakeCell) => void): void {
+  recordTouch?.(sheet, row, column);
   const cell: FakeCell = { ...(getCell(sheet, row, column) ?? { value: null }) };
   change(cell);
   setCell(sheet, row, column, cell);

@@ -2,15 +2,19 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { clone } from "./common.js";
 import { type FakeSpreadsheet, type ResolvedRange, cellData, getCell, resolveA1, sheetProperties } from "./sheets-model.js";
+import { type Editor, protectionsAs } from "./sheets-protection.js";
 
-/** The Spreadsheet resource spreadsheets.get returns: every tab (or those of `ranges`), grid data only on request. */
-export function spreadsheetSchema(spreadsheet: FakeSpreadsheet, includeGridData: boolean, ranges: string[]): sheets_v4.Schema$Spreadsheet {
+/**
+ * The Spreadsheet resource spreadsheets.get returns: every tab (or those of `ranges`), grid data only on request;
+ * protections as `viewer` sees them.
+ */
+export function spreadsheetSchema(spreadsheet: FakeSpreadsheet, includeGridData: boolean, ranges: string[], viewer: Editor): sheets_v4.Schema$Spreadsheet {
   const resolved = ranges.map((range) => resolveA1(spreadsheet, range, { checkGrid: true }));
   const sheets = spreadsheet.sheets
     .filter((sheet) => ranges.length === 0 || resolved.some((range) => range.sheet.sheetId === sheet.sheetId))
     .map((sheet) => {
       const schema: sheets_v4.Schema$Sheet = { properties: sheetProperties(sheet) };
-      if (sheet.protectedRanges.length > 0) schema.protectedRanges = clone(sheet.protectedRanges);
+      if (sheet.protectedRanges.length > 0) schema.protectedRanges = protectionsAs(sheet, viewer);
       if (sheet.merges.length > 0) schema.merges = clone(sheet.merges);
       if (sheet.basicFilter) schema.basicFilter = clone(sheet.basicFilter);
       if (includeGridData) {

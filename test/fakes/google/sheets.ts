@@ -1,12 +1,13 @@
 /** The fake Sheets v4 API: spreadsheets.create/get/batchUpdate and the values endpoints, plus helpers for tests. */
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type FakeRequest, type FakeResponse, clone, decodeSegment, ok, queryBoolean, queryList, queryValue, randomFileId, readJson } from "./common.js";
+import { type FakeRequest, type FakeResponse, clone, decodeSegment, ok, queryBoolean, queryList, queryValue, randomFileId, randomIntId, readJson } from "./common.js";
 import type { FakeDrive } from "./drive.js";
 import { GoogleApiError, notFound } from "./errors.js";
 import { type Identity, hasScope, scopes } from "./identities.js";
 import { selectResponse } from "./field-mask.js";
 import { applyRequests, newSheet } from "./sheets-batch.js";
 import { spreadsheetSchema } from "./sheets-read.js";
+import { type Editor, type Touch, checkProtectedEdits, newProtection } from "./sheets-protection.js";
 import {
   type CellValue,
   type FakeSpreadsheet,
@@ -17,6 +18,7 @@ import {
   resolveA1,
   updateCell,
   valueFromExtended,
+  withTouches,
   writeValue,
 } from "./sheets-model.js";
 import { type SpreadsheetStore, appendValues, batchClearValues, batchGet, batchUpdateValues, clearValues, getValues, readValueRange, updateValues } from "./sheets-values.js";
@@ -32,7 +34,7 @@ const fullSheetsScopes = [scopes.spreadsheets, scopes.spreadsheetsReadonly, scop
 
 export class FakeSheets implements SpreadsheetStore {
   private readonly spreadsheets = new Map<string, FakeSpreadsheet>();
-  /** Who edits during an API request (Drive records them as lastModifyingUser); helpers edit as staff. */
+  /** Who edits during an API request (Drive records them as lastModifyingUser; protections apply); helpers edit as staff. */
   private editor: string | undefined;
 
   constructor(private readonly drive: FakeDrive) {}
@@ -66,6 +68,24 @@ export class FakeSheets implements SpreadsheetStore {
   /** Writes rows at `a1` as if staff typed them (null leaves a blank cell); grows the grid; bumps the Drive version. */
   setValues(id: string, tab: string, a1: string, rows: Array<Array<CellValue>>): void {
     this.mutate(id, (spreadsheet) => this.typeIn(spreadsheet, tab, a1, rows));
+  }
+
+  /**
+   * Types rows in the browser as `email`: protections apply (a 403 GoogleApiError for a cell `email` may not edit,
+   * as the UI refuses it) and Drive records `email` as the last modifying user.
+   */
+  typeAs(email: string, id: string, tab: string, a1: string, rows: Array<Array<CellValue>>): void {
+    this.editor = email;
+    try {
+      this.setValues(id, tab, a1, rows);
+    } finally {
+      this.editor = undefined;
+    }
+  }
+
+  /** The caller as protections see it: their email and the file's owners (who can always edit). */
+  private editorOf(id: string, email: string): Editor {
+    return { email, owners: this.drive.file(id)?.owners ?? [] };
   }
 
   private typeIn(spreadsheet: FakeSpreadsheet, tab: string, a1: string, rows: Array<Array<CellValue>>): void {
@@ -120,8 +140,11 @@ export class FakeSheets implements SpreadsheetStore {
   }
 
   mutate<T>(id: string, change: (spreadsheet: FakeSpreadsheet) => T): T {
-    const copy = clone(this.read(id));
-    const result = change(copy);
+    const before = this.read(id);
+    const copy = clone(before);
+    const touched: Touch[] = [];
+    const result = withTouches((sheet, row, column) => touched.push({ sheetId: sheet.sheetId, row, column }), () => change(copy));
+    if (this.editor !== undefined) checkProtectedEdits(before, copy, this.editorOf(id, this.editor), touched);
     this.spreadsheets.set(id, copy);
     if (this.editor === undefined) this.drive.touch(id);
     else this.drive.touch(id, this.editor);
@@ -187,10 +210,16 @@ export class FakeSheets implements SpreadsheetStore {
     const id = this.createDriveFile(request.identity, title);
     const spreadsheet = this.createEmpty(id, title, []);
     spreadsheet.properties = { ...spreadsheet.properties, ...clone(body.properties), title };
+    const taken = new Set<number>();
     const sheets = body.sheets && body.sheets.length > 0 ? body.sheets : [{ properties: { title: "Sheet1" } }];
     for (const given of sheets) {
       const sheet = newSheet(spreadsheet, given.properties ?? {}, "addSheet");
-      sheet.protectedRanges = clone(given.protectedRanges ?? []);
+      sheet.protectedRanges = (given.protectedRanges ?? []).map((range) => {
+        const stored = newProtection(range, request.identity.email, "addSheet");
+        stored.protectedRangeId ??= randomIntId(taken);
+        taken.add(stored.protectedRangeId);
+        return { ...stored, range: { ...stored.range, sheetId: sheet.sheetId } };
+      });
       for (const grid of given.data ?? []) {
         grid.rowData?.forEach((row, r) =>
           row.values?.forEach((data, c) =>
@@ -203,7 +232,7 @@ export class FakeSheets implements SpreadsheetStore {
         );
       }
     }
-    return ok(spreadsheetSchema(spreadsheet, false, []));
+    return ok(spreadsheetSchema(spreadsheet, false, [], this.editorOf(id, request.identity.email)));
   }
 
   /** spreadsheets.create puts the file in the caller's My Drive: a service account has none, and Sheets says only "no permission". */
@@ -218,15 +247,15 @@ export class FakeSheets implements SpreadsheetStore {
 
   private getSpreadsheet(id: string, request: FakeRequest): FakeResponse {
     const spreadsheet = this.read(id);
-    const body = spreadsheetSchema(spreadsheet, queryBoolean(request.query, "includeGridData"), queryList(request.query, "ranges"));
+    const body = spreadsheetSchema(spreadsheet, queryBoolean(request.query, "includeGridData"), queryList(request.query, "ranges"), this.editorOf(id, request.identity.email));
     return ok(selectResponse(body, queryValue(request.query, "fields")));
   }
 
   private batchUpdate(id: string, request: FakeRequest): FakeResponse {
     const body = readJson<sheets_v4.Schema$BatchUpdateSpreadsheetRequest>(request);
-    const replies = this.mutate(id, (spreadsheet) => applyRequests(spreadsheet, body.requests ?? []));
+    const replies = this.mutate(id, (spreadsheet) => applyRequests(spreadsheet, body.requests ?? [], { requester: request.identity.email }));
     const response: sheets_v4.Schema$BatchUpdateSpreadsheetResponse = { spreadsheetId: id, replies };
-    if (body.includeSpreadsheetInResponse) response.updatedSpreadsheet = spreadsheetSchema(this.read(id), body.responseIncludeGridData ?? false, body.responseRanges ?? []);
+    if (body.includeSpreadsheetInResponse) response.updatedSpreadsheet = spreadsheetSchema(this.read(id), body.responseIncludeGridData ?? false, body.responseRanges ?? [], this.editorOf(id, request.identity.email));
     return ok(response);
   }
 }

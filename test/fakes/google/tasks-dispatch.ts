@@ -6,8 +6,12 @@
  * on the side of guaranteed execution"), and with `reorder` ready tasks go out in a seeded
  * random order. Any other answer (or no answer) is retried with the queue's backoff: minBackoff
  * doubled maxDoublings times, then growing linearly, capped at maxBackoff; after maxAttempts
- * the task is dropped. The test drives it: dispatchDue() starts what may start now, settle()
- * waits for the answers, nextDueAt() says when something may start next.
+ * the task is dropped. Each attempt has the task's dispatch deadline (default 10 min): one not
+ * answered by then counts as failed, frees its concurrency slot and is retried with backoff,
+ * while the first request may still be running (so the worker sees the task twice at once); a
+ * late answer is ignored. The test drives it: dispatchDue() expires attempts past their deadline
+ * and starts what may start now, settle() waits for the answers, nextDueAt() says when
+ * something may start or expire next.
  */
 import type { Now } from "./common.js";
 import type { FakeTask, FakeTasks } from "./tasks.js";
@@ -26,8 +30,16 @@ interface DispatchRecord {
   task: string;
   at: number;
   attempt: number;
-  status: number | "no answer";
+  status: number | "no answer" | "deadline exceeded" | "late answer";
   duplicate: boolean;
+}
+
+/** An attempt in flight: when its dispatch deadline passes, and whether it already has. */
+interface Attempt {
+  entry: Pending;
+  attempt: number;
+  deadlineAt: number;
+  expired: boolean;
 }
 
 interface Pending {
@@ -54,6 +66,7 @@ export class TaskDispatcher {
   readonly dropped: string[] = [];
   private readonly pending: Pending[] = [];
   private readonly inFlight = new Map<string, number>();
+  private readonly attempts = new Set<Attempt>();
   private readonly running = new Set<Promise<void>>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly random: () => number;
@@ -75,9 +88,10 @@ export class TaskDispatcher {
     return this.pending.length + this.running.size;
   }
 
-  /** Starts every dispatch the queues allow now; returns how many started. */
+  /** Expires attempts past their deadline, then starts every dispatch the queues allow now; returns how many started. */
   dispatchDue(): number {
     const now = this.now();
+    for (const a of this.attempts) if (!a.expired && a.deadlineAt <= now) this.expire(a, "deadline exceeded");
     let ready = this.pending.filter((p) => p.at <= now);
     if (!this.options.reorder) ready.sort((a, b) => a.at - b.at);
     else ready = ready.map((p) => ({ p, k: this.random() })).sort((a, b) => a.k - b.k).map((x) => x.p);
@@ -97,9 +111,10 @@ export class TaskDispatcher {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  /** The earliest instant a waiting task could start (ignoring concurrency), or null when none waits. */
+  /** The earliest instant a waiting task could start (ignoring concurrency) or an attempt expires, or null when none. */
   nextDueAt(): number | null {
     let next: number | null = null;
+    for (const a of this.attempts) if (!a.expired && (next === null || a.deadlineAt < next)) next = a.deadlineAt;
     for (const entry of this.pending) {
       const config = this.tasks.queues.get(entry.task.queue);
       if (!config) continue;
@@ -131,13 +146,27 @@ export class TaskDispatcher {
   private start(entry: Pending): void {
     const { task } = entry;
     this.inFlight.set(task.queue, (this.inFlight.get(task.queue) ?? 0) + 1);
-    const attempt = entry.duplicate ? task.dispatchCount : ++task.dispatchCount;
-    const run = this.deliver(task, attempt).then((status) => this.answered(entry, attempt, status));
-    const tracked = run.finally(() => {
-      this.inFlight.set(task.queue, (this.inFlight.get(task.queue) ?? 1) - 1);
-      this.running.delete(tracked);
-    });
+    const attempt: Attempt = { entry, attempt: entry.duplicate ? task.dispatchCount : ++task.dispatchCount, deadlineAt: this.now() + task.dispatchDeadlineMs, expired: false };
+    this.attempts.add(attempt);
+    const run = this.deliver(task, attempt.attempt).then((status) => this.answered(attempt, status));
+    const tracked = run.finally(() => this.running.delete(tracked));
     this.running.add(tracked);
+  }
+
+  /** The attempt is over for the queue: its slot is free (the request itself may still run). */
+  private release(attempt: Attempt): void {
+    this.attempts.delete(attempt);
+    const queue = attempt.entry.task.queue;
+    this.inFlight.set(queue, (this.inFlight.get(queue) ?? 1) - 1);
+  }
+
+  /** Past its dispatch deadline: a failed attempt, retried (or dropped) like any other failure. */
+  private expire(attempt: Attempt, status: "deadline exceeded"): void {
+    attempt.expired = true;
+    this.release(attempt);
+    const { entry } = attempt;
+    this.log.push({ task: entry.task.name, at: this.now(), attempt: attempt.attempt, status, duplicate: entry.duplicate });
+    if (!entry.duplicate) this.failed(entry.task);
   }
 
   private async deliver(task: FakeTask, attempt: number): Promise<number | "no answer"> {
@@ -159,10 +188,18 @@ export class TaskDispatcher {
     }
   }
 
-  private answered(entry: Pending, attempt: number, status: number | "no answer"): void {
+  private answered(attempt: Attempt, status: number | "no answer"): void {
+    const { entry } = attempt;
     const { task } = entry;
     const now = this.now();
-    this.log.push({ task: task.name, at: now, attempt, status, duplicate: entry.duplicate });
+    if (attempt.expired) {
+      // Answered after Cloud Tasks gave up on this attempt: nobody listens any more.
+      this.log.push({ task: task.name, at: now, attempt: attempt.attempt, status: "late answer", duplicate: entry.duplicate });
+      return;
+    }
+    if (now > attempt.deadlineAt) return this.expire(attempt, "deadline exceeded");
+    this.release(attempt);
+    this.log.push({ task: task.name, at: now, attempt: attempt.attempt, status, duplicate: entry.duplicate });
     if (status !== "no answer") task.responseCount++;
     if (entry.duplicate) return;
     if (typeof status === "number" && status >= 200 && status < 300) {
@@ -170,13 +207,18 @@ export class TaskDispatcher {
       if (this.random() < (this.options.duplicateRate ?? 0)) this.pending.push({ task, at: now + Math.floor(this.random() * (this.options.duplicateDelayMs ?? 60_000)), duplicate: true });
       return;
     }
+    this.failed(task);
+  }
+
+  /** A failed attempt: retried after the queue's backoff, or dropped after its last attempt. */
+  private failed(task: FakeTask): void {
     const config = this.tasks.queues.get(task.queue);
     if (!config || (config.maxAttempts !== -1 && task.dispatchCount >= config.maxAttempts)) {
       this.dropped.push(task.name);
       this.tasks.finish(task);
       return;
     }
-    this.pending.push({ task, at: now + backoffMs(config, task.dispatchCount), duplicate: false });
+    this.pending.push({ task, at: this.now() + backoffMs(config, task.dispatchCount), duplicate: false });
   }
 }
 

@@ -8,13 +8,15 @@ import { CHECK_PROTECTION } from "../../../functions/adapters/google/check-tab.j
 import { GOOGLE_SCOPES, STATE_SCOPE, createGoogleClients } from "../../../functions/adapters/google/clients.js";
 import { googleWardSpreadsheets } from "../../../functions/adapters/google/provision.js";
 import { LOCKED_PROTECTION } from "../../../functions/adapters/google/provision-plan.js";
+import { APPRAISAL_PROTECTION } from "../../../functions/adapters/google/provision-review.js";
 import type { WardRegistration } from "../../../functions/app/cloud-ward.js";
 import { provisionWards } from "../../../functions/app/provision-wards.js";
 import type { WardConfig } from "../../../functions/config.js";
 import { parseWardWorkbook } from "../../../functions/core/parse-ward.js";
 import type { KeyValueStore } from "../../../functions/ports.js";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import { CHECK_TAB, COLUMNS, GUIDE_TAB, RESULT_VALUES } from "../../../sheets-schema/layout.js";
+import { APPRAISAL_VALUES, CHECK_TAB, COLUMNS, GUIDE_TAB, RESULT_VALUES } from "../../../sheets-schema/layout.js";
+import { CONCLUSION_ROW, HEADER_ROW as H, SUBMISSION_ROW } from "../../../sheets-schema/workbook-plan.js";
 import { fakeGoogleAuth } from "../../fakes/google/clients.js";
 import { type FakeGoogle, fakeServiceAccount, startFakeGoogle } from "../../fakes/google/server.js";
 import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
@@ -88,12 +90,13 @@ describe("a new ward, then staff at work, then a catalogue change", () => {
 
     for (const [n, tab] of [tab1, tab2].entries()) {
       const values = fake.sheets.values(id, tab);
-      expect(values[4]).toEqual(HEADERS);
+      expect(values[H]).toEqual(HEADERS);
       expect(values[2]?.slice(1, 3)).toEqual(["Tên phường:", "Nghi Hương"]);
+      expect(values.slice(SUBMISSION_ROW, CONCLUSION_ROW + 1).map((row) => row.slice(1, 3))).toEqual([["Trạng thái:", "Đang cập nhật"], ["Kết luận thẩm định:"]]);
       const sheet = fake.sheets.get(id).sheets.find((s) => s.title === tab)!;
-      expect(sheet.properties.gridProperties?.frozenRowCount).toBe(5);
-      expect(sheet.grid[4]?.[0]?.format?.textFormat?.bold).toBe(true);
-      const criterionRows = values.flatMap((row, r) => (r > 4 && catalogues[n]!.criteria.some((c) => c.code === row[1]) ? [r] : []));
+      expect(sheet.properties.gridProperties?.frozenRowCount).toBe(H + 1);
+      expect(sheet.grid[H]?.[0]?.format?.textFormat?.bold).toBe(true);
+      const criterionRows = values.flatMap((row, r) => (r > H && catalogues[n]!.criteria.some((c) => c.code === row[1]) ? [r] : []));
       expect(criterionRows).toHaveLength(catalogues[n]!.criteria.length);
       for (const r of criterionRows) {
         expect(INPUT_COLUMNS.map((c) => values[r]?.[c] ?? "")).toEqual(["", "", "", ""]);
@@ -102,18 +105,25 @@ describe("a new ward, then staff at work, then a catalogue change", () => {
           strict: false,
           showCustomUi: true,
         });
+        expect(fake.sheets.dataValidation(id, tab, `I${r + 1}`)?.condition?.values).toEqual(APPRAISAL_VALUES.map((v) => ({ userEnteredValue: v })));
       }
       // Group headings and the header carry no dropdown.
-      const headings = values.flatMap((row, r) => (r > 4 && !criterionRows.includes(r) ? [r] : []));
+      const headings = values.flatMap((row, r) => (r > H && !criterionRows.includes(r) ? [r] : []));
       expect(headings.length).toBeGreaterThan(0);
-      for (const r of [4, ...headings]) expect(fake.sheets.dataValidation(id, tab, `D${r + 1}`)).toBeUndefined();
+      for (const r of [H, ...headings]) expect(fake.sheets.dataValidation(id, tab, `D${r + 1}`)).toBeUndefined();
 
-      const protections = fake.sheets.protectedRanges(id, tab);
+      const all = fake.sheets.protectedRanges(id, tab);
+      const protections = all.filter((p) => p.description !== APPRAISAL_PROTECTION);
       expect(protections.length).toBeGreaterThan(0);
+      // The appraiser's cells: the two columns below the header and the Kết luận cell, for the service account only here.
+      expect(all.filter((p) => p.description === APPRAISAL_PROTECTION).map((p) => [p.warningOnly, p.editors, p.range?.startRowIndex, p.range?.startColumnIndex, p.range?.endColumnIndex])).toEqual([
+        [false, { users: [fakeServiceAccount] }, H + 1, 8, 10],
+        [false, { users: [fakeServiceAccount] }, CONCLUSION_ROW, 2, 3],
+      ]);
       for (const p of protections) {
         expect(p).toMatchObject({ description: LOCKED_PROTECTION, warningOnly: true });
-        const below = (p.range?.startRowIndex ?? 0) > 4;
-        const columns = below ? [...Array(8).keys()].filter((c) => c >= (p.range?.startColumnIndex ?? 0) && c < (p.range?.endColumnIndex ?? 26)) : [];
+        const below = (p.range?.startRowIndex ?? 0) > H;
+        const columns = below ? [...Array(COLUMNS.length).keys()].filter((c) => c >= (p.range?.startColumnIndex ?? 0) && c < (p.range?.endColumnIndex ?? 26)) : [];
         expect(columns.filter((c) => INPUT_COLUMNS.includes(c))).toEqual([]);
       }
       expect(protections.map((p) => [p.range?.startColumnIndex, p.range?.endColumnIndex]).filter(([s]) => s !== undefined)).toEqual([[0, 3], [5, 6]]);
@@ -124,12 +134,12 @@ describe("a new ward, then staff at work, then a catalogue change", () => {
     const workbook = { sheets: fake.sheets.sheetTitles(id).map((title) => ({ title, rows: fake.sheets.values(id, title) })) };
     const parsed = parseWardWorkbook(workbook, catalogues);
     expect(parsed.programmes.map((p) => [p.headerRow, p.rows.length, p.wardName?.cell.value])).toEqual([
-      [5, catalogues[0]!.criteria.length, "Nghi Hương"],
-      [5, catalogues[1]!.criteria.length, "Nghi Hương"],
+      [H + 1, catalogues[0]!.criteria.length, "Nghi Hương"],
+      [H + 1, catalogues[1]!.criteria.length, "Nghi Hương"],
     ]);
     const invitations = fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/permissions"));
     expect(invitations.map((r) => r.query.emailMessage)).toEqual([expect.stringContaining("trang “Hướng dẫn”"), expect.stringContaining("Nghi Hương")]);
-    expect(result.actions).toContain("Thêm danh sách chọn ở cột Kết quả");
+    expect(result.actions).toContain("Thêm danh sách chọn ở cột Kết quả, cột Kết quả thẩm định, ô Trạng thái và ô Kết luận thẩm định");
   });
 
   it("writes nothing on a re-run after staff typed results and swapped two rows", async () => {
@@ -142,7 +152,7 @@ describe("a new ward, then staff at work, then a catalogue change", () => {
     fake.sheets.setValues(id, tab2, `D${rowOf(id, tab2, points.code)}`, [["Đạt", 8.5]]);
     // Staff swap TC03 and TC04, each whole row with what they typed in it.
     const rows = fake.sheets.values(id, tab1);
-    const rowValues = (r: number) => [Array.from({ length: 8 }, (_, c) => (rows[r - 1]?.[c] === "" ? null : (rows[r - 1]?.[c] ?? null)))];
+    const rowValues = (r: number) => [Array.from({ length: COLUMNS.length }, (_, c) => (rows[r - 1]?.[c] === "" ? null : (rows[r - 1]?.[c] ?? null)))];
     const [third, fourth] = [rowValues(r3), rowValues(r4)];
     fake.sheets.setValues(id, tab1, `A${r3}`, fourth);
     fake.sheets.setValues(id, tab1, `A${r4}`, third);
@@ -193,7 +203,7 @@ describe("repairs", () => {
     const tc02 = rowOf(id, tab, "TC02");
     fake.sheets.setValues(id, tab, `D${tc02}`, [["Đang thực hiện", null, null, "Kế hoạch số 7/KH-CAP", "Quý IV"]]);
     fake.sheets.setValues(id, tab, "C3", [[null]]);
-    fake.sheets.setValues(id, tab, "H5", [[null]]);
+    fake.sheets.setValues(id, tab, `H${H + 1}`, [[null]]);
     fake.sheets.setValues(id, tab, `C${tc02}`, [["nội dung bị gõ đè"]]);
     fake.sheets.mutate(id, (s) => {
       const sheet = s.sheets.find((t) => t.title === tab)!;
@@ -206,7 +216,7 @@ describe("repairs", () => {
     const extended: Catalogue[] = [{ ...first, criteria: [...first.criteria, added] }, catalogues[1]!];
     const lastRow = fake.sheets.values(id, tab).length;
     // What staff typed below the header (the header row is the service's).
-    const staffCells = () => fake.sheets.values(id, tab).slice(5).map((row) => INPUT_COLUMNS.map((c) => row[c] ?? ""));
+    const staffCells = () => fake.sheets.values(id, tab).slice(H + 1).map((row) => INPUT_COLUMNS.map((c) => row[c] ?? ""));
     const typed = staffCells();
     fake.resetLog();
 
@@ -217,19 +227,21 @@ describe("repairs", () => {
     expect(result.registration.checkSheetId).not.toBe(registration.checkSheetId);
     const values = fake.sheets.values(id, tab);
     expect(values[2]?.[2]).toBe("Nghi Thu");
-    expect(values[4]).toEqual(HEADERS);
+    expect(values[H]).toEqual(HEADERS);
     expect(values[tc02 - 1]?.[2]).toBe(first.criteria.find((c) => c.code === "TC02")?.text);
     expect(values[lastRow]?.slice(0, 3)).toEqual([first.criteria.length + 1, "TC23", added.text]);
     expect(fake.sheets.dataValidation(id, tab, `D${tc02}`)?.condition?.type).toBe("ONE_OF_LIST");
     expect(fake.sheets.dataValidation(id, tab, `D${lastRow + 1}`)?.condition?.type).toBe("ONE_OF_LIST");
-    expect(fake.sheets.protectedRanges(id, tab).every((p) => p.description === LOCKED_PROTECTION && p.warningOnly)).toBe(true);
+    const repaired = fake.sheets.protectedRanges(id, tab);
+    expect(repaired.filter((p) => p.description !== APPRAISAL_PROTECTION).every((p) => p.description === LOCKED_PROTECTION && p.warningOnly)).toBe(true);
+    expect(repaired.filter((p) => p.description === APPRAISAL_PROTECTION && !p.warningOnly)).toHaveLength(2);
     expect(fake.sheets.protectedRanges(id, CHECK_TAB)).toMatchObject([{ description: CHECK_PROTECTION, warningOnly: true }]);
-    expect(fake.sheets.values(id, catalogues[1]!.tabTitle)[4]).toEqual(HEADERS);
+    expect(fake.sheets.values(id, catalogues[1]!.tabTitle)[H]).toEqual(HEADERS);
     expect(staffCells().slice(0, typed.length)).toEqual(typed);
     expect(result.actions).toEqual(
       expect.arrayContaining([
         `Thêm trang “${catalogues[1]!.tabTitle}”`,
-        `Trang “${tab}”: ghi tiêu đề cột “Ghi chú” vào ô H5`,
+        `Trang “${tab}”: ghi tiêu đề cột “Ghi chú” vào ô H${H + 1}`,
         `Trang “${tab}”: ghi tên phường vào ô C3`,
         `Trang “${tab}”: thêm tiêu chí TC23 ở hàng ${lastRow + 1}`,
       ]),

@@ -121,7 +121,7 @@ describe("Cloud Tasks adapter and fake", () => {
   });
 
   it("dispatches at the queue's rate and never more at once than its concurrency", async () => {
-    const { clock, received, url, inFlightMax } = await world({ maxDispatchesPerSecond: 0.5, maxConcurrentDispatches: 1 });
+    const { clock, received, url, inFlightMax } = await world({ maxDispatchesPerSecond: 0.5, maxConcurrentDispatches: 1, maxBurstSize: 1 });
     const queue = queueOf(url);
     for (let i = 0; i < 6; i++) await queue.enqueue(task(`xa-${i}`));
     const start = clock.ms();

@@ -49,6 +49,24 @@ describe("the local parse cache", () => {
     expect(second.result.summary.programmes).toEqual(first.result.summary.programmes);
   });
 
+  it("carries what the review cycle steps with: a recalled run steps it as the read one did", async () => {
+    const kv = memoryKeyValueStore();
+    const review = { kv };
+    const withReview = async () => {
+      const cache = localParseCache(config, config.catalogues);
+      const result = await runTown(config.wards, config.catalogues, { sheets: cache, cache, feedback: localFeedbackSink(config, config.catalogues), summary: localSummarySink(dir), state: kvStateStore(memoryKeyValueStore(), { warn: () => undefined, clock }), clock, review });
+      return { result, stats: { ...cache.stats } };
+    };
+    const first = await withReview();
+    const second = await withReview();
+    expect(second.stats).toEqual({ parsed: 0, recalled: 7 });
+    expect(second.result.wards.map((w) => w.sheet)).toEqual(first.result.wards.map((w) => w.sheet));
+    expect(second.result.wards.map((w) => w.outcome.review)).toEqual(first.result.wards.map((w) => w.outcome.review));
+    expect(second.result.wards.find((w) => w.ward.id === "thu-thuy")?.outcome.review?.[0]?.state).toBe("submitted");
+    // Stepped again from the cache, nothing moved: no event, the same records.
+    expect(second.result.wards.flatMap((w) => w.events ?? [])).toEqual([]);
+  });
+
   it("reads again only the ward whose file content changed, and rewrites only its feedback", async () => {
     await run();
     // Markers in every feedback file: a ward served from the cache must leave its file alone.

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { dropdownRows } from "../../../functions/adapters/google/provision-plan.js";
-import { SAMPLE_WARDS, sampleAnswers } from "../../../functions/adapters/local/sample-town.js";
+import { SAMPLE_WARDS, sampleAnswers, sampleReview } from "../../../functions/adapters/local/sample-town.js";
 import { renderWorkbookXlsx } from "../../../functions/adapters/local/xlsx-writer.js";
 import { dropdownRuns, planWardWorkbook } from "../../../sheets-schema/workbook-plan.js";
 import { builtinCatalogues } from "../../fixtures/workbooks.js";
@@ -13,7 +13,7 @@ const created = new Date("2026-11-30T01:00:00Z");
 
 async function sampleBytes(wardId: string): Promise<Buffer> {
   const ward = SAMPLE_WARDS.find((w) => w.id === wardId)!;
-  return renderWorkbookXlsx(planWardWorkbook(catalogues, ward.typedName, "02/11/2023", sampleAnswers(ward, catalogues)), { creator: "tieuchi", created });
+  return renderWorkbookXlsx(planWardWorkbook(catalogues, ward.typedName, "02/11/2023", sampleAnswers(ward, catalogues, { review: true }), { review: sampleReview(ward) }), { creator: "tieuchi", created });
 }
 
 describe("workbooks tieuchi init writes open without a repair prompt", () => {
@@ -26,21 +26,30 @@ describe("workbooks tieuchi init writes open without a repair prompt", () => {
     expect(await packageProblems(bytes)).toEqual([]);
   });
 
-  it("the Kết quả validations cover exactly the criterion rows, one range per run between group headings", async () => {
+  it("each dropdown's validations cover exactly its input cells, one range per run between group headings", async () => {
     const xml = await sheetXml(await sampleBytes("nghi-huong"));
     const plan = planWardWorkbook(catalogues, "Nghi Hương", null);
     plan.tabs.forEach((tab, i) => {
       const part = xml[`xl/worksheets/sheet${i + 1}.xml`]!;
-      const refs = [...part.matchAll(/<dataValidation\b[^>]*sqref="([^"]+)"/gu)].map((m) => m[1]!);
-      const rows = refs.flatMap((ref) => {
-        const box = decodeRange(ref);
-        expect(box.left).toBe(4); // column D, Kết quả
-        expect(box.right).toBe(4);
-        return Array.from({ length: box.bottom - box.top + 1 }, (_, k) => box.top + k - 1);
-      });
-      expect(rows.sort((a, b) => a - b)).toEqual(dropdownRows(tab));
-      expect(refs).toHaveLength(dropdownRuns(tab).length);
+      const refs = [...part.matchAll(/<dataValidation\b[^>]*sqref="([^"]+)"/gu)].map((m) => decodeRange(m[1]!));
+      expect(refs).toHaveLength(tab.dropdowns.reduce((n, d) => n + dropdownRuns(tab, d).length, 0));
+      for (const dropdown of tab.dropdowns) {
+        const boxes = refs.filter((box) => box.left === dropdown.column + 1 && box.top - 1 >= dropdown.fromRow && box.bottom - 1 <= dropdown.toRow);
+        boxes.forEach((box) => expect(box.right).toBe(dropdown.column + 1));
+        const rows = boxes.flatMap((box) => Array.from({ length: box.bottom - box.top + 1 }, (_, k) => box.top + k - 1));
+        expect(rows.sort((a, b) => a - b)).toEqual(dropdownRows(tab, dropdown));
+      }
     });
+  });
+
+  it("lists Kết quả, Kết quả thẩm định, Trạng thái and Kết luận thẩm định on each programme tab", () => {
+    const tab = planWardWorkbook(catalogues, "Nghi Hương", null).tabs[1]!;
+    expect(tab.dropdowns.map((d) => [d.title, d.values])).toEqual([
+      ["Kết quả", ["Đạt", "Chưa đạt", "Đang thực hiện"]],
+      ["Kết quả thẩm định", ["Đạt", "Chưa đạt"]],
+      ["Trạng thái", ["Đang cập nhật", "Đề nghị thẩm định"]],
+      ["Kết luận thẩm định", ["Đã thẩm định", "Trả lại"]],
+    ]);
   });
 });
 
@@ -78,11 +87,13 @@ describe("packageProblems", () => {
 describe("dropdownRuns", () => {
   it("splits at group headings and never overlaps", () => {
     for (const tab of planWardWorkbook(catalogues, "Nghi Hương", null).tabs.slice(1)) {
-      const runs = dropdownRuns(tab);
-      runs.forEach((run, i) => {
-        expect(run.fromRow).toBeLessThanOrEqual(run.toRow);
-        if (i > 0) expect(run.fromRow).toBeGreaterThan(runs[i - 1]!.toRow + 1);
-      });
+      for (const dropdown of tab.dropdowns) {
+        const runs = dropdownRuns(tab, dropdown);
+        runs.forEach((run, i) => {
+          expect(run.fromRow).toBeLessThanOrEqual(run.toRow);
+          if (i > 0) expect(run.fromRow).toBeGreaterThan(runs[i - 1]!.toRow + 1);
+        });
+      }
     }
   });
 });

@@ -12,7 +12,7 @@ import type { ChangeFeed, FileChange, WardFile, WardFolder } from "../../../func
 import { SAMPLE_WARDS } from "../../../functions/adapters/local/sample-town.js";
 import { type MemoryKeyValueStore, memoryKeyValueStore } from "../../fakes/memory-kv.js";
 import { type ManualClock, manualClock } from "../../fakes/clock.js";
-import { sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
+import { cellOf, sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
 
 export const WARDS: WardConfig[] = SAMPLE_WARDS.map((w) => ({ id: w.id, name: w.name, aliases: [...w.aliases], contacts: [] }));
 /** The first programme tab, as the plan titles it. */
@@ -55,8 +55,9 @@ export async function memoryWorld(catalogues: readonly Catalogue[], start = "202
     changesLists: 0,
     failRead: new Set(),
     failWrite: new Set(),
-    staffEdit: (wardId, a1 = "H7", value = `sửa lúc ${clock.now().toISOString()}`) => {
-      workbooks.set(wardId, withCell(workbooks.get(wardId)!, TAB1, a1, value));
+    staffEdit: (wardId, a1, value = `sửa lúc ${clock.now().toISOString()}`) => {
+      const workbook = workbooks.get(wardId)!;
+      workbooks.set(wardId, withCell(workbook, TAB1, a1 ?? cellOf(workbook, TAB1, "TC01", "H"), value));
       touch(fileOf(wardId), false);
     },
     removeFile: (wardId) => {

@@ -8,15 +8,15 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { closedPeriodGuard, editedAfterClose } from "../../../functions/app/closed-run.js";
-import { closureOf } from "../../../functions/app/closure-record.js";
-import { closePeriod, PeriodClosedError, reopenPeriod } from "../../../functions/app/period-close.js";
+import { closureOf, frozenSnapshot, snapshotHash } from "../../../functions/app/closure-record.js";
+import { closePeriod, PeriodClosedError, pendingAppraisals, reopenPeriod } from "../../../functions/app/period-close.js";
 import { summariseTown, type WardRun } from "../../../functions/app/run-town.js";
 import { kvStateStore, snapshotKey } from "../../../functions/app/snapshot-store.js";
 import { fileKeyValueStore } from "../../../functions/adapters/local/file-kv.js";
 import type { WardOutcome } from "../../../functions/core/aggregate-town.js";
 import { PeriodError } from "../../../functions/errors.js";
 import { sha256Hex, stableJson } from "../../../functions/hashing.js";
-import type { KeyValueStore } from "../../../functions/ports.js";
+import type { KeyValueStore, StoredSnapshot } from "../../../functions/ports.js";
 import { manualClock } from "../../fakes/clock.js";
 import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
 import { sampleOutcomes } from "../../fixtures/outcomes.js";
@@ -50,9 +50,15 @@ describe("closing a period", () => {
   it("freezes the snapshot under the sha256 of its canonical JSON, with who and when", async () => {
     const kv = memoryKeyValueStore();
     await storedNovember(kv);
-    const snapshot = (await kv.get(snapshotKey("2026-11")))?.value;
+    const snapshot = (await kv.get<StoredSnapshot>(snapshotKey("2026-11")))?.value;
     const closure = await closePeriod(kv, "2026-11", actor);
-    expect(closure.hash).toBe(sha256Hex(stableJson(snapshot)));
+    expect(closure.frozen).toEqual(frozenSnapshot(snapshot!));
+    expect(closure.hash).toBe(sha256Hex(stableJson(closure.frozen)));
+    // Frozen with every review state closed; the figures as they were.
+    expect(closure.frozen?.detail?.wards.flatMap((w) => w.outcome.review?.map((r) => r.state) ?? [])).toEqual(expect.arrayContaining(["closed"]));
+    expect(new Set(closure.frozen?.detail?.wards.flatMap((w) => w.outcome.review?.map((r) => r.state) ?? []))).toEqual(new Set(["closed"]));
+    expect(closure.frozen?.programmes).toEqual(snapshot?.programmes);
+    expect(new Set(closure.frozen?.detail?.summary.programmes.flatMap((p) => p.wards.map((w) => w.review)))).toEqual(new Set(["closed"]));
     expect(closure).toMatchObject({ period: "2026-11", closed: true, events: [{ kind: "close", by: "canbo", at: "2026-11-15T03:00:00.000Z", hash: closure.hash }] });
     expect(await closureOf(kv, "2026-11")).toEqual(closure);
   });
@@ -76,7 +82,7 @@ describe("closing a period", () => {
     const state = kvStateStore(kv, { clock, warn: () => undefined });
     await summariseTown(edited, catalogues, { state, clock }, { periodKind: "month" });
     expect(kv.objects.get(snapshotKey("2026-11"))?.text).toBe(before);
-    expect(sha256Hex(stableJson(JSON.parse(before ?? "null")))).toBe(closure.hash);
+    expect(snapshotHash((await state.listSnapshots())[0]!)).toBe(closure.hash);
     expect(await state.isClosed?.("2026-11")).toBe(true);
   });
 
@@ -88,11 +94,11 @@ describe("closing a period", () => {
     const state = kvStateStore(kv, { clock, warn: (line) => warnings.push(line) });
     expect(await state.isClosed?.("2026-11")).toBe(true);
     expect(warnings).toEqual([]);
-    const text = kv.objects.get(snapshotKey("2026-11"))?.text ?? "";
-    kv.corrupt(snapshotKey("2026-11"), text.replace('"generatedAt":"2026-11-15T03:00:00.000Z"', '"generatedAt":"2026-11-16T03:00:00.000Z"'));
+    const text = kv.objects.get("closures/2026-11.json")?.text ?? "";
+    kv.corrupt("closures/2026-11.json", text.replace('"generatedAt":"2026-11-15T03:00:00.000Z"', '"generatedAt":"2026-11-16T03:00:00.000Z"'));
     expect(await state.isClosed?.("2026-11")).toBe(true);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Cảnh báo: số liệu đã lưu của tháng 11\/2026 không còn khớp mã số liệu lúc chốt \([0-9a-f]{12}…\): tệp trạng thái “snapshots\/2026-11.json” đã bị sửa sau khi chốt kỳ\.$/u);
+    expect(warnings[0]).toMatch(/^Cảnh báo: số liệu đã lưu của tháng 11\/2026 không còn khớp mã số liệu lúc chốt \([0-9a-f]{12}…\): tệp trạng thái “closures\/2026-11.json” đã bị sửa sau khi chốt kỳ\.$/u);
   });
 
   it("reopens only with a reason, keeps every event, and lets runs save again", async () => {
@@ -141,6 +147,70 @@ describe("two closes at once through the file store", () => {
   }, 60_000);
 });
 
+describe("a close racing a run's save through the file store", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "tieuchi-close-save-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("keeps what was closed when the run's save lands just after the close", async () => {
+    await storedNovember(fileKeyValueStore(dir));
+    const files = fileKeyValueStore(dir);
+    // The run has checked "not closed" and read the snapshot's version; its write waits until the close is written.
+    let release: () => void = () => undefined;
+    const closed = new Promise<void>((done) => (release = done));
+    let held = false;
+    const slowRun: KeyValueStore = {
+      ...files,
+      get: (key) => files.get(key),
+      list: (prefix) => files.list(prefix),
+      delete: (key) => files.delete(key),
+      put: async (key, value, version) => {
+        if (key === snapshotKey("2026-11")) {
+          held = true;
+          await closed;
+        }
+        return files.put(key, value, version);
+      },
+    };
+    const edited = runs.map((r, i) => (i === 0 ? { ...r, outcome: withFirstCriterion(r.outcome, r.outcome.scores[0]?.criteria[0]?.status === "met" ? "not-met" : "met") } : r));
+    const saving = summariseTown(edited, catalogues, { state: kvStateStore(slowRun, { clock, warn: () => undefined }), clock }, { periodKind: "month" });
+    while (!held) await new Promise((r) => setTimeout(r, 5));
+    const closure = await closePeriod(fileKeyValueStore(dir), "2026-11", actor);
+    release();
+    await saving;
+    // The run's write landed in the snapshot file, but the closed period still reads as closed.
+    const file = (await fileKeyValueStore(dir).get<StoredSnapshot>(snapshotKey("2026-11")))?.value;
+    expect(file?.detail?.wards[0]?.outcome.scores).toEqual(edited[0]?.outcome.scores);
+    const warnings: string[] = [];
+    const state = kvStateStore(fileKeyValueStore(dir), { clock, warn: (line) => warnings.push(line) });
+    const shown = (await state.listSnapshots()).find((x) => x.period === "2026-11");
+    expect(snapshotHash(shown!)).toBe(closure.hash);
+    expect(shown?.detail?.wards[0]?.outcome.scores).toEqual(runs[0]?.outcome.scores);
+    expect(await state.isClosed?.("2026-11")).toBe(true);
+    expect(warnings).toEqual([]);
+    const guard = await closedPeriodGuard(fileKeyValueStore(dir), "2026-11", catalogues);
+    expect(guard?.finish({ summary: shown!.detail!.summary, wards: [] }).summary).toEqual(shown?.detail?.summary);
+  }, 30_000);
+});
+
+describe("pendingAppraisals", () => {
+  it("names each ward's programme not appraised, with the state it is in", () => {
+    const wards = runs.slice(0, 2).map((r, i) => ({
+      id: r.ward.id,
+      findings: [],
+      outcome: { ...r.outcome, review: r.outcome.scores.map((s, j) => ({ programmeId: s.programmeId, state: i === 0 && j === 0 ? ("appraised" as const) : ("submitted" as const), submittedAt: null, appraisedAt: null })) },
+    }));
+    const snapshot = { period: "2026-11", generatedAt: "", programmes: [], detail: { summary: { period: "2026-11", generatedAt: "", previousPeriod: null, programmes: [] }, wards } } as StoredSnapshot;
+    const pending = pendingAppraisals(snapshot);
+    expect(pending).toEqual([
+      ...runs[0]!.outcome.scores.slice(1).map((s) => ({ ward: runs[0]!.outcome.ward.name, programmeId: s.programmeId, state: "submitted" })),
+      ...runs[1]!.outcome.scores.map((s) => ({ ward: runs[1]!.outcome.ward.name, programmeId: s.programmeId, state: "submitted" })),
+    ]);
+  });
+});
+
 describe("edits after closing", () => {
   it("flags the programme tab whose criteria differ from the closed outcome, and nothing else", () => {
     const closed = runs[0]!.outcome;
@@ -150,7 +220,12 @@ describe("edits after closing", () => {
     const catalogue = catalogues.find((c) => c.id === first.programmeId)!;
     expect(editedAfterClose("2026-11", closed, closed, catalogues)).toEqual([]);
     expect(editedAfterClose("2026-11", closed, withFirstCriterion(closed, flip), catalogues)).toEqual([
-      { severity: "warning", tab: catalogue.tabTitle, cell: "A1", criterion: null, code: "edited-after-close", params: { period: "2026-11", criteria: [code] } },
+      { severity: "warning", tab: catalogue.tabTitle, cell: "A1", criterion: code, code: "edited-after-close", params: { period: "2026-11", criteria: [code] } },
+    ]);
+    // With the run's cells, at the changed cell of the first changed criterion.
+    const cells = [{ programme: first.programmeId, code, tab: catalogue.tabTitle, evidence: null, a1: { result: "D8", points: "E8" } }];
+    expect(editedAfterClose("2026-11", closed, withFirstCriterion(closed, flip), catalogues, cells)).toEqual([
+      { severity: "warning", tab: catalogue.tabTitle, cell: "D8", criterion: code, code: "edited-after-close", params: { period: "2026-11", criteria: [code] } },
     ]);
   });
 

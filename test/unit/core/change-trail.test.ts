@@ -1,6 +1,7 @@
 /** diffReadings, table-driven: what changed between two readings of a ward, field by field. */
 import { describe, expect, it } from "vitest";
-import { type CriterionReading, diffReadings, trailLine, trailTable, type WardReading } from "../../../functions/core/change-trail.js";
+import { type CriterionReading, diffReadings, readingOf, type TrailEvent, trailEventLine, trailLine, trailTable, type WardReading } from "../../../functions/core/change-trail.js";
+import type { WardOutcome } from "../../../functions/core/aggregate-town.js";
 import { tableToCsv } from "../../../functions/core/output-table.js";
 
 const reading = (criteria: CriterionReading[], at = "2026-10-01T03:00:00.000Z", by: string | null = null): WardReading => ({ ward: "nghi-huong", at, by, criteria });
@@ -46,5 +47,48 @@ describe("the change log", () => {
     expect(csv).toContain("Thời điểm,Đơn vị,Bộ tiêu chí,Tiêu chí,Nội dung,Trước,Sau,Người sửa");
     expect(csv).toContain("'=cmd");
     expect(csv).not.toMatch(/,=/u);
+  });
+});
+
+describe("steps of the review cycle in the change log", () => {
+  const names = { ward: () => "Phường Nghi Hương", programme: () => "CA phường kiểu mẫu" };
+  const events: TrailEvent[] = [
+    { kind: "returned", at: "2026-10-02T02:00:00.000Z", by: "Tổ thẩm định", ward: "nghi-huong", programme: "ca" },
+    { kind: "reopened", at: "2026-10-03T02:00:00.000Z", by: "canbo", ward: null, programme: null, reason: "bổ sung minh chứng" },
+  ];
+
+  it("prints each step with who did it", () => {
+    expect(events.map((e) => trailEventLine(e, names))).toEqual([
+      "02/10/2026 09:00 — Phường Nghi Hương, CA phường kiểu mẫu: Trả lại để bổ sung, sửa (người thực hiện: Tổ thẩm định)",
+      "03/10/2026 09:00 — Cả kỳ: Mở lại kỳ (lý do: “bổ sung minh chứng”) (người thực hiện: canbo)",
+    ]);
+  });
+
+  it("merges steps and changes in time order", () => {
+    const changes = diffReadings(reading([c("TC01", "met", null, { appraisal: null })]), reading([c("TC01", "met", null, { appraisal: "not-met" })], "2026-10-02T03:00:00.000Z"));
+    const table = trailTable(changes, names, events);
+    expect(table.rows.map((r) => [r[0], r[4], r[6]])).toEqual([
+      ["02/10/2026 09:00", "Thẩm định", "Trả lại để bổ sung, sửa"],
+      ["02/10/2026 10:00", "Kết quả thẩm định", "Chưa đạt"],
+      ["03/10/2026 09:00", "Chốt kỳ", "Mở lại kỳ (lý do: “bổ sung minh chứng”)"],
+    ]);
+  });
+});
+
+describe("readingOf", () => {
+  it("reads the appraisal (blank before any) and, with the run's cells, the evidence", () => {
+    const outcome = {
+      ward: { id: "nghi-huong", name: "Nghi Hương" }, status: "ok", reason: null,
+      scores: [
+        { programmeId: "ca", criteria: [{ code: "TC01", status: "met", points: null }], appraisal: { criteria: [{ code: "TC01", result: "not-met", note: "thiếu" }] } },
+        { programmeId: "an", criteria: [{ code: "TC01", status: "met", points: null }], appraisal: null },
+      ],
+    } as unknown as WardOutcome;
+    const cells = [{ programme: "ca", code: "TC01", tab: "CA", evidence: "QĐ 12", a1: { result: "E9" } }];
+    expect(readingOf(outcome, AT, null, cells).criteria).toEqual([
+      { programme: "ca", code: "TC01", status: "met", points: null, evidence: "QĐ 12", appraisal: "not-met", appraisalNote: "thiếu" },
+      { programme: "an", code: "TC01", status: "met", points: null, evidence: null, appraisal: null, appraisalNote: null },
+    ]);
+    expect(readingOf(outcome, AT, null).criteria[0]).not.toHaveProperty("evidence");
   });
 });

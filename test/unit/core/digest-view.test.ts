@@ -54,16 +54,16 @@ describe("buildDigestView", () => {
   it("shows a short ward table with the state of each ward, never a 0 for a ward that sent nothing", () => {
     const view = buildDigestView(aggregateTown(degradedOutcomes(outcomes, catalogues), catalogues, META), INPUT);
     const p1 = view.programmes[0]!;
-    expect(p1.wards.find((w) => w.name === "Nghi Hải")).toEqual({ name: "Nghi Hải", met: "", note: "Chưa gửi bảng tự đánh giá" });
-    expect(p1.wards.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "", note: "Không đọc được tệp" });
-    expect(p1.wards.find((w) => w.name === "Nghi Tân")).toEqual({ name: "Nghi Tân", met: "21/22 (95,5%)", note: "1 lỗi" });
+    expect(p1.wards.find((w) => w.name === "Nghi Hải")).toEqual({ name: "Nghi Hải", met: "", note: "Chưa gửi bảng tự đánh giá", state: "" });
+    expect(p1.wards.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "", note: "Không đọc được tệp", state: "" });
+    expect(p1.wards.find((w) => w.name === "Nghi Tân")).toEqual({ name: "Nghi Tân", met: "21/22 (95,5%)", note: "1 lỗi", state: "" });
     expect(p1.attention).toEqual([
       "Chưa gửi hoặc chưa nhập kết quả (1 phường): Nghi Hải.",
       "Không đọc được tệp (1 phường): Thu Thủy.",
       "Còn lỗi trong bảng tự đánh giá (2 phường): Nghi Hòa, Nghi Tân.",
     ]);
     const fine = buildDigestView(aggregateTown(outcomes, catalogues, META), INPUT).programmes[0]!.wards;
-    expect(fine.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "22/22 (100%)", note: "Đạt đủ tiêu chí" });
+    expect(fine.find((w) => w.name === "Thu Thủy")).toEqual({ name: "Thu Thủy", met: "22/22 (100%)", note: "Đạt đủ tiêu chí", state: "" });
   });
 
   it("lists at most five lagging criteria, most wards first", () => {

@@ -98,7 +98,7 @@ describe("reminderItems", () => {
   });
 
   it("lists the errors still to fix per programme", () => {
-    const broken = evaluateWorkbook(withCell(sampleWorkbook(catalogues, "nghi-tan"), "CA phường kiểu mẫu", "D7", "??"), catalogues, { id: "nghi-tan", name: "Nghi Tân", aliases: [] });
+    const broken = evaluateWorkbook(withCell(sampleWorkbook(catalogues, "nghi-tan"), "CA phường kiểu mẫu", "D9", "??"), catalogues, { id: "nghi-tan", name: "Nghi Tân", aliases: [] });
     expect(reminderItems({ status: "ok" }, broken.scores, names)).toEqual([`${names.get(P1)}: còn 1 lỗi trong bảng tự đánh giá chưa sửa.`]);
   });
 

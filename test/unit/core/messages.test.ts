@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESULT_VALUES } from "../../../sheets-schema/layout.js";
+import { APPRAISAL_VALUES, CONCLUSION_VALUES, RESULT_VALUES, SUBMISSION_VALUES } from "../../../sheets-schema/layout.js";
 import { FINDING_CODES, type Finding, type FindingCode, type FindingParamsByCode } from "../../../functions/core/findings.js";
 import { MESSAGES_VI, type MessageTable, findingMessage, renderFinding } from "../../../functions/core/messages.js";
 
@@ -31,6 +31,13 @@ const PARAMS: { [C in FindingCode]: FindingParamsByCode[C] } = {
   "points-date": { typed: "9/10", suggestion: "9", min: 0, max: 10 },
   "invisible-characters": { value: "TC02\u2060", read: "TC02" },
   "edited-after-close": { period: "2026-11", criteria: ["TC01", "TC05"] },
+  "submission-invalid": { value: "Xong", allowed: SUBMISSION_VALUES },
+  "submission-blocked": { errors: 3 },
+  "appraisal-invalid": { value: "Đang thực hiện", allowed: APPRAISAL_VALUES },
+  "appraisal-missing": { criterion: "TC05" },
+  "appraisal-note-missing": { criterion: "TC05" },
+  "conclusion-invalid": { value: "Đồng ý", allowed: CONCLUSION_VALUES },
+  "conclusion-before-submission": {},
 };
 
 const findingOf = (code: FindingCode): Finding => ({ severity: "error", tab: TAB, cell: "D7", criterion: "TC01", code, params: PARAMS[code] }) as Finding;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysUntil, dueStage } from "../../../functions/core/reminders.js";
+import { daysUntil, dueStage, submissionItems } from "../../../functions/core/reminders.js";
 
 const DEADLINE = "2026-11-30";
 const STAGES = [7, 3, 1] as const;
@@ -63,5 +63,19 @@ describe("dueStage", () => {
   it("crosses month and year ends", () => {
     expect(dueStage("2027-01-02", "2026-12-30", STAGES)).toEqual({ daysLeft: 3, stage: 3 });
     expect(dueStage("2024-03-01", "2024-02-29", STAGES)).toEqual({ daysLeft: 1, stage: 1 });
+  });
+});
+
+describe("submissionItems", () => {
+  const p = (state: Parameters<typeof submissionItems>[0][number]["state"], over: Partial<Parameters<typeof submissionItems>[0][number]> = {}) => ({ name: "CA phường kiểu mẫu", state, returned: [], owed: [], ...over });
+  it.each([
+    ["submitted: nothing owed", p("submitted"), []],
+    ["appraised: nothing owed", p("appraised"), []],
+    ["closed: nothing owed", p("closed"), []],
+    ["returned: the criteria sent back", p("returned", { returned: ["TC03", "TC07"] }), ["CA phường kiểu mẫu: được trả lại để bổ sung tiêu chí TC03, TC07 theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái."]],
+    ["updating: what it lacks, and to submit", p("updating", { owed: ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả."] }), ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả.", "CA phường kiểu mẫu: chưa gửi đề nghị thẩm định (khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ô Trạng thái)."]],
+    ["no state (a run without the cycle): what it lacks, as before", p(null, { owed: ["x"] }), ["x"]],
+  ])("%s", (_name, programme, want) => {
+    expect(submissionItems([programme])).toEqual(want);
   });
 });

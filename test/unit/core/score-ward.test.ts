@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
-import type { Answers } from "../../../sheets-schema/workbook-plan.js";
+import { type Answers, HEADER_ROW } from "../../../sheets-schema/workbook-plan.js";
 import type { RawWorkbook } from "../../../functions/core/cells.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import { CRITERION_STATUSES } from "../../../functions/core/score-ward.js";
@@ -42,12 +42,12 @@ function answersArb(cats: () => Catalogue[]): fc.Arbitrary<Answers> {
 function shuffleRows(wb: RawWorkbook, random: number[]): RawWorkbook {
   return {
     sheets: wb.sheets.map((s) => {
-      const body = s.rows.slice(5);
+      const body = s.rows.slice(HEADER_ROW + 1);
       for (let i = body.length - 1; i > 0; i--) {
         const j = (random[i % random.length] ?? 0) % (i + 1);
         [body[i], body[j]] = [body[j]!, body[i]!];
       }
-      return { ...s, rows: [...s.rows.slice(0, 5), ...body] };
+      return { ...s, rows: [...s.rows.slice(0, HEADER_ROW + 1), ...body] };
     }),
   };
 }
@@ -112,5 +112,65 @@ describe("scoreWard", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("the appraised figures", () => {
+  /** Nghi Hương's tab (self 18/22: TC10, TC14, TC20, TC22 not met) with every criterion appraised as `appraisal(code)`. */
+  const appraised = (appraisal: (code: string) => string | null): RawWorkbook => {
+    const base = sampleWorkbook(catalogues, "nghi-huong");
+    return catalogues[0]!.criteria.reduce((wb, c) => withCell(wb, TAB1, cellOf(wb, TAB1, c.code, "I"), appraisal(c.code)), base);
+  };
+  const selfUnmet = new Set(["TC10", "TC14", "TC20", "TC22"]);
+
+  it("is null while no Kết quả thẩm định is typed", () => {
+    expect(scoresOf(sampleWorkbook(catalogues, "nghi-huong")).map((s) => s.appraisal)).toEqual([null, null]);
+  });
+
+  it("counts the appraised results and lists where they differ from the ward's own", () => {
+    const wb = appraised((code) => (code === "TC05" ? "Chưa đạt" : code === "TC10" ? "Đạt" : selfUnmet.has(code) ? "Không đạt" : "đạt"));
+    const score = scoresOf(wb)[0]!;
+    expect([score.met, score.total]).toEqual([18, 22]);
+    expect(score.appraisal).toMatchObject({ met: 18, total: 22, complete: true, recognised: false, differs: ["TC05", "TC10"] });
+    expect(score.appraisal?.criteria.slice(3, 5)).toEqual([
+      { code: "TC04", result: "met", note: null },
+      { code: "TC05", result: "not-met", note: null },
+    ]);
+  });
+
+  it("recognises on the appraised results only once every criterion is appraised", () => {
+    const allMet = (wb: RawWorkbook, except: string | null) =>
+      catalogues[0]!.criteria.reduce((acc, c) => withCell(acc, TAB1, cellOf(acc, TAB1, c.code, "I"), c.code === except ? null : "Đạt"), wb);
+    const complete = scoresOf(allMet(allMetWorkbook(catalogues), null))[0]!.appraisal;
+    const partial = scoresOf(allMet(allMetWorkbook(catalogues), "TC22"))[0]!.appraisal;
+    expect(complete).toMatchObject({ met: 22, complete: true, recognised: true, differs: [] });
+    expect(partial).toMatchObject({ met: 21, complete: false, recognised: false, differs: [] });
+    // The ward's own figures count the appraised Đạt of criteria it did not meet as nothing more than a difference.
+    expect(scoresOf(appraised(() => "Đạt"))[0]!.appraisal).toMatchObject({ met: 22, recognised: true, differs: ["TC10", "TC14", "TC20", "TC22"] });
+  });
+
+  it("keeps the appraised figures consistent whatever the appraiser types", () => {
+    const typed = fc.constantFrom<string | null>(null, "Đạt", "đạt", "Chưa đạt", "Không đạt", "Đang thực hiện", "Đạt yêu cầu", "x");
+    fc.assert(
+      fc.property(fc.array(typed, { minLength: 22, maxLength: 22 }), (values) => {
+        const wb = appraised((code) => values[Number(code.slice(2)) - 1] ?? null);
+        const score = scoresOf(wb)[0]!;
+        const appraisal = score.appraisal;
+        if (values.every((v) => v === null)) return expect(appraisal).toBeNull();
+        const results = appraisal!.criteria.map((c) => c.result);
+        expect(appraisal!.met).toBe(results.filter((r) => r === "met").length);
+        expect(appraisal!.complete).toBe(results.every((r) => r !== null));
+        if (appraisal!.recognised) expect([appraisal!.complete, appraisal!.met]).toEqual([true, 22]);
+        for (const code of appraisal!.differs) expect(results[Number(code.slice(2)) - 1]).not.toBeNull();
+        expect([score.met, score.errors]).toEqual([18, 0]); // the ward's own figures never move
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reads an invalid appraisal as not appraised, never as met", () => {
+    const score = scoresOf(appraised((code) => (code === "TC01" ? "Đạt yêu cầu" : "Đạt")))[0]!;
+    expect(score.appraisal).toMatchObject({ met: 21, complete: false, recognised: false });
+    expect(score.appraisal?.criteria[0]).toEqual({ code: "TC01", result: null, note: null });
   });
 });

@@ -7,7 +7,7 @@ import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import { emptyScore } from "../../../functions/core/score-ward.js";
 import { type WardDocumentInput, buildWardDocument } from "../../../functions/core/ward-document.js";
 import { DOCUMENT_SETTINGS, ISSUED_AT } from "../../fixtures/documents.js";
-import { builtinCatalogues, sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
+import { builtinCatalogues, cellOf, sampleWorkbook, withCell } from "../../fixtures/workbooks.js";
 
 let catalogues: Catalogue[];
 const WARD = { id: "nghi-hoa", name: "Nghi Hòa" };
@@ -78,10 +78,12 @@ describe("the ward notice", () => {
   it("says “không có lỗi” only for a workbook with none, and asks for what is left", () => {
     const allMet = notice({ findings: [] });
     expect(paragraphs(allMet.body)).toContain("Bảng tự đánh giá không có lỗi.");
-    const evaluation = evaluateWorkbook(withCell(sampleWorkbook(catalogues, WARD.id), catalogues[0]!.tabTitle, "D7", "??"), catalogues, { ...WARD, aliases: [] });
+    const workbook = sampleWorkbook(catalogues, WARD.id);
+    const address = cellOf(workbook, catalogues[0]!.tabTitle, "TC01", "D");
+    const evaluation = evaluateWorkbook(withCell(workbook, catalogues[0]!.tabTitle, address, "??"), catalogues, { ...WARD, aliases: [] });
     const broken = notice({ scores: evaluation.scores, findings: evaluation.findings });
     const findings = broken.body.flatMap((b) => (b.kind === "table" && b.table.id === "findings" ? [b.table] : []))[0]!;
-    expect(findings.body[0]!.map((c) => c.text).slice(1, 4)).toEqual(["Lỗi", `trang tính “${catalogues[0]!.tabTitle}”, ô D7`, "TC01"]);
+    expect(findings.body[0]!.map((c) => c.text).slice(1, 4)).toEqual(["Lỗi", `trang tính “${catalogues[0]!.tabTitle}”, ô ${address}`, "TC01"]);
     expect(paragraphs(broken.body).at(-1)).toBe("Đề nghị Công an phường Nghi Hòa sửa các lỗi nêu trên, tiếp tục thực hiện các tiêu chí chưa đạt và cập nhật bảng tự đánh giá.");
   });
 

@@ -24,14 +24,14 @@ describe("ward feedback", () => {
   it("names the sheet tab and the cell the reader's way, with the rendered sentence", () => {
     const { evaluation, outcome } = evaluated();
     const text = formatWardFeedback(outcome, evaluation.findings, catalogues, new Date("2026-11-27T03:05:00Z"), "wards/nghi-huong.xlsx");
-    expect(text).toContain("1. [Lỗi] Trang tính “CA phường kiểu mẫu”, ô D7, tiêu chí TC01: Giá trị “dat roi” không hợp lệ ở cột Kết quả.");
+    expect(text).toContain("1. [Lỗi] Trang tính “CA phường kiểu mẫu”, ô D9, tiêu chí TC01: Giá trị “dat roi” không hợp lệ ở cột Kết quả.");
   });
 
   it("gives staff the kind of mistake in Vietnamese in the CSV, not the machine code", () => {
     const { evaluation } = evaluated();
     const lines = findingsCsv(evaluation.findings).replace(/^\uFEFF/u, "").split("\r\n");
     expect(lines[0]).toBe("Mức độ,Trang tính,Ô,Mã tiêu chí,Loại lỗi,Nội dung cần sửa");
-    expect(lines[1]).toMatch(/^Lỗi,CA phường kiểu mẫu,D7,TC01,Kết quả không hợp lệ,/u);
+    expect(lines[1]).toMatch(/^Lỗi,CA phường kiểu mẫu,D9,TC01,Kết quả không hợp lệ,/u);
     expect(lines[1]).not.toContain("result-invalid");
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OAuth2Client } from "google-auth-library";
 import { manualClock } from "../../fakes/clock.js";
 import { type FakeGoogleClients, fakeGoogleClients } from "../../fakes/google/clients.js";
-import { type FakeGoogle, fakeUser, startFakeGoogle } from "../../fakes/google/server.js";
+import { type FakeGoogle, fakeServiceAccount, fakeUser, startFakeGoogle } from "../../fakes/google/server.js";
 
 const { GaxiosError } = gaxios;
 type GaxiosError<T = unknown> = gaxios.GaxiosError<T>;
@@ -196,7 +196,7 @@ describe("fake Sheets v4 through the real client", () => {
         ],
       },
     });
-    expect(fake.sheets.protectedRanges(id, "A")).toEqual([{ protectedRangeId, range: { sheetId: 0 }, requestingUserCanEdit: true, description: "Khoá" }]);
+    expect(fake.sheets.protectedRanges(id, "A")).toEqual([{ protectedRangeId, range: { sheetId: 0 }, editors: { users: [fakeServiceAccount] }, description: "Khoá" }]);
     expect(fake.sheets.get(id).sheets[1]?.properties.gridProperties).toEqual({ rowCount: 1000, columnCount: 26, frozenRowCount: 1 });
     await client.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [{ deleteProtectedRange: { protectedRangeId } }, { deleteSheet: { sheetId: sheetB } }] } });
     expect(fake.sheets.sheetTitles(id)).toEqual(["A"]);

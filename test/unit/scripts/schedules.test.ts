@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatNext, startSchedules } from "../../../scripts/schedules.js";
 
 const config = (digest: string | null, deadlines = 0) => ({
-  schedule: { digest, period: "week" as const, deadlines: Array.from({ length: deadlines }, () => ({ date: "2026-11-30", title: "Hạn", remindDaysBefore: [7] })) },
+  schedule: { digest, period: "week" as const, deadlines: Array.from({ length: deadlines }, () => ({ date: "2026-11-30", title: "Hạn", remindDaysBefore: [7], step: "submission" as const })) },
 });
 
 describe("startSchedules", () => {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { COLUMNS, RESULT_VALUES, headerOf, isValidTabTitle, parseHeader, parseResultValue } from "../../../sheets-schema/layout.js";
+import {
+  APPRAISAL_VALUES,
+  COLUMNS,
+  CONCLUSION_VALUES,
+  RESULT_VALUES,
+  SUBMISSION_VALUES,
+  headerOf,
+  isValidTabTitle,
+  parseAppraisalValue,
+  parseConclusionValue,
+  parseHeader,
+  parseResultValue,
+  parseSubmissionValue,
+} from "../../../sheets-schema/layout.js";
 
 const nfd = (s: string): string => s.normalize("NFD");
 
@@ -39,6 +52,41 @@ describe("parseResultValue", () => {
   });
 });
 
+describe("the review cycle's values", () => {
+  it.each<[string, (typed: string) => string | undefined, string, string | undefined]>([
+    ["Trạng thái", parseSubmissionValue, "Đề nghị thẩm định", "Đề nghị thẩm định"],
+    ["Trạng thái", parseSubmissionValue, "đề nghị  THẨM ĐỊNH", "Đề nghị thẩm định"],
+    ["Trạng thái", parseSubmissionValue, nfd("Đang cập nhật"), "Đang cập nhật"],
+    ["Trạng thái", parseSubmissionValue, "Đề nghị", undefined],
+    ["Trạng thái", parseSubmissionValue, "Đề nghị thẩm định lại", undefined],
+    ["Kết quả thẩm định", parseAppraisalValue, "ĐẠT", "Đạt"],
+    ["Kết quả thẩm định", parseAppraisalValue, "Không đạt", "Chưa đạt"],
+    ["Kết quả thẩm định", parseAppraisalValue, "chua dat", "Chưa đạt"],
+    ["Kết quả thẩm định", parseAppraisalValue, "Đang thực hiện", undefined],
+    ["Kết quả thẩm định", parseAppraisalValue, "Đạt yêu cầu", undefined],
+    ["Kết luận thẩm định", parseConclusionValue, "đã thẩm định", "Đã thẩm định"],
+    ["Kết luận thẩm định", parseConclusionValue, "Tra lai", "Trả lại"],
+    ["Kết luận thẩm định", parseConclusionValue, "Thẩm định", undefined],
+    ["Kết luận thẩm định", parseConclusionValue, "Đã trả lại", undefined],
+  ])("%s: reads %j as %j (whole folded value)", (_cell, parse, typed, expected) => {
+    expect(parse(typed)).toBe(expected);
+  });
+
+  it("reads every canonical value as itself", () => {
+    expect(SUBMISSION_VALUES.map(parseSubmissionValue)).toEqual([...SUBMISSION_VALUES]);
+    expect(APPRAISAL_VALUES.map(parseAppraisalValue)).toEqual([...APPRAISAL_VALUES]);
+    expect(CONCLUSION_VALUES.map(parseConclusionValue)).toEqual([...CONCLUSION_VALUES]);
+  });
+
+  it("puts the appraiser's two columns after Ghi chú, neither of them the ward's input", () => {
+    expect(COLUMNS.filter((c) => c.appraiser).map((c) => [c.key, c.header, c.input])).toEqual([
+      ["appraisal", "Kết quả thẩm định", false],
+      ["appraisalNote", "Ý kiến thẩm định", false],
+    ]);
+    expect(COLUMNS.map((c) => c.key).slice(-3)).toEqual(["note", "appraisal", "appraisalNote"]);
+  });
+});
+
 describe("parseHeader", () => {
   it.each([
     ["MÃ TIÊU CHÍ", "code"],
@@ -49,6 +97,8 @@ describe("parseHeader", () => {
     ["KẾT QUẢ ", "result"],
     ["Điểm tự chấm", "points"],
     ["Minh chứng", "evidence"],
+    ["KẾT QUẢ THẨM ĐỊNH", "appraisal"],
+    ["Ý kiến  thẩm định", "appraisalNote"],
   ])("reads %j as %j", (text, key) => {
     expect(parseHeader(text)).toBe(key);
   });

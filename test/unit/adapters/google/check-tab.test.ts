@@ -1,3 +1,4 @@
+import { APPRAISAL_VALUES } from "../../../../sheets-schema/layout.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECK_HEADERS, checkTabRows, contentRequests, createRequests } from "../../../../functions/adapters/google/check-tab.js";
 import type { WardOutcome } from "../../../../functions/core/aggregate-town.js";
@@ -27,11 +28,29 @@ describe("checkTabRows", () => {
     const rows = checkTabRows(feedbackFor(), catalogues);
     expect(rows.slice(0, 3)).toEqual([
       ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 0 lỗi, 0 cảnh báo"],
-      [`${catalogues[0]!.tabTitle}: đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo.`],
-      [`${catalogues[1]!.tabTitle}: đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo.`],
+      [`${catalogues[0]!.tabTitle}: tự đánh giá đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo.`],
+      [`${catalogues[1]!.tabTitle}: tự đánh giá đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo.`],
     ]);
     expect(rows.at(-2)).toEqual([...CHECK_HEADERS]);
     expect(rows.at(-1)).toEqual(["Không có lỗi cần sửa. Cảm ơn đồng chí đã cập nhật đầy đủ."]);
+  });
+
+  it("says where each programme stands in the appraisal cycle, and counts the appraiser's errors apart", () => {
+    const feedback = feedbackFor();
+    const [first, second] = feedback.outcome.scores;
+    const review = [
+      { programmeId: first!.programmeId, state: "submitted" as const, submittedAt: "2026-11-27T02:00:00.000Z", appraisedAt: null },
+      { programmeId: second!.programmeId, state: "closed" as const, submittedAt: "2026-11-20T02:00:00.000Z", appraisedAt: "2026-11-25T03:30:00.000Z" },
+    ];
+    const appraisal = { met: 33, total: 34, recognised: false, complete: true, differs: ["TC02"], criteria: [] };
+    const scores = [first!, { ...second!, appraisal }];
+    const appraiserError = { severity: "error" as const, tab: catalogues[0]!.tabTitle, cell: "I9", criterion: "TC01", code: "appraisal-invalid" as const, params: { value: "Tốt", allowed: APPRAISAL_VALUES } };
+    const rows = checkTabRows({ ...feedback, findings: [appraiserError], outcome: { ...feedback.outcome, scores, review } }, catalogues);
+    expect(rows.slice(0, 3)).toEqual([
+      ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 0 lỗi, 0 cảnh báo; 1 lỗi ở ô thẩm định (cán bộ thẩm định sửa)"],
+      [`${catalogues[0]!.tabTitle}: tự đánh giá đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo; trạng thái: Đề nghị thẩm định (lúc 27/11/2026 09:00).`],
+      [`${catalogues[1]!.tabTitle}: tự đánh giá đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo; trạng thái: Đã chốt (lúc 25/11/2026 10:30); kết quả thẩm định: đạt 33/34 tiêu chí.`],
+    ]);
   });
 
   it("gives one row per finding: severity, tab, cell, criterion, message", () => {

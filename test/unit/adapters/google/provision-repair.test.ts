@@ -3,15 +3,18 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHECK_PROTECTION } from "../../../../functions/adapters/google/check-tab.js";
 import { LOCKED_PROTECTION, RESULT_RULE, dropdownRows } from "../../../../functions/adapters/google/provision-plan.js";
-import { type ExistingSheet, isResultRule, readExistingSheets, repairRequests } from "../../../../functions/adapters/google/provision-repair.js";
+import { type ExistingSheet, isResultRule, readExistingSheets } from "../../../../functions/adapters/google/provision-existing.js";
+import { repairRequests } from "../../../../functions/adapters/google/provision-repair.js";
+import { APPRAISAL_PROTECTION } from "../../../../functions/adapters/google/provision-review.js";
 import { type CellValue, isBlank } from "../../../../functions/core/cells.js";
 import type { Catalogue } from "../../../../sheets-schema/catalogue.js";
 import { CHECK_TAB, COLUMNS } from "../../../../sheets-schema/layout.js";
-import { HEADER_ROW, type WorkbookPlan, planWardWorkbook } from "../../../../sheets-schema/workbook-plan.js";
+import { CONCLUSION_ROW, HEADER_ROW, type WorkbookPlan, planWardWorkbook } from "../../../../sheets-schema/workbook-plan.js";
 import { builtinCatalogues } from "../../../fixtures/workbooks.js";
 
 const INPUT_COLUMNS = COLUMNS.flatMap((c, i) => (c.input ? [i] : []));
 const CHECK_ID = 99;
+const APPRAISER = "thamdinh@congan.example";
 let catalogues: Catalogue[];
 
 beforeAll(async () => {
@@ -23,15 +26,17 @@ const planFor = (list: readonly Catalogue[] = catalogues): WorkbookPlan => planW
 /** The spreadsheet as provisioning leaves it: plan values, dropdowns, protections, an empty Kiểm tra tab. */
 function provisioned(plan = planFor()): ExistingSheet[] {
   const tabs = plan.tabs.map((tab, i): ExistingSheet => {
-    const resultRules = new Set(dropdownRows(tab).map((r) => `${r}:${tab.dropdown?.column ?? 3}`));
+    const resultRules = new Set(dropdownRows(tab).map((r) => `${r}:${tab.dropdowns[0]?.column ?? 3}`));
+    const listRules = new Map(tab.dropdowns.flatMap((d) => dropdownRows(tab, d).map((r) => [`${r}:${d.column}`, d.values.join("|")] as const)));
     return {
       sheetId: i + 1,
       title: tab.title,
       rowCount: tab.rows.length + 50,
       columnCount: tab.widths.length,
-      protections: tab.headerRow === null ? [] : [LOCKED_PROTECTION, LOCKED_PROTECTION],
+      protections: tab.headerRow === null ? [] : [LOCKED_PROTECTION, LOCKED_PROTECTION, APPRAISAL_PROTECTION, APPRAISAL_PROTECTION],
       values: tab.rows.map((row) => row.map((c) => c.value)),
       resultRules,
+      listRules,
     };
   });
   return [...tabs, { sheetId: CHECK_ID, title: CHECK_TAB, rowCount: 500, columnCount: 5, protections: [CHECK_PROTECTION], values: [], resultRules: new Set() }];
@@ -39,7 +44,7 @@ function provisioned(plan = planFor()): ExistingSheet[] {
 
 function repair(sheets: ExistingSheet[], list: readonly Catalogue[] = catalogues) {
   let next = 1000;
-  return repairRequests({ plan: planFor(list), catalogues: list, wardName: "Nghi Hương", sheets, newSheetId: () => next++ });
+  return repairRequests({ plan: planFor(list), catalogues: list, wardName: "Nghi Hương", sheets, appraisers: [APPRAISER], newSheetId: () => next++ });
 }
 
 /** Every cell an updateCells request writes: [sheetId, row, column]. */
@@ -151,7 +156,7 @@ describe("repairRequests", () => {
       [sheet.sheetId, HEADER_ROW, 0],
       [sheet.sheetId, HEADER_ROW, 7],
     ]);
-    expect(result.actions).toEqual([`Trang “${sheet.title}”: ghi tiêu đề cột “STT” vào ô A5`, `Trang “${sheet.title}”: ghi tiêu đề cột “Ghi chú” vào ô H5`]);
+    expect(result.actions).toEqual([`Trang “${sheet.title}”: ghi tiêu đề cột “STT” vào ô A${HEADER_ROW + 1}`, `Trang “${sheet.title}”: ghi tiêu đề cột “Ghi chú” vào ô H${HEADER_ROW + 1}`]);
   });
 
   it("writes the ward name only into an empty cell, and the programme's new version into its line", () => {
@@ -186,7 +191,12 @@ describe("repairRequests", () => {
       [last, 2],
       [last, 5],
     ]);
-    expect(result.requests.at(-1)?.setDataValidation).toEqual({ range: { sheetId: sheet.sheetId, startRowIndex: last, endRowIndex: last + 1, startColumnIndex: 3, endColumnIndex: 4 }, rule: RESULT_RULE });
+    const validations = result.requests.flatMap((r) => (r.setDataValidation ? [r.setDataValidation] : []));
+    expect(validations.map((v) => [v.range?.startRowIndex, v.range?.startColumnIndex, v.rule?.condition?.values?.length])).toEqual([
+      [last, 3, 3],
+      [last, 8, 2],
+    ]);
+    expect(validations[0]).toEqual({ range: { sheetId: sheet.sheetId, startRowIndex: last, endRowIndex: last + 1, startColumnIndex: 3, endColumnIndex: 4 }, rule: RESULT_RULE });
   });
 
   it("adds missing tabs and protections; the Kiểm tra tab gets a fresh id", () => {
@@ -199,10 +209,19 @@ describe("repairRequests", () => {
       [1001, CHECK_TAB],
     ]);
     const protections = result.requests.flatMap((r) => (r.addProtectedRange?.protectedRange ? [r.addProtectedRange.protectedRange] : []));
-    expect(protections.every((p) => p.warningOnly === true)).toBe(true);
+    expect(protections.filter((p) => p.description !== APPRAISAL_PROTECTION).every((p) => p.warningOnly === true)).toBe(true);
+    const appraisal = protections.filter((p) => p.description === APPRAISAL_PROTECTION);
+    // The re-added tab's appraiser columns below the header, and its Kết luận thẩm định cell (C6).
+    expect(appraisal.map((p) => [p.range?.sheetId, p.range?.startRowIndex, p.range?.endRowIndex, p.range?.startColumnIndex, p.range?.endColumnIndex, p.warningOnly, p.editors])).toEqual([
+      [2, HEADER_ROW + 1, undefined, 8, 10, false, { users: [APPRAISER] }],
+      [2, CONCLUSION_ROW, CONCLUSION_ROW + 1, 2, 3, false, { users: [APPRAISER] }],
+      [1000, HEADER_ROW + 1, undefined, 8, 10, false, { users: [APPRAISER] }],
+      [1000, CONCLUSION_ROW, CONCLUSION_ROW + 1, 2, 3, false, { users: [APPRAISER] }],
+    ]);
     expect(protections.filter((p) => p.range?.sheetId === sheetOf(sheets).sheetId).length).toBeGreaterThan(0);
     expect(result.actions).toEqual([
       `Trang “${catalogues[0]!.tabTitle}”: bảo vệ (chỉ cảnh báo) các cột STT, Mã tiêu chí, Nội dung tiêu chí, Điểm tối đa và hàng tiêu đề`,
+      `Trang “${catalogues[0]!.tabTitle}”: bảo vệ các cột Kết quả thẩm định, Ý kiến thẩm định và ô Kết luận thẩm định: chỉ ${APPRAISER} (cán bộ thẩm định) được sửa`,
       `Thêm trang “${catalogues[1]!.tabTitle}”`,
       `Thêm trang “${CHECK_TAB}” (chỉ cảnh báo khi sửa)`,
     ]);
@@ -218,6 +237,81 @@ describe("repairRequests", () => {
   });
 });
 
+describe("repairRequests on a tab of the older layout (no appraisal cycle yet)", () => {
+  /** The tab as provisioned before issue 12: 8 columns, header on row 5, no Trạng thái / Kết luận rows. */
+  function olderSheets(): ExistingSheet[] {
+    const sheets = provisioned();
+    const sheet = sheetOf(sheets);
+    const values = sheet.values.filter((_, r) => r !== 4 && r !== 5).map((row) => row.slice(0, 8));
+    values[3]![2] = "02/11/2023";
+    const resultRules = new Set([...sheet.resultRules].map((key) => key.replace(/^(\d+)/u, (r) => String(Number(r) - 2))));
+    sheets[tabIndex] = { ...sheet, values, columnCount: 8, protections: [LOCKED_PROTECTION, LOCKED_PROTECTION], resultRules, listRules: new Map([...resultRules].map((k) => [k, "Đạt|Chưa đạt|Đang thực hiện"])) };
+    return sheets;
+  }
+
+  it("grows the grid, writes the new headers and the two labels beside the ward name and date, lists and protection", () => {
+    const sheets = olderSheets();
+    const sheet = sheetOf(sheets);
+    const result = repair(sheets);
+    const own = result.requests.filter((r) => JSON.stringify(r).includes(`"sheetId":${sheet.sheetId}`));
+    expect(own[0]).toEqual({ updateSheetProperties: { properties: { sheetId: sheet.sheetId, gridProperties: { columnCount: COLUMNS.length } }, fields: "gridProperties.columnCount" } });
+    expect(writtenCells(result.requests)).toEqual([
+      [sheet.sheetId, 4, 8],
+      [sheet.sheetId, 4, 9],
+      [sheet.sheetId, 2, 4],
+      [sheet.sheetId, 2, 5],
+      [sheet.sheetId, 3, 4],
+    ]);
+    const lists = result.requests.flatMap((r) => (r.setDataValidation ? [r.setDataValidation] : []));
+    expect(new Set(lists.map((v) => v.range?.startColumnIndex))).toEqual(new Set([8, 5]));
+    expect(lists.filter((v) => v.range?.startColumnIndex === 5).map((v) => [v.range?.startRowIndex, v.rule?.condition?.values?.map((x) => x.userEnteredValue)])).toEqual([
+      [2, ["Đang cập nhật", "Đề nghị thẩm định"]],
+      [3, ["Đã thẩm định", "Trả lại"]],
+    ]);
+    const protections = result.requests.flatMap((r) => (r.addProtectedRange?.protectedRange ? [r.addProtectedRange.protectedRange] : []));
+    expect(protections.map((p) => [p.description, p.range?.startRowIndex, p.range?.endRowIndex, p.range?.startColumnIndex, p.range?.endColumnIndex])).toEqual([
+      [APPRAISAL_PROTECTION, 5, undefined, 8, 10],
+      [APPRAISAL_PROTECTION, 3, 4, 5, 6],
+    ]);
+  });
+
+  it("asks for nothing once repaired, and never writes a cell staff typed", () => {
+    const sheets = olderSheets();
+    const sheet = sheetOf(sheets);
+    const values = sheet.values.map((row) => [...row]);
+    values[4]!.push("Kết quả thẩm định", "Ý kiến thẩm định");
+    values[2]![4] = "Trạng thái:";
+    values[2]![5] = "Đề nghị thẩm định";
+    values[3]![4] = "Kết luận thẩm định:";
+    const listRules = new Map(sheet.listRules);
+    for (const r of [...sheet.resultRules].map((k) => Number(k.split(":")[0]))) listRules.set(`${r}:8`, "Đạt|Chưa đạt");
+    listRules.set("2:5", "Đang cập nhật|Đề nghị thẩm định").set("3:5", "Đã thẩm định|Trả lại");
+    sheets[tabIndex] = { ...sheet, values, columnCount: 10, listRules, protections: [...sheet.protections, APPRAISAL_PROTECTION, APPRAISAL_PROTECTION] };
+    expect(repair(sheets)).toEqual({ requests: [], actions: [], checkSheetId: CHECK_ID });
+  });
+});
+
+describe("repairRequests and the appraisers", () => {
+  const SA = "tieuchi@cua-lo.iam.gserviceaccount.com";
+  const withEditors = (users: string[]) => {
+    const sheets = provisioned();
+    sheets[tabIndex] = { ...sheetOf(sheets), appraisalEditors: [{ id: 41, users }, { id: 42, users }] };
+    return sheets;
+  };
+
+  it("leaves the protection alone when its editors are the appraisers and the service account", () => {
+    expect(repair(withEditors([APPRAISER, SA])).requests).toEqual([]);
+  });
+
+  it("sets the editors again when review.appraisers changed (one added, or one gone)", () => {
+    for (const users of [[SA], ["cu.thamdinh@congan.example", APPRAISER, SA]]) {
+      const result = repair(withEditors(users));
+      expect(result.requests).toEqual([41, 42].map((protectedRangeId) => ({ updateProtectedRange: { protectedRange: { protectedRangeId, editors: { users: [APPRAISER] } }, fields: "editors" } })));
+      expect(result.actions).toHaveLength(1);
+    }
+  });
+});
+
 describe("readExistingSheets", () => {
   it("reads grid data with offsets, formulas as text, and the dropdown cells", () => {
     const [sheet] = readExistingSheets({
@@ -230,7 +324,7 @@ describe("readExistingSheets", () => {
       ],
     });
     const expected: CellValue[][] = [[], [0, null, "=A1"], [], [null, null, null, null]];
-    expect(sheet).toEqual({ sheetId: 5, title: "Tab", rowCount: 10, columnCount: 8, protections: [LOCKED_PROTECTION], values: expected, resultRules: new Set(["3:3"]) });
+    expect(sheet).toEqual({ sheetId: 5, title: "Tab", rowCount: 10, columnCount: 8, protections: [LOCKED_PROTECTION], values: expected, resultRules: new Set(["3:3"]), listRules: new Map([["3:3", "Đạt|Chưa đạt|Đang thực hiện"]]), appraisalEditors: [] });
     expect(isResultRule({ condition: { type: "ONE_OF_LIST", values: [{ userEnteredValue: "Đạt" }] } })).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { type ProgrammeSummary, type TownSummary, type WardOutcome, type WardRow
 import { unitIndexOf } from "../../../../functions/core/chart-selection.js";
 import { evaluateWorkbook } from "../../../../functions/core/evaluate-ward.js";
 import type { Catalogue } from "../../../../sheets-schema/catalogue.js";
+import { reviewedOutcomes } from "../../../fixtures/outcomes.js";
 import { builtinCatalogues, sampleWorkbook } from "../../../fixtures/workbooks.js";
 
 let catalogues: Catalogue[];
@@ -24,9 +25,29 @@ describe("Tổng hợp rows", () => {
     expect(SUMMARY_HEADERS).toContain("Đạt đủ tiêu chí");
     expect(SUMMARY_HEADERS).not.toContain("Được công nhận");
     expect(rows).toHaveLength(1 + 2 * 2);
-    expect(rows[1]).toEqual([catalogues[0]!.shortName, "Nghi Hương", 18, 22, 18 / 22, "Chưa", 0, "Đã nhập"]);
-    expect(rows[2]).toEqual([catalogues[0]!.shortName, "Nghi Tân", "", 22, "", "", 0, "Chưa gửi bảng tự đánh giá"]);
+    expect(rows[1]).toEqual([catalogues[0]!.shortName, "Nghi Hương", 18, 22, 18 / 22, "Chưa", 0, "Đã nhập", "", "Đang cập nhật"]);
+    expect(rows[2]).toEqual([catalogues[0]!.shortName, "Nghi Tân", "", 22, "", "", 0, "Chưa gửi bảng tự đánh giá", "", "Chưa gửi"]);
     expect(rows[3]?.slice(0, 6)).toEqual([catalogues[1]!.shortName, "Nghi Hương", 34, 34, 1, "Có"]);
+  });
+
+  it("ends with the appraised criteria met and the step of the review cycle", () => {
+    const reviewed = reviewedOutcomes(catalogues);
+    const rows = summaryRows(aggregateTown(reviewed, catalogues, { period: "2026-W48", generatedAt: "2026-11-27T03:00:00.000Z", previous: null }));
+    expect(SUMMARY_HEADERS.slice(-2)).toEqual(["Thẩm định", "Trạng thái"]);
+    expect(rows.slice(1, 8).map((r) => [r[1], r[2], r[8], r[9]])).toEqual([
+      ["Nghi Hải", 20, "", "Đang cập nhật"],
+      ["Nghi Hòa", 15, "", "Đang cập nhật"],
+      ["Nghi Hương", 18, "", "Đề nghị thẩm định"],
+      ["Nghi Tân", 22, 21, "Đã thẩm định"],
+      ["Nghi Thu", 19, 2, "Trả lại"],
+      ["Nghi Thủy", 21, "", "Đang cập nhật"],
+      ["Thu Thủy", 22, 22, "Đã thẩm định"],
+    ]);
+  });
+
+  it("adds no Lịch sử row when a Tổng hợp written before the cycle's columns is read back", () => {
+    const before = summaryRows(summary).map((r) => r.slice(0, 8));
+    expect(historyRows(before, summary)).toEqual([]);
   });
 
   it("names units with their kind when the kinds are mixed", () => {

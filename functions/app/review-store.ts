@@ -1,0 +1,119 @@
+/**
+ * The review cycle's records (issue 12) over any KeyValueStore: one object per ward and period,
+ * "review/<period>/<ward>.json", holding the ReviewRecord of each programme. A run steps it with
+ * the reading of the ward's workbook (core stepReview) by compare-and-set, and writes only when
+ * the step changed something, so an unchanged ward costs one read.
+ */
+import { type ReviewEvent, type ReviewReading, type ReviewRecord, stepReview } from "../core/review-cycle.js";
+import type { WardOutcome } from "../core/aggregate-town.js";
+import { currentPeriod, periodDates, periodKind } from "../core/period.js";
+import { sha256Hex, stableJson } from "../hashing.js";
+import type { KeyValueStore } from "../ports.js";
+import { updateJson } from "./kv-state.js";
+
+const REVIEW = "review/";
+
+/** What is stored per ward and period. */
+interface WardReview {
+  ward: string;
+  period: string;
+  programmes: ReviewRecord[];
+}
+
+/** A review event with the programme it belongs to. */
+export type ProgrammeEvent = ReviewEvent & { programmeId: string };
+
+/** The records after a step, and the events the step added (empty when nothing changed). */
+export interface ReviewStep {
+  records: ReviewRecord[];
+  events: ProgrammeEvent[];
+}
+
+export const reviewKey = (period: string, ward: string): string => `${REVIEW}${period}/${encodeURIComponent(ward)}.json`;
+
+/**
+ * A reading with its keys hashed (sha256): records and cached runs keep 64 characters, not the
+ * text of every cell. Hashing twice would change the key, so only fresh readings come here.
+ */
+export function hashedReading(reading: ReviewReading): ReviewReading {
+  return { ...reading, wardKey: sha256Hex(reading.wardKey), appraisalKey: sha256Hex(reading.appraisalKey) };
+}
+
+/** Every programme stepped with its reading; programmes without a reading keep their record. */
+function stepAll(current: WardReview | null, readings: readonly ReviewReading[], at: string, by: string | null): ReviewStep {
+  const previous = current?.programmes ?? [];
+  const events: ProgrammeEvent[] = [];
+  const stepped = readings.map((reading) => {
+    const step = stepReview(previous.find((r) => r.programmeId === reading.programmeId) ?? null, reading, at, by);
+    events.push(...step.events.map((e) => ({ ...e, programmeId: reading.programmeId })));
+    return step.record;
+  });
+  const untouched = previous.filter((r) => !readings.some((reading) => reading.programmeId === r.programmeId));
+  return { records: [...stepped, ...untouched], events };
+}
+
+/** How a ward's review is stepped: where, for which period, and who changed the workbook (asked only when an event happens). */
+export interface ReviewStepContext {
+  kv: KeyValueStore;
+  period: string;
+  at: string;
+  whoChanged?: (ward: string) => Promise<string | null>;
+}
+
+/**
+ * Step a ward's records with its readings (keys already hashed). Nothing is written when the
+ * records would stay as they are; otherwise the write is a compare-and-set (updateJson), so two
+ * runs at once step the newer record and never lose an event.
+ *
+ * @example await stepWardReview(ctx, "nghi-hoa", run.sheet.review) // → { records, events: [{ kind: "submitted", … }] }
+ */
+export async function stepWardReview(ctx: ReviewStepContext, ward: string, readings: readonly ReviewReading[]): Promise<ReviewStep> {
+  const key = reviewKey(ctx.period, ward);
+  // A period with no record yet starts from the period before (carriedOver).
+  const stored = (await ctx.kv.get<WardReview>(key))?.value ?? (await carriedOver(ctx.kv, ctx.period, ward));
+  const probe = stepAll(stored, readings, ctx.at, null);
+  const same = stored?.period === ctx.period && stableJson(probe.records) === stableJson(stored.programmes);
+  if (!probe.events.length && same) return { records: probe.records, events: [] };
+  const by = probe.events.length && ctx.whoChanged ? await ctx.whoChanged(ward) : null;
+  let step: ReviewStep = probe;
+  const base = stored?.period === ctx.period ? null : stored;
+  await updateJson<WardReview>(ctx.kv, key, (current) => {
+    step = stepAll(current ?? base, readings, ctx.at, by);
+    return { ward, period: ctx.period, programmes: step.records };
+  });
+  return step;
+}
+
+/** The period before `period`, of the same kind ("2026-W40" → "2026-W39"); null for a key that is no period. */
+function previousPeriod(period: string): string | null {
+  const dates = periodDates(period);
+  const kind = periodKind(period);
+  return dates && kind ? currentPeriod(kind, new Date(Date.parse(`${dates.start}T00:00:00+07:00`) - 1)) : null;
+}
+
+/**
+ * A ward's records of the period before, as the start of a period that has none yet (their
+ * events stay with their period): a ward that asked for appraisal last week is still waiting,
+ * not asking again, so the office is not told twice and a return is not sent again.
+ */
+async function carriedOver(kv: KeyValueStore, period: string, ward: string): Promise<WardReview | null> {
+  const before = previousPeriod(period);
+  const stored = before === null ? null : (await kv.get<WardReview>(reviewKey(before, ward)))?.value;
+  return stored ? { ward, period: stored.period, programmes: stored.programmes.map((r) => ({ ...r, events: [] })) } : null;
+}
+
+/** Every ward's records of `period`, by ward id. */
+export async function reviewsOf(kv: KeyValueStore, period: string): Promise<Map<string, ReviewRecord[]>> {
+  const keys = await kv.list(`${REVIEW}${period}/`);
+  const stored = await Promise.all(keys.map(async (k) => (await kv.get<WardReview>(k))?.value ?? null));
+  return new Map(stored.filter((s): s is WardReview => s !== null).map((s) => [s.ward, s.programmes]));
+}
+
+/** The review entries of an outcome from the records (a programme without a record: not sent, or updating). */
+export function outcomeReview(outcome: WardOutcome, records: readonly ReviewRecord[]): NonNullable<WardOutcome["review"]> {
+  return outcome.scores.map((s) => {
+    const record = records.find((r) => r.programmeId === s.programmeId);
+    if (outcome.status === "missing" || (!record && !s.filled)) return { programmeId: s.programmeId, state: "not-sent", submittedAt: null, appraisedAt: null };
+    return { programmeId: s.programmeId, state: record?.state ?? "updating", submittedAt: record?.submittedAt ?? null, appraisedAt: record?.appraisedAt ?? null };
+  });
+}

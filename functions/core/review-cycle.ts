@@ -1,0 +1,203 @@
+/**
+ * The programme's review cycle per ward and programme: the ward submits (Trạng thái: Đề nghị
+ * thẩm định), the supervising police appraises criterion by criterion and concludes (Đã thẩm
+ * định) or returns the tab (Trả lại), the ward corrects and submits again. Pure: a reading of
+ * the tab and the previous record give the next record and the events to act on (the app
+ * stores the record and sends the one Trả lại email per return).
+ */
+import {
+  type AppraisalValue,
+  type ConclusionValue,
+  SUBMISSION_VALUES,
+  parseAppraisalValue,
+  parseConclusionValue,
+  parseSubmissionValue,
+} from "../../sheets-schema/layout.js";
+import { type Finding, isWardError } from "./findings.js";
+import type { CriterionRow, ProgrammeSheet } from "./parse-ward.js";
+import type { ProgrammeScore } from "./score-ward.js";
+import { cellText } from "./validate-review.js";
+
+/** Where a ward's programme stands in the cycle ("closed": its period is closed, set by the app). */
+export type ReviewState = "not-sent" | "updating" | "submitted" | "returned" | "appraised" | "closed";
+
+/** What one reading of a programme's tab says about the cycle. */
+export interface ReviewReading {
+  programmeId: string;
+  /** The Trạng thái cell says Đề nghị thẩm định. */
+  submitted: boolean;
+  /** The ward's own error findings on the tab (the appraiser's never count). */
+  errors: number;
+  /** Canonical text of the ward's own cells (result, points, evidence, note per code): changes when the ward edits. */
+  wardKey: string;
+  conclusion: "appraised" | "returned" | null;
+  /** Canonical text of the appraiser's cells (appraisal and note per code). */
+  appraisalKey: string;
+  appraisalComplete: boolean;
+  /** The criteria the appraiser sends back: appraised Chưa đạt, or given an Ý kiến thẩm định. */
+  returned: Array<{ criterion: string; appraisal: AppraisalValue | null; note: string | null }>;
+}
+
+export type ReviewEventKind = "submitted" | "refused" | "returned" | "resubmitted" | "appraised" | "withdrawn";
+
+/** Something that happened in the cycle, when (ISO time) and by whom where the runtime knows. */
+export interface ReviewEvent {
+  at: string;
+  by: string | null;
+  kind: ReviewEventKind;
+}
+
+/** The stored state of one ward's programme in one period. */
+export interface ReviewRecord {
+  programmeId: string;
+  state: ReviewState;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  returnedAt: string | null;
+  /** The appraisalKey of the last return: the same return is never sent twice. */
+  returnKey: string | null;
+  /** The ward's wardKey when it was returned: a resubmission needs a change. */
+  returnWardKey: string | null;
+  appraisedAt: string | null;
+  appraisedBy: string | null;
+  /** The wardKey last refused for errors: a refusal is told once per content. */
+  refusedKey: string | null;
+  events: ReviewEvent[];
+}
+
+const SUBMITTED = SUBMISSION_VALUES[1];
+const CONCLUSION_STATE: Record<ConclusionValue, "appraised" | "returned"> = { "Đã thẩm định": "appraised", "Trả lại": "returned" };
+const NOTHING = ""; // the key of cells all blank (a tab without the appraiser's columns)
+
+/**
+ * What a tab says about the cycle, from its parsed sheet, its score and the ward's findings.
+ *
+ * @example reviewReading(sheet, score, findings).submitted // true when Trạng thái is “Đề nghị thẩm định”
+ */
+export function reviewReading(sheet: ProgrammeSheet, score: ProgrammeScore, findings: readonly Finding[]): ReviewReading {
+  const submission = cellText(sheet.submission);
+  const conclusion = cellText(sheet.conclusion);
+  const parsedConclusion = conclusion === null ? undefined : parseConclusionValue(conclusion);
+  return {
+    programmeId: sheet.programmeId,
+    submitted: sheet.found && submission !== null && parseSubmissionValue(submission) === SUBMITTED,
+    errors: findings.filter((f) => f.tab === sheet.tab && isWardError(f)).length,
+    conclusion: parsedConclusion ? CONCLUSION_STATE[parsedConclusion] : null,
+    appraisalComplete: score.appraisal?.complete ?? false,
+    ...readRows(sheet),
+  };
+}
+
+/**
+ * The two keys, one line per criterion row as read (code, then the cells), in row order, and ""
+ * when all those cells are blank; and the criteria a return sends back (appraised Chưa đạt, or
+ * given an Ý kiến thẩm định; first row of each code). One pass: it runs on every reading.
+ */
+function readRows(sheet: ProgrammeSheet): Pick<ReviewReading, "wardKey" | "appraisalKey" | "returned"> {
+  let wardKey = "";
+  let appraisalKey = "";
+  let wardTyped = false;
+  let appraiserTyped = false;
+  const seen = new Set<string>();
+  const returned: ReviewReading["returned"] = [];
+  sheet.rows.forEach((row, index) => {
+    if (row.code === null) return;
+    const c = row.cells;
+    const ward = `${cellText(c.result) ?? ""}\t${cellText(c.points) ?? ""}\t${cellText(c.evidence) ?? ""}\t${cellText(c.note) ?? ""}`;
+    const appraisal = cellText(c.appraisal);
+    const note = cellText(c.appraisalNote);
+    wardTyped ||= ward !== "\t\t\t";
+    // Most tabs have no appraisal yet: its key is made from the first appraiser's cell on (the blank lines before it filled in then).
+    if (!appraiserTyped && (appraisal !== null || note !== null)) [appraiserTyped, appraisalKey] = [true, blankAppraisals(sheet.rows, index)];
+    wardKey += `${row.code}\t${ward}\n`;
+    if (appraiserTyped) appraisalKey += `${row.code}\t${appraisal ?? ""}\t${note ?? ""}\n`;
+    if (seen.has(row.code)) return;
+    seen.add(row.code);
+    const value = appraisal === null ? null : (parseAppraisalValue(appraisal) ?? null);
+    if (value === "Chưa đạt" || note !== null) returned.push({ criterion: row.code, appraisal: value, note });
+  });
+  return { wardKey: wardTyped ? wardKey : NOTHING, appraisalKey: appraiserTyped ? appraisalKey : NOTHING, returned };
+}
+
+/** The appraisal key's lines of the rows with a code before index `until`, all of whose appraiser's cells are blank. */
+function blankAppraisals(rows: readonly CriterionRow[], until: number): string {
+  let key = "";
+  for (let i = 0; i < until; i++) {
+    const code = rows[i]?.code ?? null;
+    if (code !== null) key += `${code}\t\t\n`;
+  }
+  return key;
+}
+
+/** The record of a programme nobody has submitted yet. */
+function freshRecord(programmeId: string): ReviewRecord {
+  return { programmeId, state: "not-sent", submittedAt: null, submittedBy: null, returnedAt: null, returnKey: null, returnWardKey: null, appraisedAt: null, appraisedBy: null, refusedKey: null, events: [] };
+}
+
+interface Step {
+  record: ReviewRecord;
+  events: ReviewEvent[];
+}
+
+/**
+ * The next record after one reading, and the events it made (pure; stepping the same reading
+ * again changes nothing and emits nothing). The ward's side first: not submitted → updating
+ * ("withdrawn" if it was submitted); submitted with errors → updating + "refused" (once per
+ * content); submitted clean → submitted ("submitted", or "resubmitted" after a return once the
+ * ward changed its cells). Then the appraiser's, while submitted: Trả lại with a new appraisal →
+ * returned + "returned"; Đã thẩm định with every criterion appraised → appraised + "appraised".
+ * A returned tab stays returned until the ward changes its cells and submits again; an appraised
+ * one stays appraised while its conclusion says so; a closed one stays closed.
+ */
+export function stepReview(prev: ReviewRecord | null, reading: ReviewReading, at: string, by: string | null): Step {
+  const record: ReviewRecord = { ...(prev ?? freshRecord(reading.programmeId)) };
+  const events: ReviewEvent[] = [];
+  const emit = (kind: ReviewEventKind): void => void events.push({ at, by, kind });
+  if (!holds(record, reading)) {
+    stepWard(record, reading, at, by, emit);
+    if (record.state === "submitted") stepAppraiser(record, reading, at, by, emit);
+  }
+  return { record: { ...record, events: [...record.events, ...events] }, events };
+}
+
+/** True while a state outlasts the reading: closed; appraised and still concluded so; returned and not changed. */
+function holds(record: ReviewRecord, reading: ReviewReading): boolean {
+  if (record.state === "closed") return true;
+  if (record.state === "appraised") return reading.conclusion === "appraised";
+  if (record.state === "returned") {
+    const changed = reading.wardKey !== record.returnWardKey;
+    const reappraised = reading.conclusion === "appraised" && reading.appraisalComplete && reading.errors === 0 && reading.submitted;
+    return !reappraised && !(reading.submitted && changed);
+  }
+  return false;
+}
+
+function stepWard(record: ReviewRecord, reading: ReviewReading, at: string, by: string | null, emit: (kind: ReviewEventKind) => void): void {
+  const was = record.state;
+  if (!reading.submitted) {
+    if (was === "submitted" || was === "appraised") emit("withdrawn");
+    record.state = "updating";
+    return;
+  }
+  if (reading.errors > 0) {
+    if (record.refusedKey !== reading.wardKey) emit("refused");
+    record.state = "updating";
+    record.refusedKey = reading.wardKey;
+    return;
+  }
+  const unchangedSinceReturn = was === "returned" && reading.wardKey === record.returnWardKey;
+  record.state = "submitted";
+  if (was === "submitted" || was === "appraised" || unchangedSinceReturn) return;
+  emit(record.returnedAt !== null ? "resubmitted" : "submitted");
+  Object.assign(record, { submittedAt: at, submittedBy: by });
+}
+
+function stepAppraiser(record: ReviewRecord, reading: ReviewReading, at: string, by: string | null, emit: (kind: ReviewEventKind) => void): void {
+  if (reading.conclusion === "returned" && reading.appraisalKey !== record.returnKey) {
+    Object.assign(record, { state: "returned", returnedAt: at, returnKey: reading.appraisalKey, returnWardKey: reading.wardKey });
+    emit("returned");
+  } else if (reading.conclusion === "appraised" && reading.appraisalComplete) {
+    Object.assign(record, { state: "appraised", appraisedAt: at, appraisedBy: by });
+    emit("appraised");
+  }
+}

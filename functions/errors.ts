@@ -43,6 +43,9 @@ export class UsageError extends TieuchiError {}
 /** A period that cannot be reported as asked: not a period, not begun, or closed with no stored figures. */
 export class PeriodError extends TieuchiError {}
 
+/** A Google period lock or unlock failed; the message is a Vietnamese sentence fit for the office (the raw error is the cause). */
+export class PeriodLockError extends TieuchiError {}
+
 /**
  * A message could not be delivered. `permanent` (a 5xx refusal of this message: no such
  * mailbox, too large) means sending it again unchanged cannot succeed; otherwise (4xx, server

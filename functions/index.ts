@@ -38,9 +38,9 @@ functions.http("wardWorker", async (req, res) => {
   sendPlain(req, res, answer);
 });
 
-// Closing or reopening a period (private: the office calls it with an identity token and a JSON body).
+// Closing or reopening a period (private: the office calls it with an identity token, which names who acts, and a JSON body).
 functions.http("closePeriod", async (req, res) => {
-  const answer = await (await load()).onClosePeriod(req.body as unknown).catch(answerForFailure);
+  const answer = await (await load()).onClosePeriod(req.body as unknown, req.headers.authorization).catch(answerForFailure);
   sendPlain(req, res, answer);
 });
 

@@ -27,7 +27,7 @@ const PUSH_POLL_MS = 15_000;
 async function deliverPushes(world: SimWorld): Promise<void> {
   for (const push of world.fake.drive.dueNotifications()) {
     const decoded = decodePushHeaders(Object.fromEntries(Object.entries(push.headers).map(([k, v]) => [k.toLowerCase(), v])));
-    if (decoded.ok) await handleNotification(decoded.notification, world.config, world.ports, world.settings);
+    if (decoded.ok) await handleNotification(decoded.notification, world.config, world.webhookPorts, world.settings);
   }
 }
 

@@ -18,7 +18,7 @@ import { googleChangeFeed } from "../functions/adapters/google/changes.js";
 import { gcsKeyValueStore } from "../functions/adapters/google/gcs-store.js";
 import { googleWardSpreadsheets } from "../functions/adapters/google/provision.js";
 import { googlePeriodLocks } from "../functions/adapters/google/period-locks.js";
-import { handleCloseRequest } from "../functions/app/cloud-close.js";
+import { handleCloseRequest, wardNamer } from "../functions/app/cloud-close.js";
 import { officeOf } from "../functions/app/review-messages.js";
 import { provisionWards, type WardProvisionOutcome } from "../functions/app/provision-wards.js";
 import type { CliContext, Io } from "./cli-io.js";
@@ -122,8 +122,8 @@ export async function commandCloseGoogle(config: Config, options: GoogleCloseOpt
   const kv = stateStore(ctx, setup);
   io.out(IDENTITY_LINES[setup.mode]);
   const ports = { kv, clock, locks: googlePeriodLocks(clients, { catalogues: config.catalogues }), registry: () => readRegistry(kv) };
-  const body = { action: options.action, period: options.period, by: options.by, reason: options.reason };
-  const answer = await handleCloseRequest(body, ports, officeOf(config));
+  const body = { action: options.action, period: options.period, reason: options.reason };
+  const answer = await handleCloseRequest(body, ports, { office: officeOf(config), caller: options.by, wardName: wardNamer(config.wards) });
   io.out(answer.body);
   return answer.status === 200 ? 0 : answer.status === 500 ? 1 : 2;
 }

@@ -17,6 +17,7 @@ import { fullListFile } from "../functions/core/output-bounds.js";
 import { unitKindOf } from "../functions/core/organisation.js";
 import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
+import { dryRunKv } from "./dry-run-kv.js";
 import { deliveryLines, type MailDestination } from "./delivery-lines.js";
 import { localClaims } from "./mail-claims.js";
 import { type RunSetup, workbookAuthor } from "./run-command.js";
@@ -54,7 +55,8 @@ export async function runReport(setup: RunSetup, ctx: CliContext, io: Io, clock:
     templates,
     fullListOf: fullListFile,
     // The review cycle steps in a report's run too (its Trả lại letters and notices are sent here).
-    review: { kv: setup.local.kv, whoChanged: workbookAuthor(config) },
+    // A dry run steps it over a read-only view (dryRunKv): it says which letters it would send, writes no record.
+    review: { kv: options.dryRun ? dryRunKv(setup.local.kv) : setup.local.kv, whoChanged: workbookAuthor(config) },
     ...(options.dryRun
       ? { ...dryRunPorts(state), mail: null }
       : {

@@ -22,7 +22,7 @@ import { cloudTasksQueue } from "../functions/adapters/google/tasks-queue.js";
 import { googleTownSummary } from "../functions/adapters/google/town-summary.js";
 import { SAMPLE_WARDS, sampleAnswers, sampleConfigYaml } from "../functions/adapters/local/sample-town.js";
 import { type Config, parseConfigText, readBuiltinCatalogues, type WardConfig } from "../functions/config.js";
-import { queuePace } from "../functions/cloud/quota-pacing.js";
+import { queuePace, taskSpacingMs } from "../functions/cloud/quota-pacing.js";
 import type { FeedbackSink } from "../functions/ports.js";
 import { planWardWorkbook } from "../sheets-schema/workbook-plan.js";
 import { type ManualClock, manualClock } from "../test/fakes/clock.js";
@@ -46,6 +46,8 @@ export interface SimWorld {
   clock: ManualClock;
   config: Config;
   ports: CloudPorts;
+  /** The webhook's ports: another function instance, so its own task spacing. */
+  webhookPorts: CloudPorts;
   settings: CloudSettings;
   /** Spreadsheet id per ward id. */
   ids: Map<string, string>;
@@ -104,7 +106,7 @@ export async function simulationWorld(options: WorldOptions): Promise<SimWorld> 
   const fake = await startFakeGoogle({ now: clock.ms, drive: { lagMs: options.driveLagMs }, tasks: { duplicateRate: options.duplicateRate, reorder: true, seed: options.seed } });
   fake.identities.add({ token: "tasks-token", email: fakeServiceAccount, kind: "serviceAccount", scopes: [scopes.cloudPlatform] });
   const pace = queuePace();
-  fake.tasks.addQueue(QUEUE, { maxDispatchesPerSecond: pace.maxDispatchesPerSecond, maxConcurrentDispatches: pace.maxConcurrentDispatches, maxBurstSize: 1, minBackoffMs: 10_000, maxBackoffMs: 300_000, maxDoublings: 4, maxAttempts: -1 });
+  fake.tasks.addQueue(QUEUE, { maxDispatchesPerSecond: pace.maxDispatchesPerSecond, maxConcurrentDispatches: pace.maxConcurrentDispatches, minBackoffMs: 10_000, maxBackoffMs: 300_000, maxDoublings: 4, maxAttempts: -1 });
   const catalogues = await readBuiltinCatalogues();
   const parsed = parseConfigText(sampleConfigYaml(options.startIso.slice(0, 10)), {});
   if (!parsed.success) throw new Error(JSON.stringify(parsed.problems));
@@ -142,6 +144,8 @@ export async function simulationWorld(options: WorldOptions): Promise<SimWorld> 
   });
   const feedback: FeedbackSink = { write: async (input) => (await checkTab.write(input), void writes.push({ wardId: input.ward.id, readAt: readStarts.get(input.ward.id) ?? 0, doneAt: clock.ms() })) };
   const world = { answers: new Map<number, number>(), config } as SimWorld;
+  // Each function instance spaces the tasks it creates (runtime.ts): the sweep and the webhook have one each.
+  const enqueuer = () => cloudTasksQueue({ auth: staticToken("tasks-token"), queue: QUEUE, workerUrl: worker.url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, retry, pace: { spacingMs: taskSpacingMs(pace), now: clock.ms } });
   const worker = await startWorker(world);
   const ports: CloudPorts = {
     kv,
@@ -153,13 +157,13 @@ export async function simulationWorld(options: WorldOptions): Promise<SimWorld> 
     folder: googleWardFolder(clients, folderId, retry),
     summary: googleTownSummary({ clients, spreadsheetId: town, retry }),
     state: kvStateStore(kv),
-    tasks: cloudTasksQueue({ auth: staticToken("tasks-token"), queue: QUEUE, workerUrl: worker.url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, retry }),
+    tasks: enqueuer(),
     publish: async () => ({ documents: { publish: async () => ({ location: "", pdf: null }) }, templates: null as never, mail: null }),
   };
   const feed = { leaseMs: 10 * MINUTE, fullListingEveryMs: 24 * 60 * MINUTE, maxWards: 10, maxPasses: 2 };
   // The changes channel pushes to the webhook (the simulation delivers them through handleNotification).
   const settings: CloudSettings = { channelToken: "sim-kenh", webhookUrl: "https://sim.example/sheetsWebhook", wardsFolderId: folderId, renewBeforeMs: 24 * 60 * MINUTE, channelTtlMs: 7 * 24 * 60 * MINUTE, feedbackDebounceMs: 0, sweepFeed: feed, webhookFeed: { ...feed, leaseMs: 2 * MINUTE, maxPasses: 1 } };
-  Object.assign(world, { fake, clock, ports, settings, ids, writes });
+  Object.assign(world, { fake, clock, ports, webhookPorts: { ...ports, tasks: enqueuer() }, settings, ids, writes });
   world.close = async () => {
     await new Promise<void>((resolve) => worker.server.close(() => resolve()));
     worker.server.closeAllConnections();

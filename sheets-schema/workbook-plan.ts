@@ -88,6 +88,9 @@ export const WARD_ROW = 2;
 export const UPDATED_ROW = 3;
 export const SUBMISSION_ROW = 4;
 export const CONCLUSION_ROW = 5;
+/** The A1 addresses of the two status cells in the plan (the value beside each label): "C5", "C6". */
+export const SUBMISSION_CELL = `C${SUBMISSION_ROW + 1}`;
+export const CONCLUSION_CELL = `C${CONCLUSION_ROW + 1}`;
 export const HEADER_ROW = 6;
 /** Column of the labels (B) and of the values beside them (C). */
 const LABEL_COLUMN = 1;
@@ -187,8 +190,9 @@ function cycleLines(unitNoun: string): Array<[string, CellRole]> {
   return [
     ["Đề nghị thẩm định:", "guideTitle"],
     [`6. Ô bên phải “${SUBMISSION_LABEL}”: để “${updating}” trong khi đang điền; khi đã điền xong và không còn lỗi, chọn “${submitted}”. Đề nghị còn lỗi chưa được tiếp nhận: trang tính “Kiểm tra” hoặc tệp kết quả kiểm tra ghi rõ các lỗi cần sửa.`, "guide"],
-    [`7. Các cột “${headerOf("appraisal")}”, “${headerOf("appraisalNote")}” và ô bên phải “${CONCLUSION_LABEL}” (tô nền xanh) do cơ quan công an cấp trên thẩm định điền; cán bộ ${unitNoun} không nhập vào các ô này.`, "guide"],
-    [`8. Cơ quan thẩm định ghi “${APPRAISAL_VALUES.join("” hoặc “")}” cho từng tiêu chí, ghi ý kiến với tiêu chí chưa đạt, rồi kết luận “${appraised}” hoặc “${returned}”. Khi bị trả lại, ${unitNoun} sửa theo ý kiến thẩm định rồi chọn lại “${submitted}”.`, "guide"],
+    [`7. Các cột “${headerOf("appraisal")}”, “${headerOf("appraisalNote")}” và ô bên phải “${CONCLUSION_LABEL}” (tô nền xanh lá nhạt) do cơ quan thẩm định (công an cấp trên) điền; cán bộ ${unitNoun} không nhập vào các ô này.`, "guide"],
+    [`8. Cơ quan thẩm định ghi “${APPRAISAL_VALUES.join("” hoặc “")}” cho từng tiêu chí, ghi ý kiến với tiêu chí chưa đạt, rồi kết luận “${appraised}” hoặc “${returned}”. Khi bị trả lại, ${unitNoun} chọn “${updating}” khi bắt đầu sửa, sửa theo ý kiến thẩm định, sửa xong chọn lại “${submitted}”; khi ô vẫn ghi “${submitted}”, các chỉnh sửa chưa được coi là gửi lại.`, "guide"],
+    [`9. Khi ${unitNoun} gửi lại, kết luận “${returned}” còn trong ô là của lần thẩm định trước: cơ quan thẩm định xóa ô này rồi chọn lại kết luận khi thẩm định xong lần này.`, "guide"],
   ];
 }
 

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { currentPeriod, localDate } from "../core/period.js";
 import { activeWards, type Config } from "../config.js";
 import { TieuchiError } from "../errors.js";
-import type { PushNotification, StateStore, SummarySink } from "../ports.js";
+import type { PeriodLocks, PushNotification, StateStore, SummarySink } from "../ports.js";
 import { type ChannelRenewal, type ChannelSettings, renewChangesChannel, retireFileChannels } from "./changes-channel.js";
 import { emptyPassReport, type FeedOptions, type FeedPorts, type PassReport, runChanges } from "./changes-feed.js";
 import { composeFeedback, composeReminders } from "./compose-messages.js";
@@ -16,6 +16,8 @@ import { STATE_KEYS, type WardState, wardRunsOf } from "./cloud-ward.js";
 import { readWardStatesIndexed } from "./ward-index.js";
 import { claimOnce } from "./kv-state.js";
 import { closedPeriodGuard } from "./closed-run.js";
+import { liftEndedLocks } from "./cloud-lock-expiry.js";
+import { stepStaleWards } from "./cloud-rollover.js";
 import { composeReviewMessages } from "./review-messages.js";
 import type { TemplateSet } from "../render/templates.js";
 import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
@@ -35,6 +37,8 @@ export interface CloudPorts extends FeedPorts {
   state: StateStore;
   /** Templates, documents and mail, loaded when first needed: the webhook never needs them. */
   publish(): Promise<Omit<PublishPorts, "state" | "clock">>;
+  /** The period locks on the ward spreadsheets: the sweep lifts those of ended periods (none: nothing lifted). */
+  locks?: PeriodLocks;
 }
 
 export interface HttpAnswer {
@@ -69,6 +73,8 @@ export interface SweepReport extends PassReport {
   /** Active wards provisioning has not registered yet. */
   unregistered: string[];
   channel: ChannelRenewal | "failed";
+  /** "<period>/<ward>" of each period lock lifted because its period has ended. */
+  locksLifted: string[];
   /** Failures outside any one ward (the feed, the channel): the summary and mail ran anyway. */
   errors: string[];
   delivery: SendReport;
@@ -93,6 +99,15 @@ async function guarded<T>(report: SweepReport, what: string, step: () => Promise
   }
 }
 
+/** The locks of ended periods lifted (the wards type for the new one); a ward whose unlock failed is tried again next sweep. */
+async function liftLocks(report: SweepReport, ports: CloudPorts): Promise<void> {
+  const locks = ports.locks;
+  if (!locks) return;
+  const lifted = await guarded(report, "Không mở được khóa của kỳ đã kết thúc", () => liftEndedLocks({ kv: ports.kv, locks, clock: ports.clock }), null);
+  report.locksLifted = lifted?.lifted ?? [];
+  report.errors.push(...(lifted?.failed ?? []).map((f) => `Không mở được khóa của kỳ đã kết thúc (${f})`));
+}
+
 /**
  * The sweep: the changes since the stored page token (one full listing a day as a safety
  * net), one batch read per changed ward, the channel renewed before it expires, debounced
@@ -103,11 +118,16 @@ export async function sweep(config: Config, ports: CloudPorts, settings: CloudSe
   const now = ports.clock.now();
   const wards = activeWards(config.wards, localDate(now));
   const [registry, states] = await Promise.all([ports.registry(), readWardStatesIndexed(wards, ports.kv, { refresh: true })]);
-  const report: SweepReport = { ...emptyPassReport(), unregistered: wards.filter((w) => !registry[w.id]).map((w) => w.id), channel: "off", errors: [], delivery: emptySendReport() };
+  const report: SweepReport = { ...emptyPassReport(), unregistered: wards.filter((w) => !registry[w.id]).map((w) => w.id), channel: "off", locksLifted: [], errors: [], delivery: emptySendReport() };
   const options: FeedOptions = { ...settings.sweepFeed, folderId: settings.wardsFolderId };
   Object.assign(report, await guarded(report, "Không đọc được các thay đổi từ Google Drive", () => runChanges(wards, config.catalogues, ports, options, states), emptyPassReport()));
   report.channel = await guarded<SweepReport["channel"]>(report, "Không gia hạn được kênh theo dõi", () => renewChangesChannel(ports, settings), "failed");
   if (report.listed !== null) await guarded(report, "Không dừng được các kênh theo dõi từng tệp cũ", () => retireFileChannels(ports), 0);
+  await liftLocks(report, ports);
+  // A new period: the wards nobody edited move into its cycle too (the feed names only the edited ones).
+  const rollover = await guarded(report, "Không chuyển được các phường sang kỳ mới", () => stepStaleWards(wards, config.catalogues, ports, states), null);
+  if (rollover) report.processed.push(...rollover.stepped.filter((id) => !report.processed.includes(id)));
+  if (rollover) report.queued.push(...rollover.queued);
   const written: SummarySink = { write: (s) => guarded(report, "Không ghi được trang Tổng hợp", () => ports.summary.write(s), undefined) };
   // A closed period's Tổng hợp keeps the closed figures, whatever the wards typed since.
   const period = currentPeriod(config.schedule.period, now);

@@ -14,7 +14,7 @@ import { readingOf } from "../core/change-trail.js";
 import { editedAfterClose } from "./closed-run.js";
 import { recordTrail } from "./trail-store.js";
 import { closedOutcome, closureOf } from "./closure-record.js";
-import { outcomeReview, stepWardReview } from "./review-store.js";
+import { outcomeReview, stepWardReview, withCycleFindings } from "./review-store.js";
 import type { WardRun } from "./run-town.js";
 import type { WardState } from "./ward-state.js";
 import { snapshotKey } from "./snapshot-store.js";
@@ -38,12 +38,18 @@ export interface ReviewedRun {
   recorded?: NonNullable<WardState["review"]>;
 }
 
-/** The closed outcome of the ward, when `period` is closed (the frozen copy, else the stored snapshot). */
-async function closedWardOutcome(kv: KeyValueStore, period: string, wardId: string): Promise<{ outcome: WardRun["outcome"] | undefined } | null> {
+/** The closed outcome of the ward, when `period` is closed (the frozen copy, else the stored snapshot), and when it was closed. */
+async function closedWardOutcome(kv: KeyValueStore, period: string, wardId: string): Promise<{ outcome: WardRun["outcome"] | undefined; closedAt: string | null } | null> {
   const closure = await closureOf(kv, period);
   if (!closure?.closed) return null;
   const detail = (closure.frozen ?? (await kv.get<StoredSnapshot>(snapshotKey(period)))?.value)?.detail;
-  return { outcome: detail?.wards.find((w) => w.id === wardId)?.outcome };
+  const closedAt = [...closure.events].reverse().find((e) => e.kind === "close")?.at ?? null;
+  return { outcome: detail?.wards.find((w) => w.id === wardId)?.outcome, closedAt };
+}
+
+/** Each programme's closed state with the closing time (what the Kiểm tra tab prints as “Đã chốt (lúc …)”). */
+function stampClosed(outcome: WardOutcome, closedAt: string | null): WardOutcome {
+  return closedAt && outcome.review ? { ...outcome, review: outcome.review.map((r) => ({ ...r, closedAt })) } : outcome;
 }
 
 /**
@@ -66,11 +72,13 @@ export async function reviewWardRun(run: WardRun, catalogues: readonly Catalogue
     const flags = editedAfterClose(period, closed.outcome, run.outcome, catalogues, run.sheet.criteria);
     // The states as closed keep when the ward submitted and was appraised.
     const closedReview = closed.outcome?.review;
-    return { run: { ...run, findings: [...run.findings, ...flags], outcome: closedOutcome(closedReview ? { ...run.outcome, review: closedReview } : run.outcome) } };
+    const outcome = closedOutcome(closedReview ? { ...run.outcome, review: closedReview } : run.outcome);
+    // Recorded for the closed period with no records (no letter goes): once the next period begins, the ward is stale and stepped.
+    return { run: { ...run, findings: [...run.findings, ...flags], outcome: stampClosed(outcome, closed.closedAt) }, recorded: { period, readings: run.sheet.review, records: [] } };
   }
   const step = await stepWardReview({ kv: ports.kv, period, at, whoChanged }, run.ward.id, run.sheet.review);
   return {
-    run: { ...run, outcome: { ...run.outcome, review: outcomeReview(run.outcome, step.records) }, events: step.events, reviews: step.records },
+    run: { ...run, findings: withCycleFindings(run.findings, step.records, run.sheet.review, catalogues), outcome: { ...run.outcome, review: outcomeReview(run.outcome, step.records) }, events: step.events, reviews: step.records },
     recorded: { period, readings: run.sheet.review, records: step.records },
   };
 }

@@ -17,12 +17,13 @@ import { officeOf, officeSalutation } from "./review-messages.js";
 import type { TownRun } from "./run-town.js";
 
 /** What each programme of a ward owes before a submission deadline, by its review state (none recorded: as before the cycle). */
-function wardItems(w: TownRun["wards"][number], names: ReadonlyMap<string, string>, runtime: Runtime): string[] {
+function wardItems(w: TownRun["wards"][number], names: ReadonlyMap<string, string>, tabs: ReadonlyMap<string, string>, runtime: Runtime): string[] {
   const ward = { status: w.outcome.status, kind: w.ward.kind };
   if (w.outcome.status !== "ok") return reminderItems(ward, w.outcome.scores, names, runtime);
   return submissionItems(
     w.outcome.scores.map((s) => ({
       name: names.get(s.programmeId) ?? s.programmeId,
+      tab: tabs.get(s.programmeId) ?? s.programmeId,
       state: w.outcome.review?.find((r) => r.programmeId === s.programmeId)?.state ?? null,
       returned: w.sheet?.review.find((r) => r.programmeId === s.programmeId)?.returned.map((c) => c.criterion) ?? [],
       owed: reminderItems(ward, [s], names, runtime),
@@ -54,13 +55,14 @@ function appraisalReminder(run: TownRun, config: MessageConfig, templates: Templ
  */
 export function composeReminders(run: TownRun, config: MessageConfig, templates: TemplateSet, today: string, runtime: Runtime = "local"): MailMessage[] {
   const names = programmeNames(config.catalogues);
+  const tabs = new Map(config.catalogues.map((c) => [c.id, c.tabTitle]));
   return config.schedule.deadlines.flatMap((deadline) => {
     const due = dueStage(deadline.date, today, deadline.remindDaysBefore);
     if (!due) return [];
     if (deadline.step === "appraisal") return appraisalReminder(run, config, templates, deadline, due);
     return run.wards.flatMap((w) => {
       const to = w.ward.contacts.map((c) => c.email);
-      const items = wardItems(w, names, runtime);
+      const items = wardItems(w, names, tabs, runtime);
       if (!items.length || !to.length) return [];
       const view = buildReminderView({ ward: w.ward, status: w.outcome.status, deadline, daysLeft: due.daysLeft, items });
       // One reminder per ward, deadline and stage: the scope, not the content, makes it unique.

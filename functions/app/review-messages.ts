@@ -1,10 +1,11 @@
 /**
  * The review cycle's emails (issue 12), composed from the state the run stepped, not from its
  * events, so a run that sends no mail (`tieuchi run`) loses nothing: the next report sends it.
- * - "Trả lại": ONE letter to the ward's contacts per return, keyed on ward + programme + period
- *   + the hash of the return's appraisal (returnKey), whatever the appraiser edits afterwards.
+ * - "Trả lại": ONE letter to the ward's contacts per return, keyed on ward + programme + the
+ *   return (its appraisal's hash, returnKey, and when), whatever the appraiser edits afterwards.
  * - "Đề nghị thẩm định": one notice to the office (review.office, else recipients.leadership)
- *   per submission, keyed on ward + programme + period + when it was submitted.
+ *   per submission, keyed on ward + programme + when it was submitted.
+ * No key holds the period: a record carried into the next period sends nothing again.
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { buildReturnView, buildSubmissionNoticeView } from "../core/review-email-views.js";
@@ -29,8 +30,8 @@ function returnLetter(w: WardRun, record: ReviewRecord, catalogue: Catalogue, pe
   if (!to.length || !record.returnKey || !record.returnedAt || !reading) return [];
   const texts = new Map(catalogue.criteria.map((c) => [c.code, c.text]));
   const view = buildReturnView({ ward: w.ward, programme: catalogue.shortName, tab: catalogue.tabTitle, period, returnedAt: record.returnedAt, returned: reading.returned, criterionText: (code) => texts.get(code) ?? "" });
-  const scope = `${period}|${w.ward.id}|${record.programmeId}`;
-  return [message("review-return", to, [], scope, { returnKey: record.returnKey }, { subject: view.subject, text: templates.render("email-return.txt", view), html: templates.render("email-return", view), attachments: [] })];
+  const scope = `${w.ward.id}|${record.programmeId}`;
+  return [message("review-return", to, [], scope, { returnKey: record.returnKey, returnedAt: record.returnedAt }, { subject: view.subject, text: templates.render("email-return.txt", view), html: templates.render("email-return", view), attachments: [] })];
 }
 
 function submissionNotice(w: WardRun, record: ReviewRecord, catalogue: Catalogue, period: string, config: ReviewMessageConfig, templates: TemplateSet): MailMessage[] {
@@ -41,13 +42,14 @@ function submissionNotice(w: WardRun, record: ReviewRecord, catalogue: Catalogue
     office: officeSalutation(config),
     ward: w.ward,
     programme: catalogue.shortName,
+    tab: catalogue.tabTitle,
     period,
     submittedAt: record.submittedAt,
     submittedBy: record.submittedBy,
     met: score ? `${score.met}/${score.total}` : "",
     resubmitted: record.returnedAt !== null,
   });
-  const scope = `${period}|${w.ward.id}|${record.programmeId}`;
+  const scope = `${w.ward.id}|${record.programmeId}`;
   return [message("review-submitted", to, config.recipients.cc, scope, { submittedAt: record.submittedAt }, { subject: view.subject, text: templates.render("email-review-notice.txt", view), html: templates.render("email-review-notice", view), attachments: [] })];
 }
 
@@ -55,7 +57,7 @@ function submissionNotice(w: WardRun, record: ReviewRecord, catalogue: Catalogue
  * The Trả lại letters and the submission notices due from a run (a closed period's run has no
  * records, so none).
  *
- * @example composeReviewMessages(run, config, templates) // → [{ key: "review-return|ca.nghihoa@…|2026-11|nghi-hoa|ca-phuong-dien-hinh|…", … }]
+ * @example composeReviewMessages(run, config, templates) // → [{ key: "review-return|ca.nghihoa@…|nghi-hoa|ca-phuong-dien-hinh|…", … }]
  */
 export function composeReviewMessages(run: TownRun, config: ReviewMessageConfig, templates: TemplateSet): MailMessage[] {
   const period = run.summary.period;

@@ -1,10 +1,14 @@
 /**
  * The review cycle's records (issue 12) over any KeyValueStore: one object per ward and period,
- * "review/<period>/<ward>.json", holding the ReviewRecord of each programme. A run steps it with
+ * "review/<period>/<ward>.json", holding the ReviewRecord of each programme, and per ward the
+ * period of its newest record ("review-latest/<ward>.json", where a new period starts from). A run steps it with
  * the reading of the ward's workbook (core stepReview) by compare-and-set, and writes only when
  * the step changed something, so an unchanged ward costs one read.
  */
-import { type ReviewEvent, type ReviewReading, type ReviewRecord, stepReview } from "../core/review-cycle.js";
+import type { Catalogue } from "../../sheets-schema/catalogue.js";
+import { CONCLUSION_CELL, SUBMISSION_CELL } from "../../sheets-schema/workbook-plan.js";
+import type { Finding } from "../core/findings.js";
+import { type ReviewEvent, type ReviewReading, type ReviewRecord, staleConclusion, stepReview } from "../core/review-cycle.js";
 import type { WardOutcome } from "../core/aggregate-town.js";
 import { currentPeriod, periodDates, periodKind } from "../core/period.js";
 import { sha256Hex, stableJson } from "../hashing.js";
@@ -81,8 +85,12 @@ export async function stepWardReview(ctx: ReviewStepContext, ward: string, readi
     step = stepAll(current ?? base, readings, ctx.at, by);
     return { ward, period: ctx.period, programmes: step.records };
   });
+  if (stored?.period !== ctx.period) await noteLatest(ctx.kv, ward, ctx.period);
   return step;
 }
+
+/** Where the period of a ward's newest record is kept (outside "review/", which holds periods only). */
+const latestKey = (ward: string): string => `review-latest/${encodeURIComponent(ward)}.json`;
 
 /** The period before `period`, of the same kind ("2026-W40" → "2026-W39"); null for a key that is no period. */
 function previousPeriod(period: string): string | null {
@@ -91,15 +99,26 @@ function previousPeriod(period: string): string | null {
   return dates && kind ? currentPeriod(kind, new Date(Date.parse(`${dates.start}T00:00:00+07:00`) - 1)) : null;
 }
 
+/** True when period `a` starts before period `b` (of any kinds). */
+const startsBefore = (a: string, b: string): boolean => (periodDates(a)?.start ?? "") < (periodDates(b)?.start ?? "");
+
 /**
- * A ward's records of the period before, as the start of a period that has none yet (their
- * events stay with their period): a ward that asked for appraisal last week is still waiting,
- * not asking again, so the office is not told twice and a return is not sent again.
+ * A ward's newest records of an earlier period, as the start of a period that has none yet
+ * (their events stay with their period): a ward that asked for appraisal last week, or before a
+ * skipped week, or under another period kind, is still waiting, not asking again, so the office
+ * is not told twice and a return is not sent again. The newest period is kept in latestKey;
+ * stores written before it look at the period before.
  */
 async function carriedOver(kv: KeyValueStore, period: string, ward: string): Promise<WardReview | null> {
-  const before = previousPeriod(period);
+  const latest = (await kv.get<{ period: string }>(latestKey(ward)))?.value.period;
+  const before = latest !== undefined && startsBefore(latest, period) ? latest : latest === undefined ? previousPeriod(period) : null;
   const stored = before === null ? null : (await kv.get<WardReview>(reviewKey(before, ward)))?.value;
   return stored ? { ward, period: stored.period, programmes: stored.programmes.map((r) => ({ ...r, events: [] })) } : null;
+}
+
+/** Note `period` as the ward's newest when it starts after the one noted (compare-and-set). */
+async function noteLatest(kv: KeyValueStore, ward: string, period: string): Promise<void> {
+  await updateJson<{ period: string }>(kv, latestKey(ward), (current) => (current && !startsBefore(current.period, period) ? current : { period }));
 }
 
 /** Every ward's records of `period`, by ward id. */
@@ -116,4 +135,26 @@ export function outcomeReview(outcome: WardOutcome, records: readonly ReviewReco
     if (outcome.status === "missing" || (!record && !s.filled)) return { programmeId: s.programmeId, state: "not-sent", submittedAt: null, appraisedAt: null };
     return { programmeId: s.programmeId, state: record?.state ?? "updating", submittedAt: record?.submittedAt ?? null, appraisedAt: record?.appraisedAt ?? null };
   });
+}
+
+const CYCLE_CODES: ReadonlySet<Finding["code"]> = new Set(["conclusion-stale", "returned-still-submitted"]);
+
+/**
+ * The ward's findings with the cycle's warnings from the records: at the Trạng thái cell of a
+ * tab returned while it still says Đề nghị thẩm định (edits are no resubmission yet), and at
+ * the Kết luận cell still holding the last return's “Trả lại” after a resubmission (the
+ * appraiser clears it and concludes again). Such warnings of an earlier step (a remembered run)
+ * are replaced, never repeated.
+ */
+export function withCycleFindings(findings: readonly Finding[], records: readonly ReviewRecord[], readings: readonly ReviewReading[], catalogues: readonly Catalogue[]): Finding[] {
+  const cycle = records.flatMap((r): Finding[] => {
+    const catalogue = catalogues.find((c) => c.id === r.programmeId);
+    const reading = readings.find((x) => x.programmeId === r.programmeId);
+    if (!catalogue || !reading) return [];
+    const at = { severity: "warning", tab: catalogue.tabTitle, criterion: null, params: {} } as const;
+    if (staleConclusion(r)) return [{ ...at, cell: reading.conclusionCell ?? CONCLUSION_CELL, code: "conclusion-stale" }];
+    if (r.state === "returned" && reading.submitted) return [{ ...at, cell: reading.submissionCell ?? SUBMISSION_CELL, code: "returned-still-submitted" }];
+    return [];
+  });
+  return [...findings.filter((f) => !CYCLE_CODES.has(f.code)), ...cycle];
 }

@@ -17,7 +17,7 @@ import { PeriodError, SheetsReadError } from "../errors.js";
 import type { Clock, FeedbackSink, KeyValueStore, SheetSource, StateStore, StoredSnapshot, SummarySink } from "../ports.js";
 import { mapLimit } from "./map-limit.js";
 import type { WardCache } from "./ward-cache.js";
-import { hashedReading, outcomeReview, type ProgrammeEvent, stepWardReview } from "./review-store.js";
+import { hashedReading, outcomeReview, type ProgrammeEvent, stepWardReview, withCycleFindings } from "./review-store.js";
 
 export interface TownPorts {
   sheets: SheetSource;
@@ -165,17 +165,20 @@ export async function runTown(wards: readonly WardConfig[], catalogues: readonly
  */
 async function checkWard(ward: WardConfig, catalogues: readonly Catalogue[], ports: TownPorts, when: { now: Date; period: string }): Promise<WardRun> {
   const remembered = await ports.cache?.recall(ward);
-  if (remembered) return withReview(remembered, ports.review, when);
-  const run = await withReview(await processWard(ward, catalogues, ports.sheets), ports.review, when);
+  if (remembered) return withReview(remembered, ports.review, when, catalogues);
+  const run = await withReview(await processWard(ward, catalogues, ports.sheets), ports.review, when, catalogues);
   await ports.feedback.write({ ward: run.ward, outcome: run.outcome, findings: run.findings, checkedAt: when.now, ...(run.sheet ? { cells: run.sheet.criteria } : {}) });
   await ports.cache?.remember(ward, run);
   return run;
 }
 
 /** The run with its review stepped and its outcome's review states (none without a review store). */
-async function withReview(run: WardRun, review: ReviewPorts | undefined, when: { now: Date; period: string }): Promise<WardRun> {
+async function withReview(run: WardRun, review: ReviewPorts | undefined, when: { now: Date; period: string }, catalogues: readonly Catalogue[]): Promise<WardRun> {
   if (!review) return run;
   const ctx = { kv: review.kv, period: when.period, at: when.now.toISOString(), ...(review.whoChanged ? { whoChanged: review.whoChanged } : {}) };
-  const step = await stepWardReview(ctx, run.ward.id, run.outcome.status === "ok" ? (run.sheet?.review ?? []) : []);
-  return { ...run, outcome: { ...run.outcome, review: outcomeReview(run.outcome, step.records) }, events: step.events, reviews: step.records };
+  const readings = run.outcome.status === "ok" ? (run.sheet?.review ?? []) : [];
+  const step = await stepWardReview(ctx, run.ward.id, readings);
+  // The cycle's warnings from the records: returned but still “Đề nghị thẩm định”; a leftover “Trả lại” (F1).
+  const findings = withCycleFindings(run.findings, step.records, readings, catalogues);
+  return { ...run, findings, outcome: { ...run.outcome, review: outcomeReview(run.outcome, step.records) }, events: step.events, reviews: step.records };
 }

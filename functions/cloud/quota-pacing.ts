@@ -53,3 +53,13 @@ export function queuePace(budget: SheetsBudget = SHEETS_PER_USER, cost: WardCost
   const concurrent = Math.max(1, Math.min(Math.ceil(perSecond * HANDLING_SECONDS), Math.floor(wardsPerMinute / 4)));
   return { wardsPerMinute, maxDispatchesPerSecond: perSecond, maxConcurrentDispatches: concurrent };
 }
+
+/**
+ * The gap between the scheduled times of the tasks one enqueuer creates (the adapter's `pace`):
+ * one ward's share of a minute at the queue's rate. The queue's own rate limit does not hold
+ * under its burst (Cloud Tasks picks the burst size, up to 500, and refills it while idle), so a
+ * sweep's batch is spread by scheduleTime instead of released at once.
+ */
+export function taskSpacingMs(pace: QueuePace = queuePace()): number {
+  return Math.ceil(60_000 / pace.wardsPerMinute);
+}

@@ -29,9 +29,11 @@ import { googleTownSummary } from "../adapters/google/town-summary.js";
 import { unitIndexOf } from "../core/chart-selection.js";
 import { digestFiles } from "../adapters/mail/digest-files.js";
 import { timeBudget } from "./time-budget.js";
+import { taskSpacingMs } from "./quota-pacing.js";
 import type { KeyValueStore, Mailer, PeriodLocks } from "../ports.js";
 import { googlePeriodLocks } from "../adapters/google/period-locks.js";
-import { handleCloseRequest } from "../app/cloud-close.js";
+import { handleCloseRequest, wardNamer } from "../app/cloud-close.js";
+import { callerEmail } from "../app/caller-identity.js";
 import { officeOf } from "../app/review-messages.js";
 
 const MINUTE = 60_000;
@@ -105,7 +107,7 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: Ret
 function wardQueueOf(settings: WardQueueSettings | null, setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }): WardTaskQueue | null {
   if (!settings) return null;
   const auth = setup.mode === "emulator" ? setup.state : defaultAuth(["https://www.googleapis.com/auth/cloud-platform"]);
-  return cloudTasksQueue({ auth: auth as never, ...settings, ...rootUrl });
+  return cloudTasksQueue({ auth: auth as never, ...settings, ...rootUrl, pace: { spacingMs: taskSpacingMs(), now: () => systemClock.now().getTime() } });
 }
 
 async function buildContext(): Promise<Context> {
@@ -216,21 +218,22 @@ export async function onWardTask(body: unknown): Promise<WorkerAnswer> {
 }
 
 export async function onSweep(_eventId: string | null): Promise<void> {
-  const { config, ports, settings } = await getContext();
-  logRefusals((await sweep(config, ports, settings)).delivery);
+  const { config, ports, settings, locks } = await getContext();
+  logRefusals((await sweep(config, { ...ports, locks }, settings)).delivery);
 }
 
 export async function onSweepHttp(): Promise<HttpAnswer> {
-  const { config, ports, settings } = await getContext();
-  const report = await sweep(config, ports, settings);
+  const { config, ports, settings, locks } = await getContext();
+  const report = await sweep(config, { ...ports, locks }, settings);
   logRefusals(report.delivery);
   return { status: 200, body: JSON.stringify(report) };
 }
 
-/** A close or reopen of a period, from the private close function (JSON body: action, period, by, reason). */
-export async function onClosePeriod(body: unknown): Promise<HttpAnswer> {
+/** A close or reopen of a period, from the private close function (JSON body: action, period, reason; who: the identity token). */
+export async function onClosePeriod(body: unknown, authorization: string | undefined): Promise<HttpAnswer> {
   const { config, ports, locks } = await getContext();
-  return handleCloseRequest(body, { kv: ports.kv, locks, clock: ports.clock, registry: ports.registry }, officeOf(config));
+  const context = { office: officeOf(config), caller: callerEmail(authorization), wardName: wardNamer(config.wards) };
+  return handleCloseRequest(body, { kv: ports.kv, locks, clock: ports.clock, registry: ports.registry, warn: (message) => console.error(JSON.stringify({ severity: "WARNING", message })) }, context);
 }
 
 export async function onDigest(eventId: string | null): Promise<void> {

@@ -23,7 +23,7 @@ export interface WardOutcome {
   reason: string | null;
   scores: ProgrammeScore[];
   /** Where each programme stands in the review cycle; absent in outcomes stored before the cycle existed. */
-  review?: Array<{ programmeId: string; state: ReviewState; submittedAt: string | null; appraisedAt: string | null }>;
+  review?: Array<{ programmeId: string; state: ReviewState; submittedAt: string | null; appraisedAt: string | null; closedAt?: string }>;
 }
 
 /** The appraised figures of a ward (criteria appraised Đạt, of the total). */

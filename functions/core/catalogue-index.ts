@@ -8,6 +8,8 @@ import type { Catalogue, Criterion } from "../../sheets-schema/catalogue.js";
 export interface CatalogueIndex {
   /** Each criterion's code upper-cased (rows carry codes upper-cased), in catalogue order. */
   upperCodes: readonly string[];
+  /** The first position of each upper-case code in `upperCodes`. */
+  position: ReadonlyMap<string, number>;
   /** The criteria by upper-case code (the last of a code, as `new Map` of the list keeps it). */
   byCode: ReadonlyMap<string, Criterion>;
   /** Sum of maxPoints over point-scored criteria, or null when the catalogue has none. */
@@ -31,9 +33,11 @@ export function catalogueIndex(catalogue: Catalogue): CatalogueIndex {
 
 function buildIndex(catalogue: Catalogue): CatalogueIndex {
   const upperCodes = catalogue.criteria.map((c) => c.code.toUpperCase());
+  const position = new Map<string, number>();
+  upperCodes.forEach((code, i) => position.has(code) || position.set(code, i));
   const byCode = new Map(catalogue.criteria.map((c, i) => [upperCodes[i] ?? c.code, c]));
   const pointCriteria = catalogue.criteria.filter((c) => c.kind === "points");
   const maxPoints = pointCriteria.length ? pointCriteria.reduce((sum, c) => sum + (c.maxPoints ?? 0), 0) : null;
   const bands = catalogue.recognition.bands ? [...catalogue.recognition.bands].sort((a, b) => b.minPercent - a.minPercent) : null;
-  return { upperCodes, byCode, maxPoints, bands };
+  return { upperCodes, position, byCode, maxPoints, bands };
 }

@@ -9,6 +9,7 @@
 import { type ProgrammeSummary, type Snapshot, type WardRow, isAssessed, wasAssessed } from "./aggregate-town.js";
 import type { BarChartSpec, TrendChartSpec } from "./document-blocks.js";
 import { type UnitKind, unitKindOf, unitLabel, unitsNoun } from "./organisation.js";
+import { recognisedOf } from "./review-summary.js";
 import { numberVi, sentenceCase } from "./vi-format.js";
 import { MET_ALL_LABEL, WARD_STATUS_SHORT, periodLabel } from "./vocabulary.js";
 
@@ -86,7 +87,7 @@ function barChart(title: string, entries: readonly BarEntry[], max: number, extr
 const unitBar = (u: Unit): BarEntry => ({
   label: u.label,
   value: isAssessed(u.row) ? u.row.met : null,
-  highlight: u.row.recognised,
+  highlight: recognisedOf(u.row),
   ...(u.row.status === "unreadable" ? { gap: UNREADABLE } : {}),
 });
 

@@ -50,13 +50,17 @@ export interface FindingParamsByCode {
   /** The ward chose Đề nghị thẩm định while the tab still has `errors` error findings. */
   "submission-blocked": { errors: number };
   "appraisal-invalid": { value: string; allowed: readonly AppraisalValue[] };
-  /** Đã thẩm định while this criterion has no Kết quả thẩm định. */
-  "appraisal-missing": { criterion: string };
+  /** Đã thẩm định while these criteria have no Kết quả thẩm định (one finding, at the Kết luận cell). */
+  "appraisal-missing": { criteria: readonly string[] };
   /** Chưa đạt without Ý kiến thẩm định at `criterion`; or (criterion null) Trả lại without any Ý kiến on the tab. */
   "appraisal-note-missing": { criterion: string | null };
   "conclusion-invalid": { value: string; allowed: readonly ConclusionValue[] };
   /** A Kết luận thẩm định typed while the ward has not chosen Đề nghị thẩm định. */
   "conclusion-before-submission": Record<string, never>;
+  /** The Kết luận cell still says Trả lại from the return before the ward's resubmission (set by the app from the record). */
+  "conclusion-stale": Record<string, never>;
+  /** The tab was returned and its Trạng thái still says Đề nghị thẩm định: edits are not a resubmission yet (set by the app). */
+  "returned-still-submitted": Record<string, never>;
 }
 
 export type FindingCode = keyof FindingParamsByCode;
@@ -94,6 +98,8 @@ const CODES: Record<FindingCode, true> = {
   "appraisal-note-missing": true,
   "conclusion-invalid": true,
   "conclusion-before-submission": true,
+  "conclusion-stale": true,
+  "returned-still-submitted": true,
 };
 
 export const FINDING_CODES = Object.keys(CODES) as readonly FindingCode[];
@@ -124,7 +130,7 @@ export function isError(finding: Finding): boolean {
 }
 
 /** Codes about the supervising police's cells (Kết quả / Ý kiến / Kết luận thẩm định): shown, never counted against the ward. */
-const APPRAISER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(["appraisal-invalid", "appraisal-missing", "appraisal-note-missing", "conclusion-invalid", "conclusion-before-submission"]);
+const APPRAISER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(["appraisal-invalid", "appraisal-missing", "appraisal-note-missing", "conclusion-invalid", "conclusion-before-submission", "conclusion-stale"]);
 
 /** An error of the ward's own: it blocks a submission and leaves its criterion out of the count. */
 export function isWardError(finding: Finding): boolean {

@@ -26,6 +26,15 @@ const SUBMITTED = SUBMISSION_VALUES[1];
 const [APPRAISED, RETURNED] = CONCLUSION_VALUES;
 const APPRAISAL_CHOICE = APPRAISAL_VALUES.map((v) => `“${v}”`).join(" hoặc ");
 
+const CODES_SHOWN = 10;
+
+/** Criterion codes for a message, cut after ten: "TC01, TC02, …, TC10 và 12 tiêu chí khác". */
+const codeList = (codes: readonly string[]): string =>
+  codes.length > CODES_SHOWN ? `${codes.slice(0, CODES_SHOWN).join(", ")} và ${codes.length - CODES_SHOWN} tiêu chí khác` : codes.join(", ");
+
+/** The criteria of an appraisal-missing finding; a finding stored before it listed them names one (`criterion`). */
+const criteriaOf = (p: { criteria?: readonly string[]; criterion?: string }): readonly string[] => p.criteria ?? (p.criterion ? [p.criterion] : []);
+
 const range = (p: { min: number; max: number }): string => `từ ${decimalVi(p.min)} đến ${decimalVi(p.max)}`;
 
 /** The messages shipped: Vietnamese, with full diacritics. */
@@ -86,8 +95,8 @@ export const MESSAGES_VI: MessageTable = {
     `Chưa nhận đề nghị thẩm định: ${sheetPlace(f.tab)} còn ${f.params.errors} lỗi. Hãy sửa hết các lỗi được liệt kê trong kết quả kiểm tra; khi không còn lỗi, đề nghị thẩm định (${sheetPlace(f.tab, f.cell)}) sẽ được tiếp nhận.`,
   "appraisal-invalid": (f) =>
     `Giá trị “${shorten(f.params.value)}” không hợp lệ ở cột “${headerOf("appraisal")}” (${sheetPlace(f.tab, f.cell)}). Hãy chọn ${f.params.allowed.map((v) => `“${v}”`).join(" hoặc ")}.`,
-  "appraisal-missing": (f) =>
-    `Đã kết luận “${APPRAISED}” nhưng tiêu chí ${f.params.criterion} chưa có ${headerOf("appraisal")} (${sheetPlace(f.tab, f.cell)}). Hãy chọn ${APPRAISAL_CHOICE} cho tiêu chí này; kết luận chỉ được ghi nhận khi mọi tiêu chí đã được thẩm định.`,
+  "appraisal-missing": ({ params: p }) =>
+    `Đã kết luận “${APPRAISED}” nhưng ${criteriaOf(p).length} tiêu chí chưa có ${headerOf("appraisal")}: ${codeList(criteriaOf(p))}. Hãy chọn ${APPRAISAL_CHOICE} ở cột “${headerOf("appraisal")}” cho các tiêu chí này; kết luận chỉ được ghi nhận khi mọi tiêu chí đã được thẩm định.`,
   "appraisal-note-missing": (f) =>
     f.params.criterion === null
       ? `Đã kết luận “${RETURNED}” (${sheetPlace(f.tab, f.cell)}) nhưng chưa có ${headerOf("appraisalNote")} nào. Hãy ghi ý kiến ở cột “${headerOf("appraisalNote")}” của các tiêu chí phường cần sửa, để thư trả lại nêu rõ lý do.`
@@ -96,6 +105,10 @@ export const MESSAGES_VI: MessageTable = {
     `Giá trị “${shorten(f.params.value)}” không hợp lệ ở ô “${CONCLUSION_LABEL}” (${sheetPlace(f.tab, f.cell)}). Hãy chọn một trong các giá trị: ${choices(f.params.allowed)}.`,
   "conclusion-before-submission": (f) =>
     `Đã ghi kết luận thẩm định (${sheetPlace(f.tab, f.cell)}) nhưng phường chưa chọn “${SUBMITTED}” ở ô “${SUBMISSION_LABEL}”. Kết luận chỉ được ghi nhận sau khi phường đề nghị thẩm định; hãy xóa kết luận hoặc chờ phường đề nghị.`,
+  "conclusion-stale": (f) =>
+    `Kết luận “${RETURNED}” ở ô “${CONCLUSION_LABEL}” (${sheetPlace(f.tab, f.cell)}) là của lần thẩm định trước; phường đã gửi lại đề nghị thẩm định. Hãy xóa ô này rồi chọn lại kết luận khi thẩm định xong lần này (chọn “${APPRAISED}” thì được ghi nhận ngay).`,
+  "returned-still-submitted": (f) =>
+    `${sentenceCase(sheetPlace(f.tab))} đã được trả lại để bổ sung, sửa theo ý kiến thẩm định; khi ô “${SUBMISSION_LABEL}” (${sheetPlace(f.tab, f.cell)}) vẫn ghi “${SUBMITTED}”, các chỉnh sửa chưa được coi là gửi lại. Hãy chọn “${SUBMISSION_VALUES[0]}” khi bắt đầu sửa, sửa xong chọn lại “${SUBMITTED}”.`,
 };
 
 /** Severity names are part of the vocabulary; re-exported for the places that show findings. */
@@ -134,6 +147,8 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
   "appraisal-note-missing": "Thiếu ý kiến thẩm định",
   "conclusion-invalid": "Kết luận thẩm định không hợp lệ",
   "conclusion-before-submission": "Kết luận trước khi phường đề nghị",
+  "conclusion-stale": "Kết luận của lần thẩm định trước",
+  "returned-still-submitted": "Đã trả lại nhưng chưa gửi lại",
 };
 
 function render<C extends FindingCode>(finding: FindingOf<C>, table: MessageTable): string {

@@ -6,7 +6,7 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { COLUMNS, CONCLUSION_LABEL, type ColumnKey, SUBMISSION_LABEL, parseHeader } from "../../sheets-schema/layout.js";
 import { foldKey } from "../../sheets-schema/text.js";
-import { type CellValue, type RawSheet, type RawWorkbook, isBlank, toA1 } from "./cells.js";
+import { type CellValue, type RawSheet, type RawWorkbook, isBlank, parseRange, toA1 } from "./cells.js";
 import { type InputCell, type SheetCells, sheetCells } from "./sheet-cells.js";
 import { type TabCopy, findTabCopies } from "./tab-copies.js";
 import { foldCandidateTest } from "./fold-candidates.js";
@@ -152,7 +152,7 @@ function findLabelledCells(sheet: RawSheet, read: SheetCells, beforeRow: number)
     for (let column = 0; column < cells.length; column++) {
       const kind = labelAt(read, row, column, cells[column] ?? null);
       if (!kind || found[kind]) continue;
-      const cell = valueBeside(read, row, column, cells.length);
+      const cell = kind === "wardName" ? valueBeside(read, row, column, cells.length) : cellBeside(read, row, column);
       if (kind === "wardName") found.wardName = { label: toA1(row, column), cell };
       else found[kind] = cell;
     }
@@ -167,13 +167,25 @@ function labelAt(read: SheetCells, row: number, column: number, raw: CellValue):
   return typeof value === "string" ? LABEL_KIND.get(foldKey(value)) : undefined;
 }
 
-/** The first filled cell right of a label, or the cell just beside it when all are blank (where to type). */
+/** The first filled cell right of the ward-name label, or the cell just beside it when all are blank (where to type). */
 function valueBeside(read: SheetCells, row: number, labelColumn: number, width: number): InputCell {
   for (let c = labelColumn + 1; c < width; c++) {
     const cell = read.cell(row, c);
     if (!isBlank(cell.value)) return cell;
   }
   return read.cell(row, labelColumn + 1);
+}
+
+/**
+ * The cell just right of a status label (past the label's own merge), or the top-left of a merge
+ * covering it: where the dropdown is, never a hint typed further along the row.
+ */
+function cellBeside(read: SheetCells, row: number, labelColumn: number): InputCell {
+  const label = read.cell(row, labelColumn).merge;
+  const right = label ? (parseRange(label.range)?.right ?? labelColumn) : labelColumn;
+  const cell = read.cell(row, right + 1);
+  const anchor = cell.merge && cell.merge.anchor !== cell.a1 ? parseRange(cell.merge.anchor) : undefined;
+  return anchor ? read.cell(anchor.top, anchor.left) : cell;
 }
 
 function parseRows(sheet: RawSheet, read: SheetCells, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {

@@ -11,10 +11,11 @@ import type { UnitIndex } from "./chart-selection.js";
 import type { DocBlock, DocumentView, TableView } from "./document-blocks.js";
 import { type DocumentSettings, KIND_TITLE, documentFrame, issuerName } from "./document-frame.js";
 import { unitKindOf, unitLabel, unitsNoun } from "./organisation.js";
+import { parsePeriodKey } from "./period.js";
 import { appraisedOf } from "./review-summary.js";
 import { recognitionRuleText } from "./town-figures.js";
 import { cell } from "./town-tables.js";
-import { dateVi, numberVi, periodLabel, sentenceCase } from "./vi-format.js";
+import { dateVi, numberVi, sentenceCase } from "./vi-format.js";
 
 export interface RecognitionProposalInput {
   summary: TownSummary;
@@ -77,6 +78,14 @@ function proposalTable(rows: readonly WardRow[], names: readonly string[]): Tabl
   };
 }
 
+/** A count as NĐ 30 documents write it: "01", "09", "12". */
+const countText = (n: number): string => (n < 10 ? `0${n}` : numberVi(n));
+
+/** "năm 2026": the period's year (a proposal is for the programme's year, not a week; 2026-W53 is of 2026). */
+function yearText(period: string): string {
+  return `năm ${parsePeriodKey(period)?.year ?? period.slice(0, 4)}`;
+}
+
 const p = (text: string): DocBlock => ({ kind: "paragraph", runs: [{ text }] });
 const hint = (text: string): DocBlock => ({ kind: "placeholder", text });
 
@@ -91,19 +100,20 @@ export function buildRecognitionProposal(input: RecognitionProposalInput): Docum
   const kinds = rows.map((w) => unitKindOf(input.units?.get(w.id) ?? {}));
   const noun = unitsNoun(kinds);
   const names = rows.map((w, i) => sentenceCase(unitLabel({ name: w.name, kind: kinds[i] })));
-  const period = periodLabel(input.summary.period);
   const issuer = issuerName(settings);
   const recipient = agencyInSentence(settings.agency.parent);
-  const count = `${numberVi(rows.length)} ${noun}`;
+  const count = `${countText(rows.length)} ${noun}`;
+  // "phường trên" for one ward, "các phường trên" for several.
+  const listed = rows.length === 1 ? noun : `các ${noun}`;
   const body: DocBlock[] = [
     p(`Căn cứ Đề án “${catalogue.name}” và bộ tiêu chí kèm theo;`),
     hint("nêu các văn bản hướng dẫn, kế hoạch làm căn cứ đề nghị công nhận"),
-    p(`Căn cứ kết quả tự đánh giá của các ${noun} và kết quả thẩm định đến ${period}, ${issuer} kính trình ${recipient} xem xét, công nhận ${count} đạt tiêu chuẩn theo Đề án “${catalogue.name}”, cụ thể như sau:`),
+    p(`Căn cứ kết quả tự đánh giá của các ${noun} và kết quả thẩm định tính đến ngày ${dateVi(input.issuedAt)}, ${issuer} kính trình ${recipient} xem xét, công nhận ${count} đạt tiêu chuẩn theo Đề án “${catalogue.name}”, cụ thể như sau:`),
     { kind: "heading", level: 2, text: `1. Danh sách ${noun} đề nghị công nhận` },
     { kind: "table", table: proposalTable(rows, names) },
-    p(`Theo bộ tiêu chí, ${recognitionRuleText(catalogue, noun)}; các ${noun} trên đã được thẩm định tất cả các tiêu chí và đạt điều kiện này theo kết quả thẩm định.`),
+    p(`Theo bộ tiêu chí, ${recognitionRuleText(catalogue, noun)}; ${listed} trên đã được thẩm định tất cả các tiêu chí và đạt điều kiện này theo kết quả thẩm định.`),
     { kind: "heading", level: 2, text: "2. Nhận xét, đánh giá" },
-    hint(`nhận xét, đánh giá chung về kết quả thực hiện đề án của các ${noun} đề nghị công nhận`),
+    hint(`nhận xét, đánh giá chung về kết quả thực hiện đề án của ${listed} đề nghị công nhận`),
     { kind: "heading", level: 2, text: "3. Hồ sơ kèm theo" },
     hint("biên bản thẩm định, bảng tự đánh giá của từng đơn vị và các tài liệu kèm theo"),
     p(`${issuer} kính trình ${recipient} xem xét, quyết định./.`),
@@ -112,7 +122,7 @@ export function buildRecognitionProposal(input: RecognitionProposalInput): Docum
     kind: "recognition-proposal",
     frame: documentFrame(settings, { kind: "recognition-proposal", issuedAt: input.issuedAt, number: input.number, distribution: ["Như trên", `Lãnh đạo ${issuer}`] }),
     title: KIND_TITLE["recognition-proposal"],
-    summary: [`Về việc đề nghị công nhận ${noun} đạt tiêu chuẩn`, `theo Đề án “${catalogue.name}” (${period})`],
+    summary: [`Về việc đề nghị công nhận ${noun} đạt tiêu chuẩn`, `theo Đề án “${catalogue.name}” ${yearText(input.summary.period)}`],
     recipient: `Kính gửi: ${recipient}`,
     body,
     annexes: [],

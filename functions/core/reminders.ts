@@ -1,5 +1,8 @@
 /** When a deadline reminder is due (pure date arithmetic on Vietnam-local calendar dates), and what it asks for in the review cycle. */
+import { SUBMISSION_LABEL } from "../../sheets-schema/layout.js";
+import { SUBMISSION_CELL } from "../../sheets-schema/workbook-plan.js";
 import type { ReviewState } from "./review-cycle.js";
+import { sheetPlace } from "./vocabulary.js";
 
 const DAY_MS = 86_400_000;
 
@@ -25,6 +28,8 @@ export function dueStage(deadline: string, today: string, daysBefore: readonly n
 /** What a ward's programme owes before a submission deadline, by where it stands in the review cycle. */
 export interface CycleProgramme {
   name: string;
+  /** The programme's tab, where its Trạng thái cell is. */
+  tab: string;
   state: ReviewState | null;
   /** The criteria sent back, when returned. */
   returned: readonly string[];
@@ -38,17 +43,18 @@ export interface CycleProgramme {
  * that it has not asked for appraisal yet otherwise. A programme with no state (runs without the
  * cycle) owes what its tab lacks, as before.
  *
- * @example submissionItems([{ name: "CA phường kiểu mẫu", state: "returned", returned: ["TC03"], owed: [] }])
- * // → ["CA phường kiểu mẫu: được trả lại để bổ sung tiêu chí TC03 theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái."]
+ * @example submissionItems([{ name: "CA phường kiểu mẫu", tab: "CA phường kiểu mẫu", state: "returned", returned: ["TC03"], owed: [] }])
+ * // → ["CA phường kiểu mẫu: được trả lại để bổ sung tiêu chí TC03 theo ý kiến thẩm định; ở ô “Trạng thái:” (trang tính “CA phường kiểu mẫu”, ô C5), chọn “Đang cập nhật” khi bắt đầu sửa, sửa xong chọn lại “Đề nghị thẩm định”."]
  */
 export function submissionItems(programmes: readonly CycleProgramme[]): string[] {
   return programmes.flatMap((p) => {
+    const status = `ô “${SUBMISSION_LABEL}” (${sheetPlace(p.tab, SUBMISSION_CELL)})`;
     if (p.state === null) return [...p.owed];
     if (p.state === "submitted" || p.state === "appraised" || p.state === "closed") return [];
     if (p.state === "returned") {
       const which = p.returned.length ? ` tiêu chí ${p.returned.join(", ")}` : "";
-      return [`${p.name}: được trả lại để bổ sung${which} theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái.`];
+      return [`${p.name}: được trả lại để bổ sung${which} theo ý kiến thẩm định; ở ${status}, chọn “Đang cập nhật” khi bắt đầu sửa, sửa xong chọn lại “Đề nghị thẩm định”.`];
     }
-    return [...p.owed, `${p.name}: chưa gửi đề nghị thẩm định (khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ô Trạng thái).`];
+    return [...p.owed, `${p.name}: chưa gửi đề nghị thẩm định; khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ${status}.`];
   });
 }

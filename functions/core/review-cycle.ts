@@ -34,6 +34,9 @@ export interface ReviewReading {
   /** Canonical text of the appraiser's cells (appraisal and note per code). */
   appraisalKey: string;
   appraisalComplete: boolean;
+  /** Where the Trạng thái and Kết luận cells are ("C5", "C6"); absent in readings stored before they were kept. */
+  submissionCell?: string;
+  conclusionCell?: string;
   /** The criteria the appraiser sends back: appraised Chưa đạt, or given an Ý kiến thẩm định. */
   returned: Array<{ criterion: string; appraisal: AppraisalValue | null; note: string | null }>;
 }
@@ -56,12 +59,17 @@ export interface ReviewRecord {
   returnedAt: string | null;
   /** The appraisalKey of the last return: the same return is never sent twice. */
   returnKey: string | null;
-  /** The ward's wardKey when it was returned: a resubmission needs a change. */
+  /** The ward's wardKey when it was returned (kept for the record; a resubmission is chosen in Trạng thái). */
   returnWardKey: string | null;
   appraisedAt: string | null;
   appraisedBy: string | null;
   /** The wardKey last refused for errors: a refusal is told once per content. */
   refusedKey: string | null;
+  /**
+   * The Kết luận cell's “Trả lại” is the last return's until a reading shows it blank or changed:
+   * a leftover “Trả lại” never returns a resubmitted tab (absent in older records: the returnKey rule).
+   */
+  staleReturn?: boolean;
   events: ReviewEvent[];
 }
 
@@ -84,16 +92,19 @@ export function reviewReading(sheet: ProgrammeSheet, score: ProgrammeScore, find
     errors: findings.filter((f) => f.tab === sheet.tab && isWardError(f)).length,
     conclusion: parsedConclusion ? CONCLUSION_STATE[parsedConclusion] : null,
     appraisalComplete: score.appraisal?.complete ?? false,
-    ...readRows(sheet),
+    ...(sheet.submission ? { submissionCell: sheet.submission.a1 } : {}),
+    ...(sheet.conclusion ? { conclusionCell: sheet.conclusion.a1 } : {}),
+    ...readRows(sheet, new Map(score.criteria.map((c) => [c.code.toUpperCase(), c.code]))),
   };
 }
 
 /**
  * The two keys, one line per criterion row as read (code, then the cells), in row order, and ""
- * when all those cells are blank; and the criteria a return sends back (appraised Chưa đạt, or
- * given an Ý kiến thẩm định; first row of each code). One pass: it runs on every reading.
+ * when all those cells are blank; and the catalogue criteria a return sends back (appraised Chưa
+ * đạt, or given an Ý kiến thẩm định; first row of each; `codes`: the catalogue's codes by their
+ * upper-case form). One pass: it runs on every reading.
  */
-function readRows(sheet: ProgrammeSheet): Pick<ReviewReading, "wardKey" | "appraisalKey" | "returned"> {
+function readRows(sheet: ProgrammeSheet, codes: ReadonlyMap<string, string>): Pick<ReviewReading, "wardKey" | "appraisalKey" | "returned"> {
   let wardKey = "";
   let appraisalKey = "";
   let wardTyped = false;
@@ -111,10 +122,11 @@ function readRows(sheet: ProgrammeSheet): Pick<ReviewReading, "wardKey" | "appra
     if (!appraiserTyped && (appraisal !== null || note !== null)) [appraiserTyped, appraisalKey] = [true, blankAppraisals(sheet.rows, index)];
     wardKey += `${row.code}\t${ward}\n`;
     if (appraiserTyped) appraisalKey += `${row.code}\t${appraisal ?? ""}\t${note ?? ""}\n`;
-    if (seen.has(row.code)) return;
-    seen.add(row.code);
+    const code = codes.get(row.code);
+    if (code === undefined || seen.has(code)) return;
+    seen.add(code);
     const value = appraisal === null ? null : (parseAppraisalValue(appraisal) ?? null);
-    if (value === "Chưa đạt" || note !== null) returned.push({ criterion: row.code, appraisal: value, note });
+    if (value === "Chưa đạt" || note !== null) returned.push({ criterion: code, appraisal: value, note });
   });
   return { wardKey: wardTyped ? wardKey : NOTHING, appraisalKey: appraiserTyped ? appraisalKey : NOTHING, returned };
 }
@@ -131,7 +143,7 @@ function blankAppraisals(rows: readonly CriterionRow[], until: number): string {
 
 /** The record of a programme nobody has submitted yet. */
 function freshRecord(programmeId: string): ReviewRecord {
-  return { programmeId, state: "not-sent", submittedAt: null, submittedBy: null, returnedAt: null, returnKey: null, returnWardKey: null, appraisedAt: null, appraisedBy: null, refusedKey: null, events: [] };
+  return { programmeId, state: "not-sent", submittedAt: null, submittedBy: null, returnedAt: null, returnKey: null, returnWardKey: null, appraisedAt: null, appraisedBy: null, refusedKey: null, staleReturn: false, events: [] };
 }
 
 interface Step {
@@ -141,33 +153,38 @@ interface Step {
 
 /**
  * The next record after one reading, and the events it made (pure; stepping the same reading
- * again changes nothing and emits nothing). The ward's side first: not submitted → updating
- * ("withdrawn" if it was submitted); submitted with errors → updating + "refused" (once per
- * content); submitted clean → submitted ("submitted", or "resubmitted" after a return once the
- * ward changed its cells). Then the appraiser's, while submitted: Trả lại with a new appraisal →
- * returned + "returned"; Đã thẩm định with every criterion appraised → appraised + "appraised".
- * A returned tab stays returned until the ward changes its cells and submits again; an appraised
- * one stays appraised while its conclusion says so; a closed one stays closed.
+ * again changes nothing and emits nothing). Every transition is chosen in a cell, since the
+ * service never writes the Trạng thái or Kết luận cells. The ward's side first: not submitted →
+ * updating ("withdrawn" if it was submitted); submitted with errors → updating + "refused" (once
+ * per content); submitted clean → submitted ("submitted", or "resubmitted" after a return). Then
+ * the appraiser's, while submitted: Trả lại → returned + "returned"; Đã thẩm định with every
+ * criterion appraised → appraised + "appraised". A returned tab stays returned, whatever the
+ * ward edits, while its Trạng thái still says Đề nghị thẩm định: the ward chooses Đang cập nhật
+ * (→ updating), then Đề nghị thẩm định again. After that the Kết luận cell's old Trả lại is stale
+ * (staleReturn) until a reading shows it blank or changed; Đã thẩm định counts at once. An
+ * appraised tab stays appraised while its conclusion says so; a closed one stays closed; the
+ * appraisal time is kept only while appraised.
  */
 export function stepReview(prev: ReviewRecord | null, reading: ReviewReading, at: string, by: string | null): Step {
   const record: ReviewRecord = { ...(prev ?? freshRecord(reading.programmeId)) };
   const events: ReviewEvent[] = [];
   const emit = (kind: ReviewEventKind): void => void events.push({ at, by, kind });
+  if (record.state === "closed") return { record, events };
+  if (record.staleReturn && reading.conclusion !== "returned") record.staleReturn = false;
   if (!holds(record, reading)) {
     stepWard(record, reading, at, by, emit);
     if (record.state === "submitted") stepAppraiser(record, reading, at, by, emit);
   }
+  if (record.state !== "appraised") Object.assign(record, { appraisedAt: null, appraisedBy: null });
   return { record: { ...record, events: [...record.events, ...events] }, events };
 }
 
-/** True while a state outlasts the reading: closed; appraised and still concluded so; returned and not changed. */
+/** True while a state outlasts the reading: appraised and still concluded so; returned and still submitted (not re-appraised). */
 function holds(record: ReviewRecord, reading: ReviewReading): boolean {
-  if (record.state === "closed") return true;
   if (record.state === "appraised") return reading.conclusion === "appraised";
   if (record.state === "returned") {
-    const changed = reading.wardKey !== record.returnWardKey;
-    const reappraised = reading.conclusion === "appraised" && reading.appraisalComplete && reading.errors === 0 && reading.submitted;
-    return !reappraised && !(reading.submitted && changed);
+    const reappraised = reading.conclusion === "appraised" && reading.appraisalComplete && reading.errors === 0;
+    return reading.submitted && !reappraised;
   }
   return false;
 }
@@ -185,19 +202,25 @@ function stepWard(record: ReviewRecord, reading: ReviewReading, at: string, by: 
     record.refusedKey = reading.wardKey;
     return;
   }
-  const unchangedSinceReturn = was === "returned" && reading.wardKey === record.returnWardKey;
   record.state = "submitted";
-  if (was === "submitted" || was === "appraised" || unchangedSinceReturn) return;
-  emit(record.returnedAt !== null ? "resubmitted" : "submitted");
-  Object.assign(record, { submittedAt: at, submittedBy: by });
+  // Re-appraised straight from a return (Đã thẩm định chosen over the Trả lại): no new submission.
+  if (was === "submitted" || was === "appraised" || was === "returned") return;
+  const again = record.returnedAt !== null;
+  emit(again ? "resubmitted" : "submitted");
+  Object.assign(record, { submittedAt: at, submittedBy: by, ...(again ? { staleReturn: (record.staleReturn ?? true) && reading.conclusion === "returned" } : {}) });
 }
 
+/** A Trả lại counts unless it is the last return's, left in the cell (staleReturn; older records: the same appraisal). */
 function stepAppraiser(record: ReviewRecord, reading: ReviewReading, at: string, by: string | null, emit: (kind: ReviewEventKind) => void): void {
-  if (reading.conclusion === "returned" && reading.appraisalKey !== record.returnKey) {
-    Object.assign(record, { state: "returned", returnedAt: at, returnKey: reading.appraisalKey, returnWardKey: reading.wardKey });
+  const leftover = record.staleReturn ?? reading.appraisalKey === record.returnKey;
+  if (reading.conclusion === "returned" && !leftover) {
+    Object.assign(record, { state: "returned", returnedAt: at, returnKey: reading.appraisalKey, returnWardKey: reading.wardKey, staleReturn: true });
     emit("returned");
   } else if (reading.conclusion === "appraised" && reading.appraisalComplete) {
     Object.assign(record, { state: "appraised", appraisedAt: at, appraisedBy: by });
     emit("appraised");
   }
 }
+
+/** True when the Kết luận cell's “Trả lại” is the last return's, left there since the ward resubmitted. */
+export const staleConclusion = (record: ReviewRecord | undefined): boolean => record?.state === "submitted" && record.staleReturn === true;

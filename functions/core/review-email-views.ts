@@ -7,7 +7,8 @@ import type { ReviewReading } from "./review-cycle.js";
 import { type ReminderView, SUBJECT_PREFIX } from "./email-views.js";
 import { type UnitRef, unitKindOf, unitLabel, unitNoun, unitPolice } from "./organisation.js";
 import { formatLocalDateTime } from "./period.js";
-import { periodLabel } from "./vocabulary.js";
+import { periodLabel, sheetPlace } from "./vocabulary.js";
+import { CONCLUSION_CELL, SUBMISSION_CELL } from "../../sheets-schema/workbook-plan.js";
 import { dateVi, sentenceCase } from "./vi-format.js";
 
 export interface ReturnView {
@@ -24,6 +25,10 @@ export interface ReturnView {
   criteria: Array<{ index: number; code: string; text: string; appraisal: string; note: string }>;
   /** The tab and the two columns the ward reads, named as it sees them. */
   tab: string;
+  /** Who is asked to act, as the salutation names it ("Công an phường Nghi Hòa"). */
+  police: string;
+  /** Where the Trạng thái cell is ("trang tính “CA phường kiểu mẫu”, ô C5"). */
+  statusPlace: string;
 }
 
 /**
@@ -51,6 +56,8 @@ export function buildReturnView(input: {
     period: periodLabel(input.period),
     returnedAt: formatLocalDateTime(new Date(input.returnedAt)),
     tab: input.tab,
+    police: unitPolice(input.ward),
+    statusPlace: sheetPlace(input.tab, SUBMISSION_CELL),
     criteria: input.returned.map((c, i) => ({
       index: i + 1,
       code: c.criterion,
@@ -72,6 +79,8 @@ export interface SubmissionNoticeView {
   /** The ward's own figures as submitted ("19/22"). */
   met: string;
   resubmitted: boolean;
+  /** Where the Kết luận thẩm định cell is ("trang tính “CA phường kiểu mẫu”, ô C6"). */
+  conclusionPlace: string;
 }
 
 /** The notice to the office: a ward asks for appraisal of one programme (again, after a return). */
@@ -79,6 +88,7 @@ export function buildSubmissionNoticeView(input: {
   office: string;
   ward: UnitRef;
   programme: string;
+  tab: string;
   period: string;
   submittedAt: string;
   submittedBy: string | null;
@@ -96,6 +106,7 @@ export function buildSubmissionNoticeView(input: {
     submittedBy: input.submittedBy ?? "không rõ",
     met: input.met,
     resubmitted: input.resubmitted,
+    conclusionPlace: sheetPlace(input.tab, CONCLUSION_CELL),
   };
 }
 

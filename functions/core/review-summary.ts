@@ -7,7 +7,7 @@
 import type { AppraisedFigures, ProgrammeSummary, WardOutcome, WardRow } from "./aggregate-town.js";
 import type { ReviewState } from "./review-cycle.js";
 import type { ProgrammeScore } from "./score-ward.js";
-import { REVIEW_STATE_LABEL } from "./vocabulary.js";
+import { APPRAISAL_INCOMPLETE, REVIEW_STATE_LABEL } from "./vocabulary.js";
 import { numberVi } from "./vi-format.js";
 
 /** Every state of the cycle, in the order it runs. */
@@ -53,6 +53,26 @@ export function reviewOf(row: Pick<WardRow, "review" | "status">): ReviewState {
 /** A row's appraised figures, or null (none yet, or stored before the cycle). */
 export function appraisedOf(row: Pick<WardRow, "appraised">): AppraisedFigures | null {
   return row.appraised ?? null;
+}
+
+/**
+ * A row's appraised figures in words: "21/22", "5/22 (chưa thẩm định hết)" while criteria remain
+ * to appraise, or null before any appraisal.
+ *
+ * @example appraisedFiguresText({ appraised: { met: 5, total: 22, recognised: false, complete: false } }) === "5/22 (chưa thẩm định hết)"
+ */
+export function appraisedFiguresText(row: Pick<WardRow, "appraised">): string | null {
+  const a = appraisedOf(row);
+  return a ? `${a.met}/${a.total}${a.complete ? "" : ` (${APPRAISAL_INCOMPLETE})`}` : null;
+}
+
+/**
+ * Whether the ward meets every criterion for the period: the appraised result once the appraisal
+ * is concluded (appraised, or closed after it), the self-assessed one before.
+ */
+export function recognisedOf(row: Pick<WardRow, "recognised" | "appraised" | "appraisedAt">): boolean {
+  const a = appraisedOf(row);
+  return a && row.appraisedAt ? a.recognised : row.recognised;
 }
 
 /** Whether any row of the programmes has an appraisal: only then do views show the appraised figures. */

@@ -85,10 +85,10 @@ export function emptyScore(catalogue: Catalogue): ProgrammeScore {
 
 function scoreProgramme(sheet: ProgrammeSheet | undefined, findings: readonly Finding[], catalogue: Catalogue): ProgrammeScore {
   const { errors, warnings, erroneous } = tally(sheet, findings);
-  const rows = new Map<string, CriterionRow>();
-  for (const row of sheet?.rows ?? []) if (row.code !== null && !rows.has(row.code)) rows.set(row.code, row);
-  const { upperCodes, maxPoints } = catalogueIndex(catalogue);
-  const criteria = catalogue.criteria.map((c, i) => scoreCriterion(c, rows.get(upperCodes[i] ?? c.code), erroneous.has(c.code)));
+  const index = catalogueIndex(catalogue);
+  const { maxPoints } = index;
+  const rows = criterionRows(sheet, index);
+  const criteria = catalogue.criteria.map((c, i) => scoreCriterion(c, rows[i], erroneous.has(c.code)));
   const counts: Record<CriterionStatus, number> = { met: 0, "not-met": 0, "in-progress": 0, empty: 0, "left-out": 0, missing: 0 };
   for (const c of criteria) counts[c.status] += 1; // one pass, not one per status (issue 11: core at 10,000 wards)
   const points = maxPoints === null ? null : criteria.reduce((sum, c) => sum + (c.points ?? 0), 0);
@@ -127,13 +127,25 @@ function tally(sheet: ProgrammeSheet | undefined, findings: readonly Finding[]):
   return { errors, warnings, erroneous };
 }
 
-/** The appraised figures from the Kết quả thẩm định cells; null when none is typed. */
-function scoreAppraisal(catalogue: Catalogue, rows: ReadonlyMap<string, CriterionRow>, own: readonly CriterionScore[], maxPoints: number | null): AppraisalScore | null {
-  const { upperCodes } = catalogueIndex(catalogue);
+/**
+ * Each criterion's first row on the tab (rows carry codes upper-cased), in catalogue order: a
+ * lookup in the catalogue's prebuilt map a row instead of a fresh map a tab (issue 11).
+ */
+function criterionRows(sheet: ProgrammeSheet | undefined, index: CatalogueIndex): ReadonlyArray<CriterionRow | undefined> {
+  const first: Array<CriterionRow | undefined> = index.upperCodes.map(() => undefined);
+  for (const row of sheet?.rows ?? []) {
+    const at = row.code === null ? undefined : index.position.get(row.code);
+    if (at !== undefined && first[at] === undefined) first[at] = row;
+  }
+  return index.upperCodes.map((code, i) => first[index.position.get(code) ?? i]);
+}
+
+/** The appraised figures from the Kết quả thẩm định cells (`rows`: each criterion's row); null when none is typed. */
+function scoreAppraisal(catalogue: Catalogue, rows: ReadonlyArray<CriterionRow | undefined>, own: readonly CriterionScore[], maxPoints: number | null): AppraisalScore | null {
   // Most tabs have no appraisal typed: told apart before any criterion is built.
-  if (!upperCodes.some((code) => !isBlank(rows.get(code)?.cells.appraisal?.value ?? null))) return null;
+  if (!rows.some((row) => !isBlank(row?.cells.appraisal?.value ?? null))) return null;
   const criteria = catalogue.criteria.map((c, i): AppraisedCriterion => {
-    const row = rows.get(upperCodes[i] ?? c.code);
+    const row = rows[i];
     const value = row?.cells.appraisal?.value ?? null;
     const note = row?.cells.appraisalNote?.value ?? null;
     const result = typeof value === "string" ? parseAppraisalValue(value) : undefined;

@@ -7,7 +7,7 @@ import { SUMMARY_TAB } from "../../sheets-schema/layout.js";
 import { type OutputTable, type TableCell, tableToCsv } from "./output-table.js";
 import { type UnitKind, unitCount, unitsNoun } from "./organisation.js";
 import { sentenceCase } from "./vi-format.js";
-import { appraisedOf, reviewOf } from "./review-summary.js";
+import { appraisedFiguresText, appraisedOf, reviewOf } from "./review-summary.js";
 import { MET_ALL_LABEL, REVIEW_STATE_LABEL, WARD_STATUS_LABEL, periodLabel } from "./vocabulary.js";
 
 /** summary.json: the documented shape first, richer fields after it. */
@@ -57,8 +57,8 @@ const SUMMARY_HEADER = [
 /**
  * The town summary as a typed table, one line per programme and ward: out/summary.csv (for
  * scripts) and out/summary.xlsx (for people). A ward whose file cannot be read says so in
- * Tình trạng and has no figures, never a misleading 0. The last two columns: criteria met on
- * the appraisal (empty before one) and where the ward stands in the review cycle.
+ * Tình trạng and has no figures, never a misleading 0. The last two columns: criteria met of all
+ * on the appraisal ("21/22", "5/22 (chưa thẩm định hết)"; empty before one) and where the ward stands in the review cycle.
  */
 export function summaryTable(summary: TownSummary): OutputTable {
   const period = periodLabel(summary.period); // once, not once a line (issue 11: 10,000 wards)
@@ -68,7 +68,7 @@ export function summaryTable(summary: TownSummary): OutputTable {
       return [
         period, p.id, p.shortName, w.id, w.name, usable ? w.met : null, w.total,
         w.points, w.maxPoints, w.band, usable ? (w.recognised ? "Có" : "Không") : null, usable ? w.errors : null, usable ? w.warnings : null, WARD_STATUS_LABEL[w.status],
-        appraisedOf(w)?.met ?? null, REVIEW_STATE_LABEL[reviewOf(w)],
+        appraisedFiguresText(w), REVIEW_STATE_LABEL[reviewOf(w)],
       ];
     }),
   );
@@ -96,8 +96,8 @@ function pad(text: string, size: number, align: "left" | "right" = "left"): stri
 function reviewSuffix(w: WardRow): string {
   const state = reviewOf(w);
   if (state === "not-sent" || state === "updating") return "";
-  const appraised = appraisedOf(w);
-  return ` · ${REVIEW_STATE_LABEL[state]}${appraised && (state === "appraised" || state === "closed") ? ` ${appraised.met}/${appraised.total}` : ""}`;
+  const appraised = appraisedFiguresText(w);
+  return ` · ${REVIEW_STATE_LABEL[state]}${appraised && (state === "appraised" || state === "closed") ? ` ${appraised}` : ""}`;
 }
 
 function wardCell(w: WardRow | undefined): string {

@@ -13,13 +13,13 @@ import { appraisedOf, hasAppraisal, hasReview, reviewCountsOf } from "./review-s
 import type { ProgrammeScore } from "./score-ward.js";
 import { namedList } from "./town-figures.js";
 import { cell } from "./town-tables.js";
-import { CRITERION_STATUS_LABEL, MET_ALL_PROSE } from "./vocabulary.js";
+import { APPRAISAL_INCOMPLETE, APPRAISAL_LABEL, CRITERION_STATUS_LABEL, MET_ALL_PROSE } from "./vocabulary.js";
 import { numberVi, sentenceCase } from "./vi-format.js";
 
 /** "Nghi Hải (tự đánh giá 19/22; thẩm định 18/22)". */
 export function bothFiguresText(w: Pick<WardRow, "name" | "met" | "total" | "appraised">): string {
   const a = appraisedOf(w);
-  const appraised = a ? `thẩm định ${a.met}/${a.total}${a.complete ? "" : ", chưa thẩm định hết các tiêu chí"}` : "chưa thẩm định";
+  const appraised = a ? `thẩm định ${a.met}/${a.total}${a.complete ? "" : `, ${APPRAISAL_INCOMPLETE} các tiêu chí`}` : "chưa thẩm định";
   return `${w.name} (tự đánh giá ${w.met}/${w.total}; ${appraised})`;
 }
 
@@ -52,8 +52,6 @@ export function reviewParagraphs(p: ProgrammeSummary, noun: string): string[] {
       : `Theo kết quả thẩm định, chưa có ${noun} nào ${MET_ALL_PROSE}.`,
   ];
 }
-
-const APPRAISAL_LABEL = { met: "Đạt", "not-met": "Chưa đạt" } as const;
 
 /** The rows of one ward: STT and name on its first row (cells left blank below, no row spans to split across pages), then code, text, own result, appraisal, note. */
 function wardDiffRows(w: WardRow, score: ProgrammeScore | undefined, texts: ReadonlyMap<string, string>, index: number): TableCell[][] {

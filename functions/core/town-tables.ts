@@ -7,9 +7,9 @@
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import type { TableCell, TableView } from "./document-blocks.js";
 import { isAssessed, type ProgrammeSummary, type WardRow } from "./aggregate-town.js";
-import { appraisedOf, hasAppraisal, hasReview, reviewOf } from "./review-summary.js";
+import { appraisedFiguresText, hasAppraisal, hasReview, recognisedOf, reviewOf } from "./review-summary.js";
 import type { ProgrammeScore } from "./score-ward.js";
-import { MET_ALL_LABEL, REVIEW_STATE_LABEL, type Runtime, WARD_STATUS_LABELS } from "./vocabulary.js";
+import { APPRAISAL_INCOMPLETE, MET_ALL_LABEL, REVIEW_STATE_LABEL, type Runtime, WARD_STATUS_LABELS } from "./vocabulary.js";
 import { numberVi, percentVi, sentenceCase, signedVi } from "./vi-format.js";
 
 /** A centred cell, or a left one. */
@@ -49,13 +49,6 @@ interface ResultsOptions {
   runtime: Runtime;
 }
 
-/** "18/22", "12/22 (chưa đủ)" while criteria remain to appraise, or "—" before any appraisal of the ward. */
-function appraisedText(row: Pick<WardRow, "appraised">): string {
-  const a = appraisedOf(row);
-  if (!a) return "—";
-  return `${a.met}/${a.total}${a.complete ? "" : " (chưa đủ)"}`;
-}
-
 /**
  * "Bảng 1. Kết quả tự đánh giá của các phường": met/total, %, in progress, not met, points and
  * band, whether every criterion is met, rank, change. Once any ward has an appraisal, "Tự đánh
@@ -75,12 +68,12 @@ export function wardResultsTable(p: ProgrammeSummary, o: ResultsOptions): TableV
     return [
       ...lead,
       cell(`${w.met}/${w.total}`),
-      ...(appraised ? [cell(appraisedText(w))] : []),
+      ...(appraised ? [cell(appraisedFiguresText(w) ?? "—")] : []),
       cell(percentVi(w.met, w.total)),
       cell(numberVi(score?.counts["in-progress"] ?? 0)),
       cell(numberVi(score?.counts["not-met"] ?? 0)),
       ...(hasPoints ? [cell(pointsText(w) ?? "—")] : []),
-      cell(w.recognised ? "Đạt" : "Chưa"),
+      cell(recognisedOf(w) ? "Đạt" : "Chưa"),
       cell(String(o.ranks.get(w.id) ?? "—")),
       ...(o.hasChange ? [cell(w.change ? signedVi(w.change.met) : "—")] : []),
       ...state(w),
@@ -93,7 +86,7 @@ export function wardResultsTable(p: ProgrammeSummary, o: ResultsOptions): TableV
     head: [[head("STT"), head(sentenceCase(o.noun)), ...columns.map(head), ...(states ? [head("Trạng thái")] : [])]],
     body,
     widths: [7, 17, 9, ...(appraised ? [9] : []), 8, 9, 8, ...(hasPoints ? [14] : []), 9, 8, ...(o.hasChange ? [9] : []), ...(states ? [11] : [])],
-    note: appraised ? `${rule} Tỷ lệ, đang thực hiện, chưa đạt, xếp hạng: theo kết quả tự đánh giá. Thẩm định: số tiêu chí được thẩm định đạt (“chưa đủ”: còn tiêu chí chưa thẩm định; “—”: chưa thẩm định).` : rule,
+    note: appraised ? `${rule} Tỷ lệ, đang thực hiện, chưa đạt, xếp hạng: theo kết quả tự đánh giá. Thẩm định: số tiêu chí được thẩm định đạt (“${APPRAISAL_INCOMPLETE}”: còn tiêu chí chưa thẩm định; “—”: chưa thẩm định). ${MET_ALL_LABEL}: theo kết quả thẩm định khi đã có kết luận thẩm định, trước đó theo kết quả tự đánh giá.` : rule,
   };
 }
 

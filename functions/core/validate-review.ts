@@ -40,11 +40,14 @@ export function validateReview(sheet: ProgrammeSheet, catalogue: Catalogue, ward
   }
   if (conclusion && submission !== SUBMITTED && sheet.conclusion) emit("warning", sheet.conclusion.a1, null, "conclusion-before-submission", {});
   let noted = false;
+  const unappraised: string[] = [];
   forEachCriterionRow(sheet, catalogue, (code, row) => {
-    validateAppraisal(row, code, conclusion, emit);
+    if (!validateAppraisal(row, code, emit)) unappraised.push(code);
     noted ||= cellText(row.cells.appraisalNote) !== null;
   });
   if (conclusion === RETURNED && !noted && sheet.conclusion) emit("warning", sheet.conclusion.a1, null, "appraisal-note-missing", { criterion: null });
+  // One warning at the Kết luận cell for every criterion left, not one per row.
+  if (conclusion === APPRAISED && unappraised.length && sheet.conclusion) emit("warning", sheet.conclusion.a1, null, "appraisal-missing", { criteria: unappraised });
 }
 
 function readSubmission(cell: InputCell | null, emit: Emit): SubmissionValue | undefined {
@@ -87,16 +90,15 @@ function forEachCriterionRow(sheet: ProgrammeSheet, catalogue: Catalogue, visit:
 /** Where an appraiser's cell of a row is, or would be in the layout's column when the tab lacks it. */
 const addressOf = (row: CriterionRow, key: "appraisal" | "appraisalNote"): string => row.cells[key]?.a1 ?? `${columnLetters(COLUMNS.findIndex((c) => c.key === key))}${row.row}`;
 
-function validateAppraisal(row: CriterionRow, criterion: string, conclusion: ConclusionValue | undefined, emit: Emit): void {
+/** A row's appraisal cells; false when its Kết quả thẩm định is blank. */
+function validateAppraisal(row: CriterionRow, criterion: string, emit: Emit): boolean {
   const cell = row.cells.appraisal;
   const text = cellText(cell);
-  if (text === null) {
-    if (conclusion === APPRAISED) emit("warning", addressOf(row, "appraisal"), criterion, "appraisal-missing", { criterion });
-    return;
-  }
+  if (text === null) return false;
   const value = parseAppraisalValue(text);
-  if (!value) return emit("error", addressOf(row, "appraisal"), criterion, "appraisal-invalid", { value: cell?.typed ?? text, allowed: APPRAISAL_VALUES });
-  if (value === APPRAISAL_VALUES[1] && cellText(row.cells.appraisalNote) === null) {
+  if (!value) emit("error", addressOf(row, "appraisal"), criterion, "appraisal-invalid", { value: cell?.typed ?? text, allowed: APPRAISAL_VALUES });
+  else if (value === APPRAISAL_VALUES[1] && cellText(row.cells.appraisalNote) === null) {
     emit("warning", addressOf(row, "appraisalNote"), criterion, "appraisal-note-missing", { criterion });
   }
+  return true;
 }

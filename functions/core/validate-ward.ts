@@ -61,8 +61,9 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
   );
   const codeColumn = sheet.columns.code;
   if (codeColumn === undefined) return;
-  const { byCode, upperCodes } = catalogueIndex(catalogue);
-  const firstRow = new Map<string, number>();
+  const { byCode, upperCodes, position } = catalogueIndex(catalogue);
+  // Each criterion's first row number, by its position in the catalogue (a lookup a row, no fresh map a tab).
+  const firstRow: Array<number | undefined> = upperCodes.map(() => undefined);
   for (const row of sheet.rows) {
     validateCellValues(row, emit);
     const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
@@ -76,17 +77,18 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
       if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value, programme: catalogue.shortName });
       continue;
     }
-    const seen = firstRow.get(row.code);
+    const at = position.get(row.code) ?? -1; // known: byCode and position have the same codes
+    const seen = firstRow[at];
     if (seen !== undefined) {
       emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, firstRow: seen });
       continue;
     }
-    firstRow.set(row.code, row.row);
+    firstRow[at] = row.row;
     validateRow(row, criterion, emit);
   }
   const headerCell = `${columnLetters(codeColumn)}${headerRow}`;
   catalogue.criteria.forEach((c, i) => {
-    if (!firstRow.has(upperCodes[i] ?? c.code)) emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code });
+    if (firstRow[position.get(upperCodes[i] ?? c.code) ?? i] === undefined) emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code });
   });
 }
 
@@ -123,12 +125,13 @@ function validateCellValues(row: CriterionRow, emit: Emit): void {
   const cells: Partial<Record<string, InputCell>> = row.cells;
   for (const key in cells) {
     const cell = cells[key];
-    if (cell === undefined || APPRAISER_KEYS.has(key)) continue;
+    // An empty cell has nothing to report; an invisible character only where something was typed apart.
+    if (cell === undefined || cell.value === null || APPRAISER_KEYS.has(key)) continue;
     const error = errorLiteral(cell.value);
     if (error) emit("error", cell.a1, row.code, "cell-error-value", { value: error });
     else if (typeof cell.value === "string" && looksLikeLegacyEncoding(cell.value)) {
       emit("warning", cell.a1, row.code, "legacy-encoding", { value: cell.typed ?? cell.value });
-    } else if (COMPARED_KEYS.has(key)) warnInvisible(cell, row.code, emit);
+    } else if (cell.typed !== undefined && COMPARED_KEYS.has(key)) warnInvisible(cell, row.code, emit);
   }
 }
 

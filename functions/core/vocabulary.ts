@@ -72,6 +72,12 @@ export const REVIEW_STATE_LABEL: Record<ReviewState, string> = {
   closed: "Đã chốt",
 };
 
+/** An appraiser's result of one criterion, as every document names it. */
+export const APPRAISAL_LABEL: Record<"met" | "not-met", string> = { met: CRITERION_STATUS_LABEL.met, "not-met": CRITERION_STATUS_LABEL["not-met"] };
+
+/** A ward's appraisal with criteria left to appraise ("5/22 (chưa thẩm định hết)"), the one wording for that state. */
+export const APPRAISAL_INCOMPLETE = "chưa thẩm định hết";
+
 /** How each severity is named wherever staff read a finding. */
 export const SEVERITY_LABEL: Record<Severity, string> = { error: "Lỗi", warning: "Cảnh báo" };
 

@@ -12,6 +12,7 @@ import { formatLocalDateTime } from "./period.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { namedList } from "./town-figures.js";
 import { cell } from "./town-tables.js";
+import { APPRAISAL_INCOMPLETE, APPRAISAL_LABEL } from "./vocabulary.js";
 import { dateVi, decimalVi, numberVi, sentenceCase } from "./vi-format.js";
 
 /** What the trail holds of one ward for the period. */
@@ -23,8 +24,6 @@ export interface WardTrail {
 /** Entries of the trail the notice lists (the newest); the full log is the office's export. */
 const TRAIL_ROWS = 15;
 
-const APPRAISAL_WORD = { met: "Đạt", "not-met": "Chưa đạt" } as const;
-
 type ReviewEntry = NonNullable<WardOutcome["review"]>[number];
 
 const on = (at: string | null): string => (at ? ` ngày ${dateVi(new Date(at))}` : "");
@@ -35,7 +34,7 @@ function stateText(entry: ReviewEntry | null, noun: string): string | null {
     case "submitted":
       return `${sentenceCase(noun)} đã đề nghị thẩm định${on(entry.submittedAt)}, chờ kết luận thẩm định.`;
     case "returned":
-      return "Kết luận thẩm định: trả lại để bổ sung, sửa.";
+      return "Kết luận thẩm định: trả lại để bổ sung, sửa. Khi bắt đầu sửa, chọn “Đang cập nhật” ở ô “Trạng thái:”; sửa xong, chọn lại “Đề nghị thẩm định”.";
     case "appraised":
       return `Kết luận thẩm định: đã thẩm định${on(entry.appraisedAt)}.`;
     case "closed":
@@ -57,10 +56,10 @@ export function appraisalText(s: ProgrammeScore, entry: ReviewEntry | null, noun
   const notes = new Map(a.criteria.map((c) => [c.code, c]));
   const differ = a.differs.map((code) => {
     const c = notes.get(code);
-    const result = c?.result ? `thẩm định: ${APPRAISAL_WORD[c.result]}` : "chưa thẩm định";
+    const result = c?.result ? `thẩm định: ${APPRAISAL_LABEL[c.result]}` : "chưa thẩm định";
     return `${code} (${result}${c?.note ? `; ý kiến: “${c.note}”` : ""})`;
   });
-  const figures = `Kết quả thẩm định: đạt ${a.met}/${a.total} tiêu chí${a.complete ? "" : " (chưa thẩm định đủ các tiêu chí)"}; tự đánh giá ${s.met}/${s.total}.`;
+  const figures = `Kết quả thẩm định: đạt ${a.met}/${a.total} tiêu chí${a.complete ? "" : ` (${APPRAISAL_INCOMPLETE} các tiêu chí)`}; tự đánh giá ${s.met}/${s.total}.`;
   const differs = differ.length ? ` Tiêu chí có kết quả thẩm định khác kết quả tự đánh giá: ${namedList(differ, "tiêu chí")}.` : "";
   return `${figures}${differs}${state ? ` ${state}` : ""}`;
 }

@@ -14,6 +14,7 @@ import { planWardWorkbook } from "../../sheets-schema/workbook-plan.js";
 import { SAMPLE_WARDS, sampleAnswers, sampleConfigYaml } from "../../functions/adapters/local/sample-town.js";
 import { gcsKeyValueStore } from "../../functions/adapters/google/gcs-store.js";
 import { STATE_KEYS } from "../../functions/app/cloud-ward.js";
+import { closureOf } from "../../functions/app/closure-record.js";
 import { lockDescription } from "../../functions/adapters/google/period-locks.js";
 import { currentPeriod } from "../../functions/core/period.js";
 import { periodLabel } from "../../functions/core/vocabulary.js";
@@ -209,14 +210,23 @@ describe("digest", () => {
   });
 });
 
+/** An identity token as Cloud Run hands it on once verified (only its payload is read): `email` is the caller. */
+const identityToken = (email: string): string => ["{\"alg\":\"RS256\"}", JSON.stringify({ email, aud: "closePeriod" })].map((part) => Buffer.from(part).toString("base64url")).join(".") + ".signature";
+
 describe("closePeriod", () => {
-  const close = (body: object) => request(getTestServer("closePeriod")).post("/").send(body);
+  const by = "truongphong@cualo.example";
+  const close = (body: object, caller: string | null = by) => {
+    const call = request(getTestServer("closePeriod")).post("/");
+    return (caller ? call.set("Authorization", `Bearer ${identityToken(caller)}`) : call).send(body);
+  };
 
   it("refuses a bad request, closes the running period with every ward's programme tabs locked, and reopens it with a reason", async () => {
     expect((await close({ action: "lock", period: "2026-11" })).status).toBe(400);
     const period = currentPeriod("week", new Date());
-    const by = "truongphong@cualo.example";
-    const closed = await close({ action: "close", period, by });
+    // No identity token: refused, whatever the body says.
+    expect(await close({ action: "close", period, by }, null)).toMatchObject({ status: 401, text: expect.stringContaining("Không xác định được người gọi") });
+    // The body's "by" is ignored: who closed is the token's email.
+    const closed = await close({ action: "close", period, by: "nguoi-khac@gia.mao" });
     expect(closed).toMatchObject({ status: 200, text: `Đã chốt ${periodLabel(period)}.\nĐã khóa ${WARDS.length}/${WARDS.length} bảng tính của các đơn vị.` });
     const locks = (w: string) => fake.sheets.protectedRanges(ids[w]!, TAB1).filter((p) => p.description === lockDescription(period));
     for (const w of WARDS) expect(locks(w)).toEqual([expect.objectContaining({ warningOnly: false, editors: { users: expect.arrayContaining([fakeServiceAccount]) } })]);
@@ -227,5 +237,8 @@ describe("closePeriod", () => {
     const reopened = await close({ action: "reopen", period, by, reason: "Phường Nghi Thu bổ sung minh chứng" });
     expect(reopened).toMatchObject({ status: 200, text: `Đã mở lại ${periodLabel(period)}.\nĐã bỏ khóa ${WARDS.length}/${WARDS.length} bảng tính của các đơn vị.` });
     for (const w of WARDS) expect(locks(w)).toEqual([]);
+    const kv = gcsKeyValueStore({ auth: fakeGoogleAuth(), bucket: "state", rootUrl: fake.url });
+    const events = (await closureOf(kv, period))?.events ?? [];
+    expect(events.map((e) => [e.kind, e.by])).toEqual([["close", by], ["reopen", by]]);
   });
 });

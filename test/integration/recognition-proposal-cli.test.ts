@@ -1,8 +1,8 @@
 /**
  * The review cycle through `tieuchi report` on the sample town, read where people read it: a ward
  * submitted, then appraised in full by the supervising police in its own workbook, appears in the
- * town report beside its own figures, in summary.csv and in a TỜ TRÌNH đề nghị công nhận — which is
- * not written while no unit qualifies on appraised results.
+ * town report beside its own figures, in summary.csv and in a TỜ TRÌNH đề nghị công nhận — written only
+ * for a programme with a unit qualifying on appraised results (the sample's Nghi Tân, first programme).
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
@@ -50,26 +50,32 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("tieuchi report through the review cycle", () => {
-  it("writes no TỜ TRÌNH while no unit qualifies on appraised results", async () => {
-    // The sample: Thu Thủy (22/22) has submitted, Nghi Tân is appraised 21/22.
-    await cli(["report", "ws"]);
-    expect((await readdir(reports())).filter((n) => n.startsWith("to-trinh"))).toEqual([]);
-    const town = await readFile(join(reports(), "bao-cao-ca-phuong-dien-hinh.html"), "utf8");
-    expect(town).toContain("Nghi Tân (tự đánh giá 22/22; thẩm định 21/22)");
-  }, 120_000);
-
-  it("writes one for the programme once a unit's full appraisal is concluded, and shows the step everywhere", async () => {
-    await appraiseAll("thu-thuy", "Đã thẩm định");
-    clock.advance(3_600_000);
+  it("writes a TỜ TRÌNH only for a programme with a unit qualifying on appraised results", async () => {
+    // The sample: Nghi Tân's first programme appraised 22/22; Nghi Hương's second 33/34 (34/34 on its own); Thu Thủy submitted.
     await cli(["report", "ws"]);
     expect((await readdir(reports())).filter((n) => n.startsWith("to-trinh")).sort()).toEqual(["to-trinh-ca-phuong-dien-hinh.docx", "to-trinh-ca-phuong-dien-hinh.html"]);
     const proposal = await readFile(join(reports(), "to-trinh-ca-phuong-dien-hinh.html"), "utf8");
+    expect(proposal).toContain("Phường Nghi Tân");
+    expect(proposal).not.toContain("Thu Thủy");
+    expect(proposal).toContain("công nhận 01 phường");
+    expect(proposal).toContain("năm 2026");
+    expect(proposal.slice(proposal.indexOf("</title>"))).not.toContain("tuần 48/2026"); // the file's title names the run's period; the letter does not
+    const town = await readFile(join(reports(), "bao-cao-phuong-bao-ve-antq.html"), "utf8");
+    expect(town).toContain("Nghi Hương (tự đánh giá 34/34; thẩm định 33/34)");
+  }, 120_000);
+
+  it("adds a unit once its full appraisal is concluded, and shows the step everywhere", async () => {
+    await appraiseAll("thu-thuy", "Đã thẩm định");
+    clock.advance(3_600_000);
+    await cli(["report", "ws"]);
+    const proposal = await readFile(join(reports(), "to-trinh-ca-phuong-dien-hinh.html"), "utf8");
     expect(proposal).toContain("TỜ TRÌNH");
     expect(proposal).toContain("Phường Thu Thủy");
-    expect(proposal).not.toContain("Nghi Tân");
+    expect(proposal).toContain("Phường Nghi Tân");
+    expect(proposal).toContain("công nhận 02 phường");
     expect(proposal).toContain("27/11/2026"); // the day the appraisal was read as concluded
     const csv = await readFile(join(dir, "ws", "out", "summary.csv"), "utf8");
-    expect(csv).toMatch(/thu-thuy,Thu Thủy,22,22,.*,22,Đã thẩm định\r\n/u);
+    expect(csv).toMatch(/thu-thuy,Thu Thủy,22,22,.*,22\/22,Đã thẩm định\r\n/u);
     expect(existsSync(join(reports(), "to-trinh-phuong-bao-ve-antq.html"))).toBe(false);
   }, 120_000);
 });

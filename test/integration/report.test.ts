@@ -127,9 +127,9 @@ describe("tieuchi report over SMTP", () => {
     expect(last.text).toContain("Nghi Hương: 19/22");
   });
 
-  it("writes the town reports and ward notices as printable HTML and editable DOCX", async () => {
+  it("writes the town reports, ward notices and the sample's tờ trình (Nghi Tân appraised 22/22) as printable HTML and editable DOCX", async () => {
     const reports = join(dir, "ws", "out", "reports", "2026-W48");
-    const names = ["bao-cao-ca-phuong-dien-hinh", "bao-cao-phuong-bao-ve-antq", "phuong-nghi-hai", "phuong-nghi-hoa", "phuong-nghi-huong", "phuong-nghi-tan", "phuong-nghi-thu", "phuong-nghi-thuy", "phuong-thu-thuy"];
+    const names = ["bao-cao-ca-phuong-dien-hinh", "bao-cao-phuong-bao-ve-antq", "phuong-nghi-hai", "phuong-nghi-hoa", "phuong-nghi-huong", "phuong-nghi-tan", "phuong-nghi-thu", "phuong-nghi-thuy", "phuong-thu-thuy", "to-trinh-ca-phuong-dien-hinh"];
     expect((await readdir(reports)).sort()).toEqual(names.flatMap((n) => [`${n}.docx`, `${n}.html`]));
     const town = await readFile(join(reports, "bao-cao-ca-phuong-dien-hinh.html"), "utf8");
     expect(town).toContain("@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm;");

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { appendFile, copyFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -87,6 +87,13 @@ async function mails(): Promise<Array<{ to: string[]; subject: string; text: str
   return parsed.map((m) => ({ to: (m.to ?? []).map((t) => t.address ?? ""), subject: m.subject ?? "", text: m.text ?? "" }));
 }
 
+/** Every file of the workspace's state with its content (the review records are among them). */
+async function stateFiles(): Promise<Array<[string, string]>> {
+  const root = ws(".tieuchi");
+  const names = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return Promise.all(names.map(async (n): Promise<[string, string]> => [n, await readFile(n, "utf8")]));
+}
+
 const feedbackFile = (): Promise<string> => readFile(ws("out", "kiem-tra", "nghi-hoa.txt"), "utf8");
 
 beforeAll(async () => {
@@ -113,6 +120,13 @@ describe("the review cycle of one ward, locally", () => {
 
   it("takes the clean submission and tells the office once", async () => {
     await edit("Trần Thị Lan", (tab) => set(tab, "TC02", "Minh chứng", "Kế hoạch số 12/KH-CAP ngày 05/01/2023"));
+    // A dry run says it would send the notice, and writes no review record (nor anything else).
+    const before = await stateFiles();
+    const sent = smtp.received.length;
+    const dry = await cli(["report", "ws", "--dry-run"]);
+    expect(dry.out).toContain("Phường Nghi Hòa đề nghị thẩm định");
+    expect(await stateFiles()).toEqual(before);
+    expect(smtp.received).toHaveLength(sent);
     const run = await cli(["run", "ws"]);
     expect(run.out).toContain("Nghi Hòa, Công an phường điển hình, kiểu mẫu: đã đề nghị thẩm định");
     expect(run.out).toMatch(/\nNghi Hòa +\d+\/22 · Đề nghị thẩm định /u);
@@ -149,16 +163,39 @@ describe("the review cycle of one ward, locally", () => {
     expect((await cli(["status", "ws"])).out).toMatch(/Phường Nghi Hòa\n {2}Công an phường điển hình, kiểu mẫu: Trả lại — /u);
   }, 120_000);
 
-  it("takes the ward's fix as a new submission, then the appraisal", async () => {
-    await edit("Trần Thị Lan", (tab) => set(tab, "TC01", "Minh chứng", "Nghị quyết số 05-NQ/ĐU (bản có chữ ký)"));
+  it("keeps the return while the ward edits under “Đề nghị thẩm định”, takes the resubmission after “Đang cập nhật”, then the appraisal", async () => {
+    // An edit while Trạng thái still says Đề nghị thẩm định is not a resubmission: still returned, no notice.
+    await edit("Trần Thị Lan", (tab) => set(tab, "TC01", "Minh chứng", "Nghị quyết số 05-NQ/ĐU"));
+    smtp.received.length = 0;
+    expect((await cli(["run", "ws"])).out).not.toContain("đã gửi lại đề nghị thẩm định");
+    await cli(["report", "ws"]);
+    expect((await mails()).filter((m) => m.to.includes(OFFICE) && m.subject.includes("Nghi Hòa"))).toEqual([]);
+    expect((await cli(["status", "ws"])).out).toMatch(/Phường Nghi Hòa\n {2}Công an phường điển hình, kiểu mẫu: Trả lại — /u);
+    expect(await feedbackFile()).toContain("khi ô “Trạng thái:” (trang tính “CA phường kiểu mẫu”, ô C5) vẫn ghi “Đề nghị thẩm định”, các chỉnh sửa chưa được coi là gửi lại. Hãy chọn “Đang cập nhật” khi bắt đầu sửa, sửa xong chọn lại “Đề nghị thẩm định”.");
+    // “Đang cập nhật” while fixing, then “Đề nghị thẩm định” again: resubmitted.
+    await edit("Trần Thị Lan", (tab) => void (tab.labelValue("Trạng thái:").value = "Đang cập nhật"));
+    await cli(["run", "ws"]);
+    await edit("Trần Thị Lan", (tab) => {
+      set(tab, "TC01", "Minh chứng", "Nghị quyết số 05-NQ/ĐU (bản có chữ ký)");
+      tab.labelValue("Trạng thái:").value = "Đề nghị thẩm định";
+    });
     expect((await cli(["run", "ws"])).out).toContain("Nghi Hòa, Công an phường điển hình, kiểu mẫu: đã gửi lại đề nghị thẩm định sau khi bổ sung");
+    const stale = "Kết luận “Trả lại” ở ô “Kết luận thẩm định:” (trang tính “CA phường kiểu mẫu”, ô C6) là của lần thẩm định trước";
+    expect(await feedbackFile()).toContain(stale);
+    // The appraiser's first edit under the old “Trả lại” sends no second letter; the warning stays.
+    await edit("Tổ thẩm định", (tab) => set(tab, "TC01", "Kết quả thẩm định", "Đạt"));
+    smtp.received.length = 0;
+    await cli(["run", "ws"]);
+    expect(await feedbackFile()).toContain(stale);
+    await cli(["report", "ws"]);
+    expect((await mails()).filter((m) => m.to.includes(WARD_MAIL) && m.subject.includes("trả lại"))).toEqual([]);
     await edit("Tổ thẩm định", (tab) => {
-      set(tab, "TC01", "Kết quả thẩm định", "Đạt");
       set(tab, "TC01", "Ý kiến thẩm định", null);
       tab.labelValue("Kết luận thẩm định:").value = "Đã thẩm định";
     });
     const run = await cli(["run", "ws"]);
     expect(run.out).toContain("Nghi Hòa, Công an phường điển hình, kiểu mẫu: đã thẩm định xong");
+    expect(await feedbackFile()).not.toContain("là của lần thẩm định trước");
     expect((await cli(["status", "ws"])).out).toMatch(/Phường Nghi Hòa\n {2}Công an phường điển hình, kiểu mẫu: Đã thẩm định — đề nghị lúc .*; thẩm định xong lúc .*, Tổ thẩm định\n/u);
   }, 120_000);
 

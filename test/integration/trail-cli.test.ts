@@ -42,8 +42,8 @@ describe("tieuchi trail", () => {
   it("lists the change between two runs and writes the change log", async () => {
     await setTc01("Đạt");
     await cli(["run", "ws"]);
-    // The sample's own review cycle (Nghi Tân appraised, Thu Thủy submitted) is in the trail from the first run; no change yet.
-    expect((await cli(["trail", "ws"])).out).toContain("Nhật ký thay đổi (mọi kỳ): 0 thay đổi, 3 bước thẩm định và chốt kỳ.");
+    // The sample's own review cycle (Nghi Tân and Nghi Hương submitted and appraised, Thu Thủy submitted) is in the trail from the first run; no change yet.
+    expect((await cli(["trail", "ws"])).out).toContain("Nhật ký thay đổi (mọi kỳ): 0 thay đổi, 5 bước thẩm định và chốt kỳ.");
     now = new Date("2026-10-01T05:15:00Z");
     await setTc01("Chưa đạt", "Nguyễn Thị Lan & <Tổ 2>");
     await cli(["run", "ws"]);
@@ -51,21 +51,21 @@ describe("tieuchi trail", () => {
 
     const trail = await cli(["trail", "ws", "--period", "tuần 40/2026"]);
     expect(trail.code).toBe(0);
-    expect(trail.out).toContain("Nhật ký thay đổi (tuần 40/2026): 1 thay đổi, 3 bước thẩm định và chốt kỳ.");
+    expect(trail.out).toContain("Nhật ký thay đổi (tuần 40/2026): 1 thay đổi, 5 bước thẩm định và chốt kỳ.");
     expect(trail.out).toContain("01/10/2026 10:00 — Phường Thu Thủy, Công an phường điển hình, kiểu mẫu: Gửi đề nghị thẩm định (người thực hiện: ");
     expect(trail.out).toContain("01/10/2026 12:15 — Phường Nghi Hương, ");
     expect(trail.out).toContain(", TC01: kết quả “Đạt” → “Chưa đạt” (người sửa: Nguyễn Thị Lan & <Tổ 2>)");
     expect(trail.out).toContain("Đã ghi ws/out/nhat-ky/2026-W40.xlsx (mở bằng Excel) và ws/out/nhat-ky/2026-W40.csv.");
 
     const csv = await readFile(join(ws(), "out", "nhat-ky", "2026-W40.csv"), "utf8");
-    expect(csv.split(/\r?\n/u).filter(Boolean)).toHaveLength(5);
+    expect(csv.split(/\r?\n/u).filter(Boolean)).toHaveLength(7);
     expect(csv).toContain('01/10/2026 12:15,Phường Nghi Hương,"Công an phường điển hình, kiểu mẫu",TC01,Kết quả,Đạt,Chưa đạt,Nguyễn Thị Lan & <Tổ 2>');
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(ws(), "out", "nhat-ky", "2026-W40.xlsx"));
     const sheet = book.getWorksheet("Nhật ký thay đổi")!;
     expect(sheet.getRow(1).getCell(1).value).toBe("Thời điểm");
-    expect([2, 4, 6, 7].map((col) => sheet.getRow(5).getCell(col).value)).toEqual(["Phường Nghi Hương", "TC01", "Đạt", "Chưa đạt"]);
-    expect(sheet.rowCount).toBe(5);
+    expect([2, 4, 6, 7].map((col) => sheet.getRow(7).getCell(col).value)).toEqual(["Phường Nghi Hương", "TC01", "Đạt", "Chưa đạt"]);
+    expect(sheet.rowCount).toBe(7);
   }, 120_000);
 
   it("filters by ward and refuses an unknown one", async () => {

@@ -39,13 +39,17 @@ export interface GoogleCheckTabOptions {
   retry?: RetryOptions;
 }
 
-/** "; thẩm định: Đề nghị thẩm định (lúc 02/12/2026 09:15)", and the appraised figures once there are any. */
+/**
+ * "; trạng thái: Đề nghị thẩm định (lúc 02/12/2026 09:15)", and the appraised figures once there
+ * are any. The time is the state's own: when it was submitted, appraised, or (closed) when the
+ * period was closed, from the closing record; a closed entry without it shows no time.
+ */
 function reviewPart(feedback: WardFeedback, catalogue: Catalogue): string {
   const entry = feedback.outcome.review?.find((r) => r.programmeId === catalogue.id);
   const appraisal = feedback.outcome.scores.find((x) => x.programmeId === catalogue.id)?.appraisal;
   const figures = appraisal ? `; kết quả thẩm định: đạt ${appraisal.met}/${appraisal.total} tiêu chí` : "";
   if (!entry) return figures;
-  const at = entry.state === "appraised" || entry.state === "closed" ? (entry.appraisedAt ?? entry.submittedAt) : entry.state === "submitted" ? entry.submittedAt : null;
+  const at = entry.state === "closed" ? (entry.closedAt ?? null) : entry.state === "appraised" ? (entry.appraisedAt ?? entry.submittedAt) : entry.state === "submitted" ? entry.submittedAt : null;
   return `; trạng thái: ${REVIEW_STATE_LABEL[entry.state]}${at ? ` (lúc ${formatLocalDateTime(new Date(at))})` : ""}${figures}`;
 }
 

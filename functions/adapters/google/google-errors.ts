@@ -169,3 +169,21 @@ export class GoogleApiError extends TieuchiError {
     this.hint = hint;
   }
 }
+
+/**
+ * A failed call in one Vietnamese sentence for the office, with no English from Google (the raw
+ * error goes to the log): the admin's hint when it is a known set-up mistake, else what the
+ * status means.
+ *
+ * @example plainFailure(new GoogleApiError("sheets.spreadsheets.batchUpdate", { status: 403 })) // → "tài khoản của hệ thống không có quyền sửa bảng tính này (quyền có thể đã bị gỡ)"
+ */
+export function plainFailure(error: unknown): string {
+  const hint = error instanceof GoogleApiError ? error.hint : adminHintOf(error);
+  if (hint) return hint;
+  const [status, reasons] = error instanceof GoogleApiError ? [error.status, error.reasons] : [statusOf(error), reasonsOf(error)];
+  if (status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.has(r)))) return "Google đang giới hạn số lần ghi: hãy chạy lại sau ít phút";
+  if (status === 403 || status === 401) return "tài khoản của hệ thống không có quyền sửa bảng tính này (quyền có thể đã bị gỡ)";
+  if (status === 404) return "không tìm thấy bảng tính (tệp có thể đã bị xóa hoặc chuyển đi)";
+  if ((status !== null && status >= 500) || networkCodeOf(error) !== null) return "Google tạm thời không trả lời: hãy chạy lại sau ít phút";
+  return status === null ? "lỗi ngoài dự kiến (chi tiết ghi trong nhật ký)" : `Google từ chối thay đổi (mã ${status})`;
+}

@@ -12,7 +12,9 @@ import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { foldKey } from "../../../sheets-schema/text.js";
 import { periodLabel } from "../../core/vocabulary.js";
 import type { PeriodLocks } from "../../ports.js";
+import { PeriodLockError } from "../../errors.js";
 import type { GoogleClients } from "./clients.js";
+import { plainFailure } from "./google-errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
 /** The description of a period's lock: the key in brackets makes it exact to find again. */
@@ -56,12 +58,21 @@ async function unlock(ctx: LockContext, spreadsheetId: string, period: string): 
   return [...new Set(locked.map((p) => p.title))];
 }
 
+/** A failure as the office reads it (PeriodLockError: Vietnamese, the Google error kept as its cause). */
+async function plainly<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new PeriodLockError(plainFailure(error), { cause: error });
+  }
+}
+
 /**
- * The period locks of the ward spreadsheets.
+ * The period locks of the ward spreadsheets; a failure is a PeriodLockError in Vietnamese.
  *
  * @example await googlePeriodLocks(clients, { catalogues }).lock(spreadsheetId, "2026-11", ["truongphong@congan.example"]) // ["Phường điển hình", …]
  */
 export function googlePeriodLocks(clients: Pick<GoogleClients, "sheets">, options: { catalogues: readonly Catalogue[]; retry?: RetryOptions }): PeriodLocks {
   const ctx: LockContext = { clients, catalogues: options.catalogues, retry: options.retry ?? {} };
-  return { lock: (id, period, editors) => lock(ctx, id, period, editors), unlock: (id, period) => unlock(ctx, id, period) };
+  return { lock: (id, period, editors) => plainly(lock(ctx, id, period, editors)), unlock: (id, period) => plainly(unlock(ctx, id, period)) };
 }

@@ -9,7 +9,7 @@ import { isAssessed } from "../../core/aggregate-town.js";
 import type { UnitIndex } from "../../core/chart-selection.js";
 import { unitKindOf, unitLabel } from "../../core/organisation.js";
 import { formatLocalDateTime } from "../../core/period.js";
-import { appraisedOf, reviewOf } from "../../core/review-summary.js";
+import { appraisedFiguresText, reviewOf } from "../../core/review-summary.js";
 import { MET_ALL_LABEL, REVIEW_STATE_LABEL, WARD_STATUS_LABELS, changeWording, periodLabel } from "../../core/vocabulary.js";
 
 // The cycle's two columns are appended: a Tổng hợp written before them is still compared column for column.
@@ -38,7 +38,7 @@ function namer(summary: TownSummary, units: UnitIndex): (w: WardRow) => string {
 /**
  * The "Tổng hợp" tab: header, then one row per programme × unit. A unit without a usable
  * self-assessment has empty figures (never a 0) and says why in "Tình trạng"; "Thẩm định" is
- * the criteria met on the appraisal (empty before one), "Trạng thái" the step of the review cycle. Pure.
+ * "21/22" met on the appraisal ("5/22 (chưa thẩm định hết)" while criteria remain; empty before one), "Trạng thái" the step of the review cycle. Pure.
  */
 export function summaryRows(summary: TownSummary, units: UnitIndex = new Map()): SummaryCell[][] {
   const name = namer(summary, units);
@@ -46,7 +46,7 @@ export function summaryRows(summary: TownSummary, units: UnitIndex = new Map()):
     p.wards.map((w): SummaryCell[] => {
       const figures: SummaryCell[] = isAssessed(w) ? [w.met, w.total, w.total ? w.met / w.total : 0, w.recognised ? YES : NOT_YET] : ["", w.total, "", ""];
       const [met, total, ratio, all] = figures;
-      return [p.shortName, name(w), met!, total!, ratio!, all!, w.errors, wardState(w), appraisedOf(w)?.met ?? "", REVIEW_STATE_LABEL[reviewOf(w)]];
+      return [p.shortName, name(w), met!, total!, ratio!, all!, w.errors, wardState(w), appraisedFiguresText(w) ?? "", REVIEW_STATE_LABEL[reviewOf(w)]];
     }),
   );
   return [[...SUMMARY_HEADERS], ...rows];

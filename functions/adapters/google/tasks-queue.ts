@@ -27,10 +27,16 @@ export interface CloudTasksOptions {
   rootUrl?: string;
   retry?: RetryOptions;
   timeoutMs?: number;
+  /**
+   * Spread the tasks this queue creates: each is scheduled at least `spacingMs` after the one
+   * before (scheduleTime), so a batch becomes ready at the quota's pace and the burst Cloud
+   * Tasks allows (picked by it, up to 500) cannot release it at once. `now`: the clock.
+   */
+  pace?: { spacingMs: number; now: () => number };
 }
 
 /** The createTask body for one ward task. */
-function taskBody(options: CloudTasksOptions, task: WardTask): unknown {
+function taskBody(options: CloudTasksOptions, task: WardTask, scheduleTime: string | null): unknown {
   const httpRequest: Record<string, unknown> = {
     url: options.workerUrl,
     httpMethod: "POST",
@@ -38,16 +44,24 @@ function taskBody(options: CloudTasksOptions, task: WardTask): unknown {
     body: Buffer.from(JSON.stringify(task)).toString("base64"),
   };
   if (options.invokerEmail) httpRequest.oidcToken = { serviceAccountEmail: options.invokerEmail, audience: options.workerUrl };
-  return { task: { name: `${options.queue}/tasks/${wardTaskId(task)}`, httpRequest }, responseView: "BASIC" };
+  return { task: { name: `${options.queue}/tasks/${wardTaskId(task)}`, httpRequest, ...(scheduleTime ? { scheduleTime } : {}) }, responseView: "BASIC" };
 }
 
 /** The ward queue on Cloud Tasks. */
 export function cloudTasksQueue(options: CloudTasksOptions): WardTaskQueue {
   const root = (options.rootUrl ?? "https://cloudtasks.googleapis.com/").replace(/\/?$/, "/");
   const url = `${root}v2/${options.queue}/tasks`;
+  let nextSlot = 0;
+  const scheduleTime = (): string | null => {
+    if (!options.pace) return null;
+    const now = options.pace.now();
+    const at = Math.max(now, nextSlot);
+    nextSlot = at + options.pace.spacingMs;
+    return at > now ? new Date(at).toISOString() : null;
+  };
   return {
     enqueue: async (task): Promise<EnqueueResult> => {
-      const body = JSON.stringify(taskBody(options, task));
+      const body = JSON.stringify(taskBody(options, task, scheduleTime()));
       try {
         await withRetry("cloudtasks.tasks.create", () => options.auth.request<unknown>({ url, method: "POST", data: body, headers: { "Content-Type": "application/json" }, responseType: "json", timeout: options.timeoutMs ?? 30_000 }), {
           ...options.retry,

@@ -21,8 +21,8 @@ import { encodeKey } from "./file-kv.js";
 import { writeFileAtomic } from "./files.js";
 import { readWorkbookFile, workspacePaths } from "./workspace.js";
 
-/** Bumped when the shape of an entry changes. */
-const FORMAT = 2;
+/** Bumped when the shape of an entry changes (3: one appraisal-missing finding per tab). */
+const FORMAT = 3;
 
 interface Entry {
   format: number;

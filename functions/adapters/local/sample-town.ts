@@ -3,8 +3,10 @@
  * self-assessments matching the results reported in the press (Nghi Hương 18/22 and 34/34,
  * Nghi Thu 19/22 and 29/34) and plausible ones for the other wards. One ward (Nghi Hòa) has
  * a realistic mistake, a criterion marked Đạt without evidence, so a new user sees a finding.
- * Two wards show the review cycle: Thu Thủy has sent its first programme for appraisal, and
- * Nghi Tân's first programme is appraised, with one criterion the appraiser does not agree with.
+ * Three wards show the review cycle: Thu Thủy has sent its first programme for appraisal; Nghi
+ * Tân's first programme is appraised 22/22 (with an Ý kiến on TC07 but no difference), so the
+ * sample reaches a TỜ TRÌNH; Nghi Hương's second is appraised with one criterion the appraiser
+ * does not agree with (34/34 on its own, 33/34 appraised).
  */
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { Answer, Answers, ReviewAnswer } from "../../../sheets-schema/workbook-plan.js";
@@ -27,6 +29,8 @@ export interface SampleWard {
   review?: Record<string, ReviewAnswer>;
   /** Programmes the appraiser has appraised: as the ward assessed, except these codes (Chưa đạt, with the reason). */
   appraised?: Record<string, Record<string, string>>;
+  /** The appraiser's Ý kiến on criteria appraised as the ward assessed them, per programme id. */
+  appraisalNotes?: Record<string, Record<string, string>>;
 }
 
 const P1 = "ca-phuong-dien-hinh";
@@ -43,7 +47,16 @@ export const SAMPLE_WARDS: readonly SampleWard[] = [
     unmet: { [P1]: ["TC05", "~TC10", "TC14", "~TC16", "TC20", "~TC22"], [P2]: ["TC08", "~TC12", "TC17", "~TC21", "TC23", "~TC29", "TC34"] },
     forgotEvidence: { [P1]: ["TC02"] },
   },
-  { id: "nghi-huong", name: "Nghi Hương", typedName: "Nghi Hương", aliases: [], email: "ca.nghihuong@cualo.example", unmet: { [P1]: ["TC10", "TC14", "~TC20", "TC22"], [P2]: [] } },
+  {
+    id: "nghi-huong",
+    name: "Nghi Hương",
+    typedName: "Nghi Hương",
+    aliases: [],
+    email: "ca.nghihuong@cualo.example",
+    unmet: { [P1]: ["TC10", "TC14", "~TC20", "TC22"], [P2]: [] },
+    review: { [P2]: { submission: "Đề nghị thẩm định", conclusion: "Đã thẩm định" } },
+    appraised: { [P2]: { TC07: "Minh chứng chưa thể hiện kết quả thực hiện; đề nghị bổ sung báo cáo kết quả" } },
+  },
   {
     id: "nghi-tan",
     name: "Nghi Tân",
@@ -52,7 +65,8 @@ export const SAMPLE_WARDS: readonly SampleWard[] = [
     email: "ca.nghitan@cualo.example",
     unmet: { [P1]: [], [P2]: ["TC29"] },
     review: { [P1]: { submission: "Đề nghị thẩm định", conclusion: "Đã thẩm định" } },
-    appraised: { [P1]: { TC07: "Minh chứng chưa thể hiện kết quả thực hiện; đề nghị bổ sung báo cáo kết quả" } },
+    appraised: { [P1]: {} },
+    appraisalNotes: { [P1]: { TC07: "Đã bổ sung báo cáo kết quả thực hiện; đạt" } },
   },
   { id: "nghi-thu", name: "Nghi Thu", typedName: "Nghi Thu", aliases: [], email: "ca.nghithu@cualo.example", unmet: { [P1]: ["TC14", "TC20", "~TC22"], [P2]: ["TC12", "TC17", "TC23", "~TC29", "TC34"] } },
   { id: "nghi-thuy", name: "Nghi Thủy", typedName: "Nghi Thuỷ", aliases: ["Nghi Thuỷ"], email: "ca.nghithuy@cualo.example", unmet: { [P1]: ["TC20"], [P2]: ["TC17", "TC23", "TC29", "TC34"] } },
@@ -100,18 +114,25 @@ export function answerFor(ward: Pick<SampleWard, "unmet" | "saysKhongDat" | "for
  */
 export function sampleAnswers(ward: SampleWard, catalogues: readonly Catalogue[], options: { review?: boolean } = {}): Answers {
   const wardIndex = SAMPLE_WARDS.indexOf(ward);
-  const appraised = (id: string) => (options.review ? ward.appraised?.[id] : undefined);
+  const appraisalOf = (id: string): Appraisal | undefined => {
+    const disagreements = options.review ? ward.appraised?.[id] : undefined;
+    return disagreements ? { disagreements, notes: ward.appraisalNotes?.[id] ?? {} } : undefined;
+  };
   return Object.fromEntries(
-    catalogues.map((c) => [c.id, Object.fromEntries(c.criteria.map((cr, i) => [cr.code, withAppraisal(answerFor(ward, wardIndex, c, i), appraised(c.id), cr.code)]))]),
+    catalogues.map((c) => [c.id, Object.fromEntries(c.criteria.map((cr, i) => [cr.code, withAppraisal(answerFor(ward, wardIndex, c, i), appraisalOf(c.id), cr.code)]))]),
   );
 }
 
-/** The appraiser agrees with the ward's result, except on the codes listed with a reason. */
-function withAppraisal(answer: Answer, disagreements: Readonly<Record<string, string>> | undefined, code: string): Answer {
-  if (!disagreements) return answer;
-  const reason = disagreements[code];
+type Appraisal = { disagreements: Readonly<Record<string, string>>; notes: Readonly<Record<string, string>> };
+
+/** The appraiser agrees with the ward's result, except on the codes listed with a reason; an agreeing Ý kiến where given. */
+function withAppraisal(answer: Answer, appraisal: Appraisal | undefined, code: string): Answer {
+  if (!appraisal) return answer;
+  const reason = appraisal.disagreements[code];
   if (reason !== undefined) return { ...answer, appraisal: "Chưa đạt", appraisalNote: reason };
-  return answer.result === "Đạt" ? { ...answer, appraisal: "Đạt" } : { ...answer, appraisal: "Chưa đạt", appraisalNote: "Thống nhất với kết quả tự đánh giá" };
+  const note = appraisal.notes[code];
+  if (answer.result === "Đạt") return note === undefined ? { ...answer, appraisal: "Đạt" } : { ...answer, appraisal: "Đạt", appraisalNote: note };
+  return { ...answer, appraisal: "Chưa đạt", appraisalNote: note ?? "Thống nhất với kết quả tự đánh giá" };
 }
 
 /** The status cells of one ward's tabs (planWardWorkbook's `review` option). */

@@ -9,6 +9,8 @@ import { DEFAULT_READ_LIMITS, openZip } from "./zip-entries.js";
 const CORE = "docProps/core.xml";
 /** The core properties are a few hundred bytes; anything past this is not read. */
 const CORE_BUDGET = 64 * 1024;
+/** Names libraries write when they know no user (exceljs: "Unknown"): no one to show staff. */
+const PLACEHOLDERS = new Set(["Unknown"]);
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 const decoded = (text: string): string =>
@@ -25,7 +27,7 @@ export async function workbookLastModifiedBy(file: string): Promise<string | nul
     const xml = await zip.readText(CORE, CORE_BUDGET);
     const value = /<(?:[\w-]+:)?lastModifiedBy(?:\s[^>]*)?>([^<]*)</u.exec(xml)?.[1];
     const name = value === undefined ? "" : decoded(value).trim();
-    return name || null;
+    return name && !PLACEHOLDERS.has(name) ? name : null;
   } catch {
     return null;
   }

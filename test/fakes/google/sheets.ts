@@ -71,8 +71,9 @@ export class FakeSheets implements SpreadsheetStore {
   }
 
   /**
-   * Types rows in the browser as `email`: protections apply (a 403 GoogleApiError for a cell `email` may not edit,
-   * as the UI refuses it) and Drive records `email` as the last modifying user.
+   * Types rows in the browser as `email`: protections apply (a cell `email` may not edit is refused with a
+   * 400 INVALID_ARGUMENT GoogleApiError, as Sheets answers, not a 403) and Drive records `email` as the last
+   * modifying user.
    */
   typeAs(email: string, id: string, tab: string, a1: string, rows: Array<Array<CellValue>>): void {
     this.editor = email;

@@ -16,13 +16,18 @@ import { googleWardFolder, lastModifierOf } from "../../../functions/adapters/go
 import { googleChangeFeed } from "../../../functions/adapters/google/changes.js";
 import { googleCheckTab } from "../../../functions/adapters/google/check-tab.js";
 import { googlePeriodLocks, lockDescription } from "../../../functions/adapters/google/period-locks.js";
+import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
+import { PeriodLockError } from "../../../functions/errors.js";
 import { googleWardSpreadsheets } from "../../../functions/adapters/google/provision.js";
 import { googleSheetSource } from "../../../functions/adapters/google/sheet-source.js";
 import { sampleConfigYaml } from "../../../functions/adapters/local/sample-town.js";
 import { createSmtpMailer } from "../../../functions/adapters/mail/smtp-mailer.js";
 import { type CloudPorts, type CloudSettings, handleNotification, sweep } from "../../../functions/app/cloud-handlers.js";
-import { handleCloseRequest } from "../../../functions/app/cloud-close.js";
+import { type CloseContext, handleCloseRequest, wardNamer } from "../../../functions/app/cloud-close.js";
 import { closureOf } from "../../../functions/app/closure-record.js";
+import { liftedLockKey } from "../../../functions/app/period-lock-records.js";
+import type { TownSummary } from "../../../functions/core/aggregate-town.js";
+import { formatLocalDateTime } from "../../../functions/core/period.js";
 import { modifierName } from "../../../functions/app/cloud-review.js";
 import { registryCache, STATE_KEYS, type WardState } from "../../../functions/app/cloud-ward.js";
 import { kvLedger, kvStateStore } from "../../../functions/app/kv-state.js";
@@ -158,6 +163,9 @@ const firstRecord = async (): Promise<ReviewRecord | undefined> => (await record
 const checkText = (): string => fake.sheets.values(id, CHECK_TAB).flat().join("\n");
 const mailsTo = (email: string): number => smtp.received.filter((m) => m.recipients.includes(email)).length;
 const state = async (): Promise<WardState> => (await kv.get<WardState>(STATE_KEYS.ward(ward.id)))!.value;
+/** The office calling the close function (its identity token's email). */
+const byOffice = (): CloseContext => ({ office: config.review.office, caller: OFFICE, wardName: wardNamer(config.wards) });
+const saLocks = () => googlePeriodLocks(createGoogleClients({ auth: authFor("sa-token"), rootUrl: fake.url }), { catalogues: config.catalogues });
 
 describe("the appraisal cycle on Google", () => {
   it("refuses a submission with an error, and the Kiểm tra tab says why", async () => {
@@ -203,7 +211,11 @@ describe("the appraisal cycle on Google", () => {
 
   it("takes the ward's change and resubmission, then the appraiser's agreement: Đã thẩm định, by the appraiser", async () => {
     const second = config.catalogues[0]!.criteria[1]!;
-    expect(await write(WARD, [[cellOf(second.code, "evidence"), "Kế hoạch số 2/KH-CAP ngày 15/3/2026 (có chữ ký)"]])).toBe("written");
+    // The ward sets Trạng thái back to “Đang cập nhật” while it corrects, then asks again.
+    expect(await write(WARD, [[cellOf(second.code, "evidence"), "Kế hoạch số 2/KH-CAP ngày 15/3/2026 (có chữ ký)"], [`C${SUBMISSION_ROW + 1}`, "Đang cập nhật"]])).toBe("written");
+    await sweepNow();
+    expect(await firstRecord()).toMatchObject({ state: "updating" });
+    expect(await write(WARD, [[`C${SUBMISSION_ROW + 1}`, "Đề nghị thẩm định"]])).toBe("written");
     await sweepNow();
     expect(await firstRecord()).toMatchObject({ state: "submitted" });
     expect(await write(APPRAISER, [[cellOf(second.code, "appraisal"), "Đạt"], [`C${CONCLUSION_ROW + 1}`, "Đã thẩm định"]])).toBe("written");
@@ -222,7 +234,7 @@ describe("the appraisal cycle on Google", () => {
       expect(await write(WARD, [[cellOf(third.code, "result"), "Chưa đạt"]])).toBe("written");
       return locks.lock(spreadsheetId, period, editors);
     } };
-    const answer = await handleCloseRequest({ action: "close", period: PERIOD, by: OFFICE }, { kv, locks: racing, clock, registry: ports.registry }, config.review.office);
+    const answer = await handleCloseRequest({ action: "close", period: PERIOD }, { kv, locks: racing, clock, registry: ports.registry }, byOffice());
     expect(answer).toEqual({ status: 200, body: "Đã chốt tháng 11/2026.\nĐã khóa 1/1 bảng tính của các đơn vị." });
     const lock = fake.sheets.protectedRanges(id, tab).find((p) => p.description === lockDescription(PERIOD));
     expect(lock).toMatchObject({ range: { sheetId: expect.any(Number) }, warningOnly: false, editors: { users: [OFFICE, fakeServiceAccount] } });
@@ -243,9 +255,9 @@ describe("the appraisal cycle on Google", () => {
 
   it("reopens with a reason: exactly those locks removed, recorded; the ward writes again", async () => {
     const locks = googlePeriodLocks(createGoogleClients({ auth: authFor("sa-token"), rootUrl: fake.url }), { catalogues: config.catalogues });
-    const refused = await handleCloseRequest({ action: "reopen", period: PERIOD, by: OFFICE }, { kv, locks, clock, registry: ports.registry }, config.review.office);
+    const refused = await handleCloseRequest({ action: "reopen", period: PERIOD }, { kv, locks, clock, registry: ports.registry }, byOffice());
     expect(refused.status).toBe(400);
-    const answer = await handleCloseRequest({ action: "reopen", period: PERIOD, by: OFFICE, reason: "Phường bổ sung minh chứng tiêu chí 3" }, { kv, locks, clock, registry: ports.registry }, config.review.office);
+    const answer = await handleCloseRequest({ action: "reopen", period: PERIOD, reason: "Phường bổ sung minh chứng tiêu chí 3" }, { kv, locks, clock, registry: ports.registry }, byOffice());
     expect(answer).toEqual({ status: 200, body: "Đã mở lại tháng 11/2026.\nĐã bỏ khóa 1/1 bảng tính của các đơn vị." });
     expect(fake.sheets.protectedRanges(id, tab).filter((p) => p.description === lockDescription(PERIOD))).toEqual([]);
     expect(fake.sheets.protectedRanges(id, tab).filter((p) => !p.warningOnly)).toHaveLength(2); // the appraiser's cells stay protected
@@ -255,17 +267,48 @@ describe("the appraisal cycle on Google", () => {
     expect(mailsTo(WARD)).toBe(1);
   });
 
-  it("sends no letter of November's cycle again once December begins (the ward's ordinary feedback aside)", async () => {
+  it("closes November again while it runs: locked; the Kiểm tra tab gives the closing time", async () => {
+    const answer = await handleCloseRequest({ action: "close", period: PERIOD }, { kv, locks: saLocks(), clock, registry: ports.registry }, byOffice());
+    expect(answer).toEqual({ status: 200, body: "Đã chốt tháng 11/2026.\nĐã khóa 1/1 bảng tính của các đơn vị." });
+    expect(await write(WARD, [[cellOf(config.catalogues[0]!.criteria[3]!.code, "evidence"), "thử sau khi chốt"]])).toMatchObject({ error: { code: 400 } });
+    await sweepNow();
+    const closedAt = (await closureOf(kv, PERIOD))!.events.at(-1)!.at;
+    expect(checkText()).toContain(`trạng thái: Đã chốt (lúc ${formatLocalDateTime(new Date(closedAt))})`);
+  });
+
+  it("once December begins: the lock is lifted (recorded), the unchanged ward moves into December's cycle, no letter of November's again", async () => {
     const cycleMail = async () => (await Promise.all(smtp.received.map((m) => PostalMime.parse(m.raw)))).filter((m) => /được trả lại|đề nghị thẩm định/u.test(m.subject ?? "")).length;
     const before = await cycleMail();
     expect(before).toBe(3); // the return, and the two submissions told to the office
+    const written: TownSummary[] = [];
+    const summary = { write: async (s: TownSummary) => void written.push(s) };
     clock.advance(DAYS(12));
-    await sweepNow();
-    await sweepNow();
-    expect(await cycleMail()).toBe(before);
-    // The ward, unchanged, is stepped in December all the same (the daily listing reads it): its state is December's.
+    const first = await sweep(config, { ...ports, summary, locks: saLocks() }, settings);
+    expect(first.errors).toEqual([]);
+    expect(first.locksLifted).toEqual([`${PERIOD}/${ward.id}`]);
+    expect(fake.sheets.protectedRanges(id, tab).filter((p) => p.description === lockDescription(PERIOD))).toEqual([]);
+    expect((await kv.get<{ lifted: { reason: string } }>(liftedLockKey(PERIOD, ward.id)))?.value.lifted.reason).toBe("mở khóa khi kỳ mới bắt đầu");
+    expect((await closureOf(kv, PERIOD))?.closed).toBe(true); // November stays closed, its figures frozen
+    // The ward, unchanged since November, is stepped into December: its state and Tổng hợp are December's, not “Đã chốt”.
     expect((await state()).review?.period).toBe("2026-12");
     expect(await kv.get(reviewKey("2026-12", ward.id))).not.toBeNull();
+    expect((await state()).outcome.review?.[0]?.state).toBe("appraised");
+    expect(written.at(-1)?.period).toBe("2026-12");
+    expect(written.at(-1)?.programmes[0]?.wards[0]?.review).toBe("appraised");
+    // The ward types for December again, and nothing is flagged as edited after a close.
+    expect(await write(WARD, [[cellOf(config.catalogues[0]!.criteria[3]!.code, "evidence"), "Báo cáo tháng 12/2026"]])).toBe("written");
+    await sweepNow();
+    expect(checkText()).not.toContain("sửa sau khi đã chốt kỳ");
+    expect(await cycleMail()).toBe(before);
+  });
+
+  it("closing a period that has already ended locks nothing, and says so", async () => {
+    await handleCloseRequest({ action: "reopen", period: PERIOD, reason: "Bổ sung số liệu tháng 11" }, { kv, locks: saLocks(), clock, registry: ports.registry }, byOffice());
+    const answer = await handleCloseRequest({ action: "close", period: PERIOD }, { kv, locks: saLocks(), clock, registry: ports.registry }, byOffice());
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("Tháng 11/2026 đã kết thúc nên không khóa bảng tính của các đơn vị");
+    expect(fake.sheets.protectedRanges(id, tab).filter((p) => p.description === lockDescription(PERIOD))).toEqual([]);
+    expect(await write(WARD, [[cellOf(config.catalogues[0]!.criteria[3]!.code, "evidence"), "Báo cáo tháng 12/2026 (bổ sung)"]])).toBe("written");
   });
 
   it("names who did what in the trail: Drive's last modifying user", async () => {
@@ -283,5 +326,12 @@ describe("the appraisal cycle on Google", () => {
     const changes = await trailOf(kv, { period: PERIOD, ward: ward.id });
     expect(changes.some((c) => c.by === `Cán bộ thẩm định <${APPRAISER}>` && c.field === "appraisal")).toBe(true);
     expect(changes.some((c) => c.by === `Cán bộ Nghi Hương <${WARD}>` && c.field === "evidence")).toBe(true);
+  });
+
+  it("a lock that fails is told in Vietnamese, never in Google's English (the cause kept for the log)", async () => {
+    const failure = await saLocks().lock("khong-co-bang-tinh-nay", PERIOD, [OFFICE]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PeriodLockError);
+    expect((failure as PeriodLockError).message).toBe("không tìm thấy bảng tính (tệp có thể đã bị xóa hoặc chuyển đi)");
+    expect((failure as PeriodLockError).cause).toBeInstanceOf(GoogleApiError);
   });
 });

@@ -133,6 +133,29 @@ describe("Cloud Tasks adapter and fake", () => {
     expect(inFlightMax()).toBe(1);
   });
 
+  it("with Google's burst (100), a batch enqueued at once is dispatched at once: the rate alone does not pace it", async () => {
+    const { clock, received, url } = await world({ maxDispatchesPerSecond: 0.366, maxConcurrentDispatches: 4 });
+    const queue = queueOf(url);
+    for (let i = 0; i < 10; i++) await queue.enqueue(task(`xa-${i}`));
+    await drain(clock);
+    expect(received.at(-1)!.at - received[0]!.at).toBeLessThan(1000);
+  });
+
+  it("spreads a batch by scheduleTime (pace.spacingMs), so the burst cannot release it faster than the quota's pace", async () => {
+    const { clock, received, url } = await world({ maxDispatchesPerSecond: 0.366, maxConcurrentDispatches: 4 });
+    const queue = cloudTasksQueue({ auth: authWith("tasks-token"), queue: QUEUE, workerUrl: url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, pace: { spacingMs: 2728, now: clock.ms } });
+    for (let i = 0; i < 10; i++) await queue.enqueue(task(`xa-${i}`));
+    await drain(clock);
+    const gaps = received.slice(1).map((r, i) => r.at - received[i]!.at);
+    expect(received).toHaveLength(10);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2728);
+    clock.advance(10 * 60_000); // idle: the next batch starts now, not after a backlog of slots
+    const before = clock.ms();
+    await queue.enqueue(task("xa-later"));
+    await drain(clock);
+    expect(received.at(-1)!.at).toBe(before);
+  });
+
   it("retries a 5xx or 429 with the queue's backoff until a 2xx", async () => {
     const { clock, received, url } = await world({}, (n) => (n === 1 ? 503 : n === 2 ? 429 : n === 3 ? 500 : 200));
     await queueOf(url).enqueue(task("xa-3"));

@@ -42,4 +42,12 @@ describe("workbookLastModifiedBy", () => {
     expect(await workbookLastModifiedBy(await zipWithCore("<coreProperties><creator>a</creator></coreProperties>"))).toBeNull();
     expect(await workbookLastModifiedBy(await zipWithCore("<cp:lastModifiedBy>  </cp:lastModifiedBy>"))).toBeNull();
   });
+
+  it("is null for the placeholder ExcelJS writes when it knows no user", async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("A");
+    const file = join(dir, "unknown.xlsx");
+    await book.xlsx.writeFile(file);
+    expect(await workbookLastModifiedBy(file)).toBeNull();
+  });
 });

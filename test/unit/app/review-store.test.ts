@@ -4,7 +4,8 @@
  * stepping the same ward at once keep one "submitted" event, not two and not none.
  */
 import { describe, expect, it } from "vitest";
-import { hashedReading, outcomeReview, reviewKey, reviewsOf, stepWardReview } from "../../../functions/app/review-store.js";
+import { hashedReading, outcomeReview, reviewKey, reviewsOf, stepWardReview, withCycleFindings } from "../../../functions/app/review-store.js";
+import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { ReviewReading } from "../../../functions/core/review-cycle.js";
 import type { WardOutcome } from "../../../functions/core/aggregate-town.js";
 import { sha256Hex } from "../../../functions/hashing.js";
@@ -72,8 +73,20 @@ describe("a new period", () => {
     const stored = (await reviewsOf(kv, "2026-W49")).get("nghi-hoa")?.[0];
     // Written in the new period (status and trail read it there), its events left with week 48.
     expect(stored).toMatchObject({ state: "submitted", submittedAt: "2026-11-25T03:00:00.000Z", events: [] });
-    // Months start from months: the week's record is not the month's.
-    expect((await stepWardReview(week("2026-12", "2026-12-01T03:00:00.000Z"), "nghi-hoa", [reading({ submitted: true })])).events.map((e) => e.kind)).toEqual(["submitted"]);
+    // A skipped week (no run in W50) keeps the cycle: W51 starts from W49, the newest record.
+    const skipped = await stepWardReview(week("2026-W51", "2026-12-14T03:00:00.000Z"), "nghi-hoa", [reading({ submitted: true })]);
+    expect(skipped.events).toEqual([]);
+    expect((await reviewsOf(kv, "2026-W51")).get("nghi-hoa")?.[0]).toMatchObject({ state: "submitted", submittedAt: "2026-11-25T03:00:00.000Z" });
+    // So does a change of period kind, from the newest record that started before; an earlier period starts afresh.
+    expect((await stepWardReview(week("2027-01", "2027-01-04T03:00:00.000Z"), "nghi-hoa", [reading({ submitted: true })])).events).toEqual([]);
+    expect((await stepWardReview(week("2026-W40", "2026-12-14T03:00:00.000Z"), "nghi-hoa", [reading({ submitted: true })])).events.map((e) => e.kind)).toEqual(["submitted"]);
+  });
+
+  it("starts a store written before the newest-period note from the period before", async () => {
+    const kv = memoryKeyValueStore();
+    await stepWardReview({ kv, period: "2026-W48", at: "2026-11-25T03:00:00.000Z" }, "nghi-hoa", [reading({ submitted: true })]);
+    await kv.delete("review-latest/nghi-hoa.json");
+    expect((await stepWardReview({ kv, period: "2026-W49", at: "2026-12-01T03:00:00.000Z" }, "nghi-hoa", [reading({ submitted: true })])).events).toEqual([]);
   });
 });
 
@@ -89,5 +102,25 @@ describe("outcomeReview", () => {
     ]);
     expect(outcomeReview(outcome("missing", false), [record]).map((r) => r.state)).toEqual(["not-sent", "not-sent"]);
     expect(outcomeReview(outcome("ok", true), []).map((r) => r.state)).toEqual(["updating", "not-sent"]);
+  });
+});
+
+describe("withCycleFindings", () => {
+  const catalogues = [{ id: "ca", tabTitle: "CA phường kiểu mẫu" }] as unknown as Catalogue[];
+
+  it("warns once at the Kết luận cell while the last return's “Trả lại” is left there, and drops the warning once cleared", async () => {
+    const { ctx } = context();
+    const returned = reading({ submitted: true, conclusion: "returned", appraisalKey: "a1", conclusionCell: "D7" });
+    const first = await stepWardReview(ctx, "nghi-hoa", [returned]);
+    // Returned while Trạng thái still says Đề nghị thẩm định: the ward is told at that cell.
+    expect(withCycleFindings([], first.records, [{ ...returned, submissionCell: "D6" }], catalogues)).toEqual([{ severity: "warning", tab: "CA phường kiểu mẫu", cell: "D6", criterion: null, code: "returned-still-submitted", params: {} }]);
+    await stepWardReview({ ...ctx, at: "2026-11-21T03:00:00.000Z" }, "nghi-hoa", [{ ...returned, submitted: false }]);
+    const again = await stepWardReview({ ...ctx, at: "2026-11-22T03:00:00.000Z" }, "nghi-hoa", [returned]);
+    expect(again.events.map((e) => e.kind)).toEqual(["resubmitted"]);
+    const warned = withCycleFindings([], again.records, [returned], catalogues);
+    expect(warned).toEqual([{ severity: "warning", tab: "CA phường kiểu mẫu", cell: "D7", criterion: null, code: "conclusion-stale", params: {} }]);
+    expect(withCycleFindings(warned, again.records, [returned], catalogues)).toEqual(warned);
+    const cleared = await stepWardReview({ ...ctx, at: "2026-11-23T03:00:00.000Z" }, "nghi-hoa", [{ ...returned, conclusion: null }]);
+    expect(withCycleFindings(warned, cleared.records, [returned], catalogues)).toEqual([]);
   });
 });

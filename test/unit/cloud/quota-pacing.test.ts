@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { queuePace } from "../../../functions/cloud/quota-pacing.js";
+import { queuePace, taskSpacingMs } from "../../../functions/cloud/quota-pacing.js";
 
 describe("queuePace", () => {
   it("gives the default queue 22 wards a minute: 45 of 60 reads at 2 reads a ward", () => {
@@ -19,5 +19,10 @@ describe("queuePace", () => {
         expect(pace.maxDispatchesPerSecond * 60 * reads).toBeLessThanOrEqual(60 * (1 - headroom));
       }
     }
+  });
+
+  it("spaces the tasks one enqueuer creates by one ward's share of a minute (never faster than the pace)", () => {
+    expect(taskSpacingMs()).toBe(2728);
+    for (const wardsPerMinute of [1, 7, 22, 300]) expect(60_000 / taskSpacingMs({ wardsPerMinute, maxDispatchesPerSecond: 0, maxConcurrentDispatches: 1 })).toBeLessThanOrEqual(wardsPerMinute);
   });
 });

@@ -55,6 +55,13 @@ describe("charts of a town of 7 wards", () => {
     ]);
   });
 
+  it("colours a ward by its appraised result once the appraisal is concluded, by its own before", () => {
+    const appraised = (w: WardRow, met: number, appraisedAt: string | null): WardRow => ({ ...w, appraised: { met, total: TOTAL, complete: true, recognised: met === TOTAL }, appraisedAt });
+    // Nghi Tân: 22/22 on its own, 21/22 on a concluded appraisal; Thu Thủy: appraised 21/22 but not concluded yet; Nghi Hải: 20/22, appraised 22/22.
+    const wards = CUA_LO.wards.map((w) => (w.id === "nghi-tan" ? appraised(w, 21, "2026-11-26T02:00:00.000Z") : w.id === "thu-thuy" ? appraised(w, 21, null) : w.id === "nghi-hai" ? appraised(w, 22, "2026-11-26T02:00:00.000Z") : w));
+    expect(selectTownCharts(programme(wards))[0]?.highlight).toEqual([true, false, false, false, false, false, true]);
+  });
+
   it("says “Không đọc được” for a unit whose file cannot be read, “Chưa gửi” for the others", () => {
     const wards = CUA_LO.wards.map((w) => (w.id === "nghi-hoa" ? { ...w, status: "unreadable" as const, filled: false } : w));
     const [chart] = selectTownCharts({ ...CUA_LO, wards });

@@ -34,10 +34,12 @@ const PARAMS: { [C in FindingCode]: FindingParamsByCode[C] } = {
   "submission-invalid": { value: "Xong", allowed: SUBMISSION_VALUES },
   "submission-blocked": { errors: 3 },
   "appraisal-invalid": { value: "Đang thực hiện", allowed: APPRAISAL_VALUES },
-  "appraisal-missing": { criterion: "TC05" },
+  "appraisal-missing": { criteria: ["TC05"] },
   "appraisal-note-missing": { criterion: "TC05" },
   "conclusion-invalid": { value: "Đồng ý", allowed: CONCLUSION_VALUES },
   "conclusion-before-submission": {},
+  "conclusion-stale": {},
+  "returned-still-submitted": {},
 };
 
 const findingOf = (code: FindingCode): Finding => ({ severity: "error", tab: TAB, cell: "D7", criterion: "TC01", code, params: PARAMS[code] }) as Finding;

@@ -26,7 +26,7 @@ describe("buildRecognitionProposal", () => {
   it("is a TỜ TRÌNH numbered TTr, addressed to the supervising agency, with its trích yếu", () => {
     const view = proposal(3);
     expect([view.kind, view.title, view.frame.number, view.recipient]).toEqual(["recognition-proposal", "TỜ TRÌNH", "Số: 03/TTr-CATX", "Kính gửi: Công an tỉnh Nghệ An"]);
-    expect(view.summary).toEqual(["Về việc đề nghị công nhận phường đạt tiêu chuẩn", `theo Đề án “${catalogues[0]!.name}” (tháng 11/2026)`]);
+    expect(view.summary).toEqual(["Về việc đề nghị công nhận phường đạt tiêu chuẩn", `theo Đề án “${catalogues[0]!.name}” năm 2026`]);
     expect(view.frame.distribution).toEqual(["- Như trên;", "- Lãnh đạo Công an thị xã Cửa Lò;", "- Lưu: VT, TM."]);
   });
 
@@ -44,17 +44,26 @@ describe("buildRecognitionProposal", () => {
       [
         "¶ Căn cứ Đề án “Xây dựng Công an phường điển hình, kiểu mẫu về an ninh trật tự và văn minh đô thị” và bộ tiêu chí kèm theo;",
         "[placeholder] nêu các văn bản hướng dẫn, kế hoạch làm căn cứ đề nghị công nhận",
-        "¶ Căn cứ kết quả tự đánh giá của các phường và kết quả thẩm định đến tháng 11/2026, Công an thị xã Cửa Lò kính trình Công an tỉnh Nghệ An xem xét, công nhận 1 phường đạt tiêu chuẩn theo Đề án “Xây dựng Công an phường điển hình, kiểu mẫu về an ninh trật tự và văn minh đô thị”, cụ thể như sau:",
+        "¶ Căn cứ kết quả tự đánh giá của các phường và kết quả thẩm định tính đến ngày 02/11/2023, Công an thị xã Cửa Lò kính trình Công an tỉnh Nghệ An xem xét, công nhận 01 phường đạt tiêu chuẩn theo Đề án “Xây dựng Công an phường điển hình, kiểu mẫu về an ninh trật tự và văn minh đô thị”, cụ thể như sau:",
         "## 1. Danh sách phường đề nghị công nhận",
         "[table recognition-proposal]",
-        "¶ Theo bộ tiêu chí, phường được đề nghị công nhận khi đạt 22/22 tiêu chí và bảng tự đánh giá không còn lỗi; các phường trên đã được thẩm định tất cả các tiêu chí và đạt điều kiện này theo kết quả thẩm định.",
+        "¶ Theo bộ tiêu chí, phường được đề nghị công nhận khi đạt 22/22 tiêu chí và bảng tự đánh giá không còn lỗi; phường trên đã được thẩm định tất cả các tiêu chí và đạt điều kiện này theo kết quả thẩm định.",
         "## 2. Nhận xét, đánh giá",
-        "[placeholder] nhận xét, đánh giá chung về kết quả thực hiện đề án của các phường đề nghị công nhận",
+        "[placeholder] nhận xét, đánh giá chung về kết quả thực hiện đề án của phường đề nghị công nhận",
         "## 3. Hồ sơ kèm theo",
         "[placeholder] biên bản thẩm định, bảng tự đánh giá của từng đơn vị và các tài liệu kèm theo",
         "¶ Công an thị xã Cửa Lò kính trình Công an tỉnh Nghệ An xem xét, quyết định./.",
       ]
     `);
+  });
+
+  it("names the programme's year, not the reporting week, and words several wards in the plural", () => {
+    const weekly = aggregateTown(reviewed, catalogues, { period: "2026-W53", generatedAt: "2026-12-30T03:00:00.000Z", previous: null });
+    const programme = { ...weekly.programmes[0]!, proposal: weekly.programmes[0]!.wards.slice(0, 2).map((w) => w.id) };
+    const view = buildRecognitionProposal({ summary: weekly, programme, catalogue: catalogues[0]!, settings: DOCUMENT_SETTINGS, issuedAt: ISSUED_AT, number: null });
+    const text = view.body.flatMap((b) => (b.kind === "paragraph" ? [b.runs.map((r) => r.text).join("")] : b.kind === "placeholder" ? [b.text] : []));
+    expect(view.summary[1]).toBe(`theo Đề án “${catalogues[0]!.name}” năm 2026`);
+    expect(text.filter((t) => /công nhận 02 phường|; các phường trên đã được thẩm định|của các phường đề nghị công nhận/u.test(t))).toHaveLength(3);
   });
 
   it.each([

@@ -67,13 +67,13 @@ describe("dueStage", () => {
 });
 
 describe("submissionItems", () => {
-  const p = (state: Parameters<typeof submissionItems>[0][number]["state"], over: Partial<Parameters<typeof submissionItems>[0][number]> = {}) => ({ name: "CA phường kiểu mẫu", state, returned: [], owed: [], ...over });
+  const p = (state: Parameters<typeof submissionItems>[0][number]["state"], over: Partial<Parameters<typeof submissionItems>[0][number]> = {}) => ({ name: "Công an phường điển hình, kiểu mẫu", tab: "CA phường kiểu mẫu", state, returned: [], owed: [], ...over });
   it.each([
     ["submitted: nothing owed", p("submitted"), []],
     ["appraised: nothing owed", p("appraised"), []],
     ["closed: nothing owed", p("closed"), []],
-    ["returned: the criteria sent back", p("returned", { returned: ["TC03", "TC07"] }), ["CA phường kiểu mẫu: được trả lại để bổ sung tiêu chí TC03, TC07 theo ý kiến thẩm định; sửa xong chọn lại “Đề nghị thẩm định” ở ô Trạng thái."]],
-    ["updating: what it lacks, and to submit", p("updating", { owed: ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả."] }), ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả.", "CA phường kiểu mẫu: chưa gửi đề nghị thẩm định (khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ô Trạng thái)."]],
+    ["returned: the criteria sent back", p("returned", { returned: ["TC03", "TC07"] }), ["Công an phường điển hình, kiểu mẫu: được trả lại để bổ sung tiêu chí TC03, TC07 theo ý kiến thẩm định; ở ô “Trạng thái:” (trang tính “CA phường kiểu mẫu”, ô C5), chọn “Đang cập nhật” khi bắt đầu sửa, sửa xong chọn lại “Đề nghị thẩm định”."]],
+    ["updating: what it lacks, and to submit", p("updating", { owed: ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả."] }), ["CA phường kiểu mẫu: còn 2 tiêu chí chưa nhập kết quả.", "Công an phường điển hình, kiểu mẫu: chưa gửi đề nghị thẩm định; khi đã hoàn thành, chọn “Đề nghị thẩm định” ở ô “Trạng thái:” (trang tính “CA phường kiểu mẫu”, ô C5)."]],
     ["no state (a run without the cycle): what it lacks, as before", p(null, { owed: ["x"] }), ["x"]],
   ])("%s", (_name, programme, want) => {
     expect(submissionItems([programme])).toEqual(want);

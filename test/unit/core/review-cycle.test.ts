@@ -34,6 +34,8 @@ function walk(readings: readonly ReviewReading[]): { record: ReviewRecord | null
   return { record, kinds };
 }
 
+const RETURN = reading({ submitted: true, conclusion: "returned", appraisalKey: "a1" });
+
 describe("stepReview", () => {
   it("follows a ward through the cycle: refused, submitted, returned, resubmitted, appraised", () => {
     const submittedClean = reading({ submitted: true, wardKey: "w1" });
@@ -66,13 +68,39 @@ describe("stepReview", () => {
     ["Đã thẩm định with criteria left", [reading({ submitted: true, conclusion: "appraised" })], [["submitted"]], "submitted"],
     ["submitted and appraised in one reading", [reading({ submitted: true, conclusion: "appraised", appraisalComplete: true })], [["submitted", "appraised"]], "appraised"],
     ["a return kept while the ward re-submits unchanged", [reading({ submitted: true, conclusion: "returned", appraisalKey: "a1" }), reading({ submitted: true, conclusion: "returned", appraisalKey: "a2" })], [["submitted", "returned"], []], "returned"],
-    ["a resubmission with errors", [reading({ submitted: true, conclusion: "returned", appraisalKey: "a1" }), reading({ submitted: true, errors: 1, wardKey: "w1", conclusion: "returned", appraisalKey: "a1" })], [["submitted", "returned"], ["refused"]], "updating"],
+    ["a return edited while Trạng thái still says Đề nghị thẩm định", [RETURN, reading({ submitted: true, wardKey: "w1", conclusion: "returned", appraisalKey: "a1" }), reading({ submitted: true, wardKey: "w2", conclusion: "returned", appraisalKey: "a1" })], [["submitted", "returned"], [], []], "returned"],
+    ["a return edited with errors while still submitted", [RETURN, reading({ submitted: true, errors: 1, wardKey: "w1", conclusion: "returned", appraisalKey: "a1" })], [["submitted", "returned"], []], "returned"],
+    ["a return, Đang cập nhật, resubmitted with errors", [RETURN, reading({ conclusion: "returned", appraisalKey: "a1" }), reading({ submitted: true, errors: 1, wardKey: "w1", conclusion: "returned", appraisalKey: "a1" })], [["submitted", "returned"], [], ["refused"]], "updating"],
+    ["a return, Đang cập nhật, resubmitted unchanged", [RETURN, reading({ conclusion: "returned", appraisalKey: "a1" }), RETURN], [["submitted", "returned"], [], ["resubmitted"]], "submitted"],
+    [
+      "a resubmission under the old Trả lại: the appraiser's edits return nothing until the cell is cleared and chosen again",
+      [RETURN, reading({ conclusion: "returned", appraisalKey: "a1" }), RETURN, { ...RETURN, appraisalKey: "a2" }, { ...RETURN, appraisalKey: "a3" }, reading({ submitted: true, appraisalKey: "a3" }), { ...RETURN, appraisalKey: "a3" }],
+      [["submitted", "returned"], [], ["resubmitted"], [], [], [], ["returned"]],
+      "returned",
+    ],
+    ["a resubmission under the old Trả lại, then Đã thẩm định at once", [RETURN, reading({ conclusion: "returned", appraisalKey: "a1" }), RETURN, reading({ submitted: true, conclusion: "appraised", appraisalKey: "a2", appraisalComplete: true })], [["submitted", "returned"], [], ["resubmitted"], ["appraised"]], "appraised"],
+    ["the same appraisal returned again once the cell was cleared", [RETURN, reading({ submitted: true, conclusion: "appraised", appraisalKey: "a1", appraisalComplete: true }), RETURN], [["submitted", "returned"], ["appraised"], ["returned"]], "returned"],
     ["an appraisal withdrawn by the appraiser", [reading({ submitted: true, conclusion: "appraised", appraisalComplete: true }), reading({ submitted: true })], [["submitted", "appraised"], []], "submitted"],
     ["a return then agreement without a change", [reading({ submitted: true, conclusion: "returned", appraisalKey: "a1" }), reading({ submitted: true, conclusion: "appraised", appraisalKey: "a2", appraisalComplete: true })], [["submitted", "returned"], ["appraised"]], "appraised"],
   ])("%s", (_name, readings, kinds, state) => {
     const walked = walk(readings);
     expect(walked.kinds).toEqual(kinds);
     expect(walked.record?.state).toBe(state);
+  });
+
+  it("keeps the appraisal time only while appraised: a return or a cleared conclusion forgets it", () => {
+    const appraised = reading({ submitted: true, conclusion: "appraised", appraisalComplete: true, appraisalKey: "a1" });
+    expect(walk([appraised]).record).toMatchObject({ state: "appraised", appraisedAt: AT(1) });
+    expect(walk([appraised, { ...appraised, conclusion: "returned" }]).record).toMatchObject({ state: "returned", appraisedAt: null, appraisedBy: null });
+    expect(walk([appraised, { ...appraised, conclusion: null }]).record).toMatchObject({ state: "submitted", appraisedAt: null });
+  });
+
+  it("reads an older record without staleReturn by its return's appraisal", () => {
+    const { staleReturn: _, ...older } = walk([RETURN, reading({ conclusion: "returned", appraisalKey: "a1" })]).record!;
+    expect(stepReview(older, RETURN, AT(5), null).events.map((e) => e.kind)).toEqual(["resubmitted"]);
+    const { staleReturn: __, ...resubmitted } = stepReview(older, reading({ submitted: true, wardKey: "w1" }), AT(5), null).record;
+    expect(stepReview(resubmitted, RETURN, AT(6), null).events).toEqual([]);
+    expect(stepReview(resubmitted, { ...RETURN, appraisalKey: "a2" }, AT(6), null).events.map((e) => e.kind)).toEqual(["returned"]);
   });
 
   it("keeps a closed record closed", () => {
@@ -102,17 +130,33 @@ describe("stepReview", () => {
     );
   });
 
-  it("emits a return once per appraisal: two returns in a row never carry the same appraisal", () => {
+  it("returns again only after the Kết luận cell was seen without “Trả lại”", () => {
     fc.assert(
       fc.property(historyArb, (history) => {
         let record: ReviewRecord | null = null;
-        const returnedKeys: string[] = [];
+        let clearedSinceReturn = true;
         for (const [i, r] of history.entries()) {
           const step = stepReview(record, r, AT(i + 1), null);
-          if (step.events.some((e) => e.kind === "returned")) returnedKeys.push(r.appraisalKey);
+          if (r.conclusion !== "returned") clearedSinceReturn = true;
+          if (step.events.some((e) => e.kind === "returned")) {
+            expect(clearedSinceReturn).toBe(true);
+            clearedSinceReturn = false;
+          }
           record = step.record;
         }
-        returnedKeys.forEach((key, i) => expect(key).not.toBe(returnedKeys[i - 1]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps a returned tab returned while its Trạng thái says Đề nghị thẩm định (unless Đã thẩm định is chosen)", () => {
+    fc.assert(
+      fc.property(historyArb, readingArb, (history, next) => {
+        const before = walk(history).record;
+        fc.pre(before?.state === "returned" && next.conclusion !== "appraised");
+        const step = stepReview(before, { ...next, submitted: true }, AT(20), null);
+        expect(step.record.state).toBe("returned");
+        expect(step.events).toEqual([]);
       }),
       { numRuns: 300 },
     );
@@ -174,5 +218,15 @@ describe("reviewReading", () => {
       ],
     });
     expect(readingOf(set(wb, "TC01", "D", null)).errors).toBe(1);
+  });
+
+  it("sends back only the catalogue's criteria, by the catalogue's code", () => {
+    let wb = withCell(withCell(clean, TAB1, "C5", "Đề nghị thẩm định"), TAB1, "C6", "Trả lại");
+    wb = set(wb, "TC07", "J", "Bổ sung biên bản");
+    const below = Number(cellOf(wb, TAB1, "TC22", "B").slice(1)) + 1;
+    // A stray row below the table, with a code no catalogue has and a note.
+    wb = withCell(withCell(wb, TAB1, `B${below}`, "tc99"), TAB1, `J${below}`, "Ghi chú chép nhầm");
+    expect(readingOf(wb).wardKey).toContain("TC99");
+    expect(readingOf(wb).returned.map((r) => r.criterion)).toEqual(["TC07"]);
   });
 });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import { type TownSummary, type WardOutcome, aggregateTown } from "../../../functions/core/aggregate-town.js";
-import { cycleCountsText, hasAppraisal, hasReview, reviewCountsOf, reviewOf } from "../../../functions/core/review-summary.js";
+import { appraisedFiguresText, cycleCountsText, hasAppraisal, hasReview, recognisedOf, reviewCountsOf, reviewOf } from "../../../functions/core/review-summary.js";
 import { emptyScore } from "../../../functions/core/score-ward.js";
 import { formatTownTable, summaryTable, toSummaryCsv, toSummaryJson } from "../../../functions/core/town-output.js";
 import { buildDigestView } from "../../../functions/core/digest-view.js";
@@ -94,6 +94,19 @@ describe("readers of a summary stored before the cycle", () => {
   });
 });
 
+describe("the appraised figures and the period's result of a row", () => {
+  const full = { met: 21, total: 22, recognised: false, complete: true };
+  it("writes met of all, saying when criteria remain to appraise, never a bare count", () => {
+    expect([appraisedFiguresText({ appraised: full }), appraisedFiguresText({ appraised: { met: 5, total: 22, recognised: false, complete: false } }), appraisedFiguresText({})]).toEqual(["21/22", "5/22 (chưa thẩm định hết)", null]);
+  });
+  it("takes the appraised result once the appraisal is concluded, the ward's own before", () => {
+    expect(recognisedOf({ recognised: true, appraised: full, appraisedAt: "2026-11-26T02:00:00.000Z" })).toBe(false);
+    expect(recognisedOf({ recognised: true, appraised: full, appraisedAt: null })).toBe(true);
+    expect(recognisedOf({ recognised: false, appraised: { ...full, met: 22, recognised: true }, appraisedAt: "2026-11-26T02:00:00.000Z" })).toBe(true);
+    expect(recognisedOf({ recognised: true })).toBe(true);
+  });
+});
+
 describe("cycleCountsText", () => {
   it.each([
     [{ submitted: 3, appraised: 2, returned: 1 }, "Đề nghị thẩm định: 3 phường; đã thẩm định: 2; trả lại: 1"],
@@ -115,10 +128,10 @@ describe("the summary table and summary.json", () => {
       ["Nghi Hải", 20, null, "Đang cập nhật"],
       ["Nghi Hòa", 15, null, "Đang cập nhật"],
       ["Nghi Hương", 18, null, "Đề nghị thẩm định"],
-      ["Nghi Tân", 22, 21, "Đã thẩm định"],
-      ["Nghi Thu", 19, 2, "Trả lại"],
+      ["Nghi Tân", 22, "21/22", "Đã thẩm định"],
+      ["Nghi Thu", 19, "2/22 (chưa thẩm định hết)", "Trả lại"],
       ["Nghi Thủy", 21, null, "Đang cập nhật"],
-      ["Thu Thủy", 22, 22, "Đã thẩm định"],
+      ["Thu Thủy", 22, "22/22", "Đã thẩm định"],
     ]);
   });
 

@@ -39,13 +39,21 @@ describe("the town report during the review cycle", () => {
         "1 | Nghi Hải | 20/22 | — | 90,9% | 0 | 2 | Chưa | 4 | Đang cập nhật",
         "2 | Nghi Hòa (1 lỗi; chưa tính: TC02) | 15/22 | — | 68,2% | 3 | 3 | Chưa | 7 | Đang cập nhật",
         "3 | Nghi Hương | 18/22 | — | 81,8% | 1 | 3 | Chưa | 6 | Đề nghị thẩm định",
-        "4 | Nghi Tân | 22/22 | 21/22 | 100% | 0 | 0 | Đạt | 1 | Đã thẩm định",
-        "5 | Nghi Thu | 19/22 | 2/22 (chưa đủ) | 86,4% | 1 | 2 | Chưa | 5 | Trả lại",
+        "4 | Nghi Tân | 22/22 | 21/22 | 100% | 0 | 0 | Chưa | 1 | Đã thẩm định",
+        "5 | Nghi Thu | 19/22 | 2/22 (chưa thẩm định hết) | 86,4% | 1 | 2 | Chưa | 5 | Trả lại",
         "6 | Nghi Thủy | 21/22 | — | 95,5% | 0 | 1 | Chưa | 3 | Đang cập nhật",
         "7 | Thu Thủy | 22/22 | 22/22 | 100% | 0 | 0 | Đạt | 1 | Đã thẩm định",
       ]
     `);
     expect(results.widths).toHaveLength(results.head[0]!.length);
+    expect(results.note).toContain("Đạt đủ tiêu chí: theo kết quả thẩm định khi đã có kết luận thẩm định, trước đó theo kết quả tự đánh giá.");
+  });
+
+  it("takes “Đạt đủ tiêu chí” from the self-assessment until the appraisal is concluded", () => {
+    // Nghi Tân, 22/22 on its own and 21/22 on appraisal, still awaiting the conclusion: its own result stands.
+    const pending = reviewed.map((o): WardOutcome => (o.ward.id === "nghi-tan" ? { ...o, review: (o.review ?? []).map((r) => ({ ...r, state: "submitted" as const, appraisedAt: null })) } : o));
+    const row = texts(tableOf(documentOf(pending), "ward-results")!.body).find((r) => r.includes("Nghi Tân"));
+    expect(row).toBe("4 | Nghi Tân | 22/22 | 21/22 | 100% | 0 | 0 | Đạt | 1 | Đề nghị thẩm định");
   });
 
   it("says how many wards stand at each step, both figures of the appraised ones, and who qualifies on appraisal", () => {

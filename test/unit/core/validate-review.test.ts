@@ -4,6 +4,7 @@ import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { CellValue, RawWorkbook } from "../../../functions/core/cells.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import { isWardError } from "../../../functions/core/findings.js";
+import { findingMessage } from "../../../functions/core/messages.js";
 import { parseWardWorkbook } from "../../../functions/core/parse-ward.js";
 import type { WardIdentity } from "../../../functions/core/ward-identity.js";
 import { CONCLUSION_ROW, SUBMISSION_ROW } from "../../../sheets-schema/workbook-plan.js";
@@ -70,12 +71,24 @@ describe("the review cells", () => {
 
   it("finds the status cells beside their labels wherever they are above the header", () => {
     let wb = withCell(withCell(clean, TAB1, "B5", null), TAB1, "C5", null);
-    wb = withCell(withCell(withCell(wb, TAB1, "E2", "TRẠNG THÁI"), TAB1, "G2", "đề nghị thẩm định"), TAB1, "C6", null);
+    wb = withCell(withCell(withCell(wb, TAB1, "E2", "TRẠNG THÁI"), TAB1, "F2", "đề nghị thẩm định"), TAB1, "C6", null);
     wb = withCell(withCell(wb, TAB1, "B6", null), TAB1, "H4", "Kết luận:");
     const sheet = parseWardWorkbook(wb, catalogues).programmes[0]!;
-    expect(sheet.submission).toMatchObject({ a1: "G2", value: "đề nghị thẩm định" });
+    expect(sheet.submission).toMatchObject({ a1: "F2", value: "đề nghị thẩm định" });
     expect(sheet.conclusion).toMatchObject({ a1: "I4", value: null });
     expect(evaluate(wb).review[0]!.submitted).toBe(true);
+  });
+
+  it("takes the status value from the cell just right of the label, never a note further along the row", () => {
+    const noted = withCell(withCell(clean, TAB1, "C5", null), TAB1, "E5", "đ/c Lan");
+    expect(parseWardWorkbook(noted, catalogues).programmes[0]!.submission).toMatchObject({ a1: "C5", value: null });
+    expect(evaluate(noted).findings).toEqual([]);
+    // A merge covering that cell: its top-left holds the value; a merged label is passed over.
+    const tab = (wb: RawWorkbook, merges: string[]): RawWorkbook => ({ sheets: wb.sheets.map((s) => (s.title === TAB1 ? { ...s, merges: [...(s.merges ?? []), ...merges] } : s)) });
+    const covered = tab(withCell(withCell(clean, TAB1, "C5", null), TAB1, "C4", "Đề nghị thẩm định"), ["C4:D5"]);
+    expect(parseWardWorkbook(covered, catalogues).programmes[0]!.submission).toMatchObject({ a1: "C4", value: "Đề nghị thẩm định" });
+    const mergedLabel = tab(withCell(withCell(clean, TAB1, "C5", null), TAB1, "D5", "Đề nghị thẩm định"), ["B5:C5"]);
+    expect(parseWardWorkbook(mergedLabel, catalogues).programmes[0]!.submission).toMatchObject({ a1: "D5", value: "Đề nghị thẩm định" });
   });
 
   it("never counts what the appraiser typed against the ward: its errors, figures and recognition stay", () => {
@@ -99,7 +112,12 @@ describe("the review cells", () => {
     const returned = withCell(withCell(appraise(clean, "TC03", "Chưa đạt", "Thiếu kế hoạch"), TAB1, "C5", "Đề nghị thẩm định"), TAB1, "C6", "trả lại");
     expect(evaluate(returned).findings).toEqual([]);
     const appraised = withCell(returned, TAB1, "C6", "Đã thẩm định");
-    expect(evaluate(appraised).findings.filter((f) => f.code === "appraisal-missing")).toHaveLength(21);
+    // One warning at the Kết luận cell, the codes cut after ten.
+    const missing = evaluate(appraised).findings.filter((f) => f.code === "appraisal-missing");
+    expect(missing.map((f) => [f.cell, f.criterion])).toEqual([["C6", null]]);
+    expect(findingMessage(missing[0]!)).toBe(
+      "Đã kết luận “Đã thẩm định” nhưng 21 tiêu chí chưa có Kết quả thẩm định: TC01, TC02, TC04, TC05, TC06, TC07, TC08, TC09, TC10, TC11 và 11 tiêu chí khác. Hãy chọn “Đạt” hoặc “Chưa đạt” ở cột “Kết quả thẩm định” cho các tiêu chí này; kết luận chỉ được ghi nhận khi mọi tiêu chí đã được thẩm định.",
+    );
   });
 
   it.each([

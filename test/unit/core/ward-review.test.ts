@@ -30,7 +30,7 @@ describe("appraisalText", () => {
   it.each([
     ["thu-thuy", "Kết quả thẩm định: đạt 22/22 tiêu chí; tự đánh giá 22/22. Kết luận thẩm định: đã thẩm định ngày 26/11/2026."],
     ["nghi-tan", "Kết quả thẩm định: đạt 21/22 tiêu chí; tự đánh giá 22/22. Tiêu chí có kết quả thẩm định khác kết quả tự đánh giá: TC05 (thẩm định: Chưa đạt; ý kiến: “Chưa có biên bản kiểm tra”). Kết luận thẩm định: đã thẩm định ngày 26/11/2026."],
-    ["nghi-thu", "Kết quả thẩm định: đạt 2/22 tiêu chí (chưa thẩm định đủ các tiêu chí); tự đánh giá 19/22. Tiêu chí có kết quả thẩm định khác kết quả tự đánh giá: TC02 (thẩm định: Chưa đạt; ý kiến: “Minh chứng chưa đủ”). Kết luận thẩm định: trả lại để bổ sung, sửa."],
+    ["nghi-thu", "Kết quả thẩm định: đạt 2/22 tiêu chí (chưa thẩm định hết các tiêu chí); tự đánh giá 19/22. Tiêu chí có kết quả thẩm định khác kết quả tự đánh giá: TC02 (thẩm định: Chưa đạt; ý kiến: “Minh chứng chưa đủ”). Kết luận thẩm định: trả lại để bổ sung, sửa. Khi bắt đầu sửa, chọn “Đang cập nhật” ở ô “Trạng thái:”; sửa xong, chọn lại “Đề nghị thẩm định”."],
     ["nghi-huong", "Phường đã đề nghị thẩm định ngày 25/11/2026, chờ kết luận thẩm định."],
     ["nghi-hai", null],
   ])("%s: %s", (id, text) => {

@@ -60,6 +60,10 @@ describe("planGuideTab", () => {
     expect(text).toMatch(/khi đã điền xong và không còn lỗi, chọn “Đề nghị thẩm định”/u);
     expect(text).toMatch(/“Kết quả thẩm định”, “Ý kiến thẩm định” và ô bên phải “Kết luận thẩm định:”.*cán bộ phường không nhập vào các ô này/u);
     expect(text).toMatch(/kết luận “Đã thẩm định” hoặc “Trả lại”/u);
+    expect(text).toContain("(tô nền xanh lá nhạt) do cơ quan thẩm định (công an cấp trên) điền");
+    // After a return: the explicit toggle, and the appraiser clears the old Trả lại.
+    expect(text).toContain("Khi bị trả lại, phường chọn “Đang cập nhật” khi bắt đầu sửa, sửa theo ý kiến thẩm định, sửa xong chọn lại “Đề nghị thẩm định”");
+    expect(text).toContain("cơ quan thẩm định xóa ô này rồi chọn lại kết luận khi thẩm định xong lần này");
     expect(text.normalize("NFC")).toBe(text);
     expect(guide.dropdowns).toEqual([]);
   });

@@ -40,7 +40,7 @@ describe("checkTabRows", () => {
     const [first, second] = feedback.outcome.scores;
     const review = [
       { programmeId: first!.programmeId, state: "submitted" as const, submittedAt: "2026-11-27T02:00:00.000Z", appraisedAt: null },
-      { programmeId: second!.programmeId, state: "closed" as const, submittedAt: "2026-11-20T02:00:00.000Z", appraisedAt: "2026-11-25T03:30:00.000Z" },
+      { programmeId: second!.programmeId, state: "closed" as const, submittedAt: "2026-11-20T02:00:00.000Z", appraisedAt: "2026-11-25T03:30:00.000Z", closedAt: "2026-12-01T08:00:00.000Z" },
     ];
     const appraisal = { met: 33, total: 34, recognised: false, complete: true, differs: ["TC02"], criteria: [] };
     const scores = [first!, { ...second!, appraisal }];
@@ -49,8 +49,16 @@ describe("checkTabRows", () => {
     expect(rows.slice(0, 3)).toEqual([
       ["Kết quả kiểm tra lúc 27/11/2026 10:05 (giờ Việt Nam): 0 lỗi, 0 cảnh báo; 1 lỗi ở ô thẩm định (cán bộ thẩm định sửa)"],
       [`${catalogues[0]!.tabTitle}: tự đánh giá đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo; trạng thái: Đề nghị thẩm định (lúc 27/11/2026 09:00).`],
-      [`${catalogues[1]!.tabTitle}: tự đánh giá đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo; trạng thái: Đã chốt (lúc 25/11/2026 10:30); kết quả thẩm định: đạt 33/34 tiêu chí.`],
+      [`${catalogues[1]!.tabTitle}: tự đánh giá đạt 34/34 tiêu chí; đủ điều kiện đề nghị công nhận; 0 lỗi, 0 cảnh báo; trạng thái: Đã chốt (lúc 01/12/2026 15:00); kết quả thẩm định: đạt 33/34 tiêu chí.`],
     ]);
+  });
+
+  it("prints the closing time of a closed programme, never its appraisal time (none known: no time)", () => {
+    const feedback = feedbackFor();
+    const [first] = feedback.outcome.scores;
+    const review = [{ programmeId: first!.programmeId, state: "closed" as const, submittedAt: "2026-11-20T02:00:00.000Z", appraisedAt: "2026-11-25T03:30:00.000Z" }];
+    const rows = checkTabRows({ ...feedback, outcome: { ...feedback.outcome, review } }, catalogues);
+    expect(rows[1]).toEqual([`${catalogues[0]!.tabTitle}: tự đánh giá đạt 18/22 tiêu chí; 0 lỗi, 0 cảnh báo; trạng thái: Đã chốt.`]);
   });
 
   it("gives one row per finding: severity, tab, cell, criterion, message", () => {

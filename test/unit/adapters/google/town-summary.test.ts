@@ -30,7 +30,7 @@ describe("Tổng hợp rows", () => {
     expect(rows[3]?.slice(0, 6)).toEqual([catalogues[1]!.shortName, "Nghi Hương", 34, 34, 1, "Có"]);
   });
 
-  it("ends with the appraised criteria met and the step of the review cycle", () => {
+  it("ends with the appraised criteria met of all (saying when the appraisal is partial) and the step of the review cycle", () => {
     const reviewed = reviewedOutcomes(catalogues);
     const rows = summaryRows(aggregateTown(reviewed, catalogues, { period: "2026-W48", generatedAt: "2026-11-27T03:00:00.000Z", previous: null }));
     expect(SUMMARY_HEADERS.slice(-2)).toEqual(["Thẩm định", "Trạng thái"]);
@@ -38,10 +38,10 @@ describe("Tổng hợp rows", () => {
       ["Nghi Hải", 20, "", "Đang cập nhật"],
       ["Nghi Hòa", 15, "", "Đang cập nhật"],
       ["Nghi Hương", 18, "", "Đề nghị thẩm định"],
-      ["Nghi Tân", 22, 21, "Đã thẩm định"],
-      ["Nghi Thu", 19, 2, "Trả lại"],
+      ["Nghi Tân", 22, "21/22", "Đã thẩm định"],
+      ["Nghi Thu", 19, "2/22 (chưa thẩm định hết)", "Trả lại"],
       ["Nghi Thủy", 21, "", "Đang cập nhật"],
-      ["Thu Thủy", 22, 22, "Đã thẩm định"],
+      ["Thu Thủy", 22, "22/22", "Đã thẩm định"],
     ]);
   });
 

@@ -8,6 +8,7 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { COLUMNS } from "../../../sheets-schema/layout.js";
 import { type TabDropdown, type TabPlan, dropdownRuns } from "../../../sheets-schema/workbook-plan.js";
+import { runsOf } from "./provision-plan.js";
 
 type Request = sheets_v4.Schema$Request;
 
@@ -49,14 +50,7 @@ export function appraiserColumnRuns(columnOf: (key: (typeof COLUMNS)[number]["ke
     const index = columnOf(c.key);
     return index === undefined ? [] : [index];
   });
-  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
-  const runs: Array<[number, number]> = [];
-  for (const i of sorted) {
-    const last = runs.at(-1);
-    if (last && last[1] === i) last[1] = i + 1;
-    else runs.push([i, i + 1]);
-  }
-  return runs;
+  return runsOf(indexes);
 }
 
 /**

@@ -38,20 +38,22 @@ export async function pdfRows(views: readonly DocumentView[], count = 30): Promi
   const dir = await mkdtemp(join(tmpdir(), "tieuchi-bench-pdf-"));
   try {
     const templates = await loadTemplates();
-    const files = await Promise.all(
+    const pages = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const file = join(dir, `d${i}.html`);
-        await writeFile(file, await renderDocumentHtml(templates, views[i % views.length]!, `Văn bản ${i}`));
-        return file;
+        const html = await renderDocumentHtml(templates, views[i % views.length]!, `Văn bản ${i}`);
+        await writeFile(file, html);
+        return { file, html };
       }),
     );
+    const files = pages.map((p) => p.file);
     const perProcess = await timed(() =>
       pairs(files, (f) => run(chromium, [...FLAGS, `--user-data-dir=${f}.profile`, `--print-to-pdf=${f}.a.pdf`, pathToFileURL(f).href], { timeout: 120_000 })),
     );
     const oneBrowser = await timed(async () => {
       const session = await launchChromium(chromium);
       try {
-        await pairs(files, async (f) => writeFile(`${f}.b.pdf`, await session.printPdf(pathToFileURL(f).href)));
+        await pairs(pages, async (p) => writeFile(`${p.file}.b.pdf`, await session.printPdf(p.html, p.file)));
       } finally {
         await session.close();
       }

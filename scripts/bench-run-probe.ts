@@ -10,6 +10,8 @@ const dir = process.argv[2];
 if (dir === undefined) throw new Error("usage: bench-run-probe DIR");
 const quiet = { write: () => true };
 const start = performance.now();
-const code = await main(["run", dir], { env: {}, cwd: dir, stdout: quiet, stderr: quiet });
+// Only the worker-thread settings pass through (TIEUCHI_THREADS=0: everything on the main thread).
+const env = Object.fromEntries(["TIEUCHI_THREADS", "TIEUCHI_THREADS_FROM"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]])));
+const code = await main(["run", dir], { env, cwd: dir, stdout: quiet, stderr: quiet });
 const usage = process.resourceUsage();
 process.stdout.write(`${JSON.stringify({ ms: performance.now() - start, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, code, maxRssKb: usage.maxRSS })}\n`);

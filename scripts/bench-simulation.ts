@@ -190,8 +190,9 @@ export async function simulate(options: { units: number; scenarios: readonly Sce
     const random = seeded(seed);
     const results: SimulationResult[] = [];
     for (const scenario of options.scenarios) {
-      results.push(await measure(world, scenario, random, options.editsPerUnit ?? 2));
-      options.progress?.(`${options.units} units: ${scenario} done at ${world.clock.now().toISOString()}`);
+      const result = await measure(world, scenario, random, options.editsPerUnit ?? 2);
+      results.push(result);
+      options.progress?.(`${options.units} units: ${scenario} done at ${world.clock.now().toISOString()}: ${JSON.stringify(result)}`);
     }
     return results;
   } finally {

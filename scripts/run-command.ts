@@ -5,7 +5,8 @@ import { currentPeriod, localDate } from "../functions/core/period.js";
 import { unitKindOf, unitsNoun } from "../functions/core/organisation.js";
 import { formatTownTable, formatWardsToFix } from "../functions/core/town-output.js";
 import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
-import { runTown, type TownRun } from "../functions/app/run-town.js";
+import { runTown, type TownRun, WARD_CONCURRENCY } from "../functions/app/run-town.js";
+import { DEFAULT_THREADS, openWardPool, type WardPool, type WardPoolOptions } from "../functions/adapters/local/ward-pool.js";
 import { closedPeriodGuard } from "../functions/app/closed-run.js";
 import { recordTrail, trailBaseline } from "../functions/app/trail-store.js";
 import { readingOf } from "../functions/core/change-trail.js";
@@ -23,13 +24,26 @@ export interface RunSetup {
   sheets: ParseCache;
   /** Opened once per setup (the legacy import runs then), shared by every run of a `start`. */
   local: LocalState;
+  /** Worker threads that parse workbooks and render feedback (TIEUCHI_THREADS; 0: in-process). */
+  pool: WardPool;
+}
+
+/**
+ * The pool's settings from the environment: TIEUCHI_THREADS worker threads (0 turns them off; default
+ * DEFAULT_THREADS: none on two cores), TIEUCHI_THREADS_FROM tasks in-process first (tests, the bench).
+ */
+function poolOptions(env: Readonly<Record<string, string | undefined>>): WardPoolOptions {
+  const whole = (text: string | undefined): number | null => (text !== undefined && /^\s*\d{1,6}\s*$/u.test(text) ? Number(text) : null);
+  const from = whole(env.TIEUCHI_THREADS_FROM);
+  return { threads: Math.min(whole(env.TIEUCHI_THREADS) ?? DEFAULT_THREADS, 16), ...(from === null ? {} : { inProcessFirst: from }) };
 }
 
 /** `readOnly`: state writes stay in memory (for `report --dry-run`). */
 export async function setupRun(dir: string, ctx: CliContext, clock: Clock, options: { readOnly?: boolean } = {}): Promise<RunSetup> {
   const config = await readConfig(workspacePaths(dir).config, ctx.env);
   const local = await openLocalState(dir, clock, (line) => ioOf(ctx).err(line), options);
-  return { dir, config, sheets: localParseCache(config, config.catalogues), local };
+  const pool = openWardPool(poolOptions(ctx.env));
+  return { dir, config, sheets: localParseCache(config, config.catalogues, pool.parse), local, pool };
 }
 
 /** Who last saved a ward's workbook (its lastModifiedBy property), for the trail and the review cycle. */
@@ -47,8 +61,8 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   // A running period closed with `tieuchi close` keeps its figures; edits are flagged.
   const period = currentPeriod(config.schedule.period, clock.now());
   const guard = await closedPeriodGuard(setup.local.kv, period, config.catalogues);
-  const baseline = await trailBaseline(setup.local.kv, period);
-  const feedback = localFeedbackSink(config, config.catalogues);
+  const baseline = await trailBaseline(setup.local.kv, period, (ward) => setup.sheets.previousRun(ward));
+  const feedback = localFeedbackSink(config, config.catalogues, setup.pool.renderXlsx);
   const summary = localSummarySink(dir, wards.map(unitKindOf));
   const whoChanged = workbookAuthor(config);
   const run = await runTown(wards, config.catalogues, {
@@ -60,7 +74,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     clock,
     // Nothing in the review cycle moves once the period is closed.
     ...(guard ? {} : { review: { kv: setup.local.kv, whoChanged } }),
-  }, { periodKind: config.schedule.period });
+  }, { periodKind: config.schedule.period, concurrency: WARD_CONCURRENCY + setup.pool.threads });
   // The trail of changes, per ward and criterion, appended only when a reading differs.
   const at = clock.now().toISOString();
   await recordTrail(setup.local.kv, run.summary.period, run.wards.filter((w) => w.outcome.status === "ok").map((w) => readingOf(w.outcome, at, null, w.sheet?.criteria)), { baseline, whoChanged });

@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CloudPorts, CloudSettings } from "../functions/app/cloud-handlers.js";
 import { registryCache, STATE_KEYS, type WardRegistry } from "../functions/app/cloud-ward.js";
+import { sharedDispatchSlots } from "../functions/app/dispatch-slots.js";
 import { kvStateStore, updateJson } from "../functions/app/kv-state.js";
 import { handleWardTask } from "../functions/app/ward-worker.js";
 import { googleWardFolder } from "../functions/adapters/google/changed-files.js";
@@ -144,8 +145,13 @@ export async function simulationWorld(options: WorldOptions): Promise<SimWorld> 
   });
   const feedback: FeedbackSink = { write: async (input) => (await checkTab.write(input), void writes.push({ wardId: input.ward.id, readAt: readStarts.get(input.ward.id) ?? 0, doneAt: clock.ms() })) };
   const world = { answers: new Map<number, number>(), config } as SimWorld;
-  // Each function instance spaces the tasks it creates (runtime.ts): the sweep and the webhook have one each.
-  const enqueuer = () => cloudTasksQueue({ auth: staticToken("tasks-token"), queue: QUEUE, workerUrl: worker.url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, retry, pace: { spacingMs: taskSpacingMs(pace), now: clock.ms } });
+  // The sweep's and the webhook's instances each have their own queue client and state client; their dispatch
+  // slots are shared through the state bucket (runtime.ts), so their batches never stack on the same seconds.
+  const enqueuer = () => {
+    const own = gcsKeyValueStore({ auth: staticToken("test-token"), bucket: "state", rootUrl: fake.url, retry, now: clock.ms });
+    const slots = sharedDispatchSlots(own, { spacingMs: taskSpacingMs(pace), now: clock.ms });
+    return cloudTasksQueue({ auth: staticToken("tasks-token"), queue: QUEUE, workerUrl: worker.url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, retry, pace: { slots, now: clock.ms } });
+  };
   const worker = await startWorker(world);
   const ports: CloudPorts = {
     kv,

@@ -51,7 +51,7 @@ export async function commandStart(args: readonly string[], ctx: CliContext, io:
   const reloadConfig = async (): Promise<void> => {
     try {
       const config = await readConfig(workspacePaths(target).config, ctx.env);
-      setup = { ...setup, config, sheets: localParseCache(config, config.catalogues) };
+      setup = { ...setup, config, sheets: localParseCache(config, config.catalogues, setup.pool.parse) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.err(`Lỗi: cấu hình ${error.file} không hợp lệ (${error.problems.length} lỗi); vẫn dùng cấu hình trước đó:`);

@@ -5,7 +5,7 @@
  */
 import { activeWards, readConfig } from "../functions/config.js";
 import { closureOf } from "../functions/app/closure-record.js";
-import { reviewsOf } from "../functions/app/review-store.js";
+import { reviewsOf, wardsReadIn } from "../functions/app/review-store.js";
 import { currentPeriod, formatLocalDateTime, organisationDate } from "../functions/core/period.js";
 import { unitLabel } from "../functions/core/organisation.js";
 import type { ReviewRecord, ReviewState } from "../functions/core/review-cycle.js";
@@ -20,8 +20,10 @@ const when = (at: string): string => formatLocalDateTime(new Date(at));
 const who = (by: string | null): string => (by ? `, ${by}` : "");
 
 /** "Đề nghị thẩm định (lúc 02/12/2026 10:00, Nguyễn Văn A)": a record's state and its last step. */
-function recordLine(record: ReviewRecord | undefined, closed: boolean): { state: ReviewState; text: string } {
-  if (!record) return { state: closed ? "closed" : "not-sent", text: closed ? `${REVIEW_STATE_LABEL.closed} (trước khi chốt: ${REVIEW_STATE_LABEL["not-sent"]})` : REVIEW_STATE_LABEL["not-sent"] };
+function recordLine(record: ReviewRecord | undefined, closed: boolean, read: boolean): { state: ReviewState; text: string } {
+  // No record: not sent, or (read in the period's run) updating, as no step has moved it yet.
+  const none: ReviewState = read ? "updating" : "not-sent";
+  if (!record) return { state: closed ? "closed" : none, text: closed ? `${REVIEW_STATE_LABEL.closed} (trước khi chốt: ${REVIEW_STATE_LABEL[none]})` : REVIEW_STATE_LABEL[none] };
   const detail: string[] = [];
   if (record.submittedAt) detail.push(`đề nghị lúc ${when(record.submittedAt)}${who(record.submittedBy)}`);
   if (record.state === "returned" && record.returnedAt) detail.push(`trả lại lúc ${when(record.returnedAt)}`);
@@ -35,7 +37,7 @@ export async function commandStatus(options: { dir: string; period: string | und
   const config = await readConfig(workspacePaths(options.dir).config, ctx.env);
   const period = options.period ?? currentPeriod(config.schedule.period, clock.now());
   const { kv } = await openLocalState(options.dir, clock, (line) => ioOf(ctx).err(line));
-  const [reviews, closure] = await Promise.all([reviewsOf(kv, period), closureOf(kv, period)]);
+  const [reviews, closure, read] = await Promise.all([reviewsOf(kv, period), closureOf(kv, period), wardsReadIn(kv, period)]);
   const closed = closure?.closed === true;
   const lastClose = [...(closure?.events ?? [])].reverse().find((e) => e.kind === "close");
   io.out(`Quy trình thẩm định ${periodLabel(period)}${closed && lastClose ? ` (đã chốt lúc ${when(lastClose.at)}, người chốt: ${lastClose.by})` : ""}:`);
@@ -44,13 +46,13 @@ export async function commandStatus(options: { dir: string; period: string | und
     io.out(`${sentenceCase(unitLabel(ward))}`);
     const records = reviews.get(ward.id) ?? [];
     for (const catalogue of config.catalogues) {
-      const line = recordLine(records.find((r) => r.programmeId === catalogue.id), closed);
+      const line = recordLine(records.find((r) => r.programmeId === catalogue.id), closed, read.has(ward.id));
       counts.set(line.state, (counts.get(line.state) ?? 0) + 1);
       io.out(`  ${catalogue.shortName}: ${line.text}`);
     }
   }
   const totals = (Object.keys(REVIEW_STATE_LABEL) as ReviewState[]).filter((s) => counts.get(s)).map((s) => `${REVIEW_STATE_LABEL[s]}: ${counts.get(s)}`);
   io.out(`Tổng số bảng tự đánh giá theo trạng thái — ${totals.join("; ")}.`);
-  if (!reviews.size && !closed) io.out("(Chưa có bước nào được ghi nhận: trạng thái được ghi mỗi lần chạy “tieuchi run”, “tieuchi report” hoặc “tieuchi start”.)");
+  if (!reviews.size && !read.size && !closed) io.out("(Chưa có bước nào được ghi nhận: trạng thái được ghi mỗi lần chạy “tieuchi run”, “tieuchi report” hoặc “tieuchi start”.)");
   return 0;
 }

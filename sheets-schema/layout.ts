@@ -64,7 +64,20 @@ const RESULT_BY_KEY = new Map<string, ResultValue>(RESULT_SYNONYMS);
  * @example parseResultValue("chưa  ĐẠT") === "Chưa đạt"; parseResultValue("Không đạt") === "Chưa đạt"
  */
 export function parseResultValue(typed: string): ResultValue | undefined {
-  return RESULT_BY_KEY.get(foldKey(typed));
+  return exactValue(RESULT_EXACT, typed) ?? RESULT_BY_KEY.get(foldKey(typed));
+}
+
+/**
+ * The values that read as themselves, checked once: a cell holding exactly one (what the dropdown
+ * writes) is decided by comparing, without folding (issue 11: two lookups a row less).
+ */
+function selfReading<T extends string>(values: readonly T[], byKey: ReadonlyMap<string, T>): readonly T[] {
+  return values.filter((v) => byKey.get(foldKey(v)) === v);
+}
+
+function exactValue<T extends string>(values: readonly T[], typed: string): T | undefined {
+  for (const value of values) if (value === typed) return value;
+  return undefined;
 }
 
 /** The ward's status: still updating, or done and sent for appraisal. */
@@ -86,6 +99,10 @@ const APPRAISAL_BY_KEY = new Map<string, AppraisalValue>([
   ["khong dat", "Chưa đạt"],
 ]);
 const CONCLUSION_BY_KEY = new Map<string, ConclusionValue>(CONCLUSION_VALUES.map((v) => [foldKey(v), v]));
+const RESULT_EXACT = selfReading(RESULT_VALUES, RESULT_BY_KEY);
+const SUBMISSION_EXACT = selfReading(SUBMISSION_VALUES, SUBMISSION_BY_KEY);
+const APPRAISAL_EXACT = selfReading(APPRAISAL_VALUES, APPRAISAL_BY_KEY);
+const CONCLUSION_EXACT = selfReading(CONCLUSION_VALUES, CONCLUSION_BY_KEY);
 
 /**
  * The canonical Trạng thái value for what was typed (folded, whole value), or undefined.
@@ -93,7 +110,7 @@ const CONCLUSION_BY_KEY = new Map<string, ConclusionValue>(CONCLUSION_VALUES.map
  * @example parseSubmissionValue("đề nghị THẨM ĐỊNH") === "Đề nghị thẩm định"
  */
 export function parseSubmissionValue(typed: string): SubmissionValue | undefined {
-  return SUBMISSION_BY_KEY.get(foldKey(typed));
+  return exactValue(SUBMISSION_EXACT, typed) ?? SUBMISSION_BY_KEY.get(foldKey(typed));
 }
 
 /**
@@ -102,7 +119,7 @@ export function parseSubmissionValue(typed: string): SubmissionValue | undefined
  * @example parseAppraisalValue("Không đạt") === "Chưa đạt"; parseAppraisalValue("Đang thực hiện") === undefined
  */
 export function parseAppraisalValue(typed: string): AppraisalValue | undefined {
-  return APPRAISAL_BY_KEY.get(foldKey(typed));
+  return exactValue(APPRAISAL_EXACT, typed) ?? APPRAISAL_BY_KEY.get(foldKey(typed));
 }
 
 /**
@@ -111,7 +128,7 @@ export function parseAppraisalValue(typed: string): AppraisalValue | undefined {
  * @example parseConclusionValue("tra lai") === "Trả lại"
  */
 export function parseConclusionValue(typed: string): ConclusionValue | undefined {
-  return CONCLUSION_BY_KEY.get(foldKey(typed));
+  return exactValue(CONCLUSION_EXACT, typed) ?? CONCLUSION_BY_KEY.get(foldKey(typed));
 }
 
 const HEADER_BY_KEY = new Map<string, ColumnKey>(COLUMNS.map((c) => [foldKey(c.header), c.key]));

@@ -45,10 +45,27 @@ export async function updateJson<T>(
   update: (current: T | null) => T,
   options: { maxAttempts?: number } = {},
 ): Promise<T> {
+  let written: T | undefined;
+  await changeJson<T>(kv, key, (current) => (written = update(current)), options);
+  return written as T;
+}
+
+/**
+ * updateJson where `update` may also leave the value as it is (undefined: nothing written) and
+ * may wait (asking who changed a workbook, say; no other side effects, it may run again).
+ * Returns the value written, or undefined when nothing was.
+ */
+export async function changeJson<T>(
+  kv: KeyValueStore,
+  key: string,
+  update: (current: T | null) => T | undefined | Promise<T | undefined>,
+  options: { maxAttempts?: number } = {},
+): Promise<T | undefined> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const current = await kv.get<T>(key);
-    const next = update(current === null ? null : current.value);
+    const next = await update(current === null ? null : current.value);
+    if (next === undefined) return undefined;
     if ((await kv.put(key, next, current === null ? null : current.version)) !== null) return next;
   }
   throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${maxAttempts} lần mà chưa ghi được`);

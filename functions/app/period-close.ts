@@ -13,6 +13,8 @@ import type { Clock, KeyValueStore, StoredSnapshot } from "../ports.js";
 import type { ReviewState } from "../core/review-cycle.js";
 import { type Closure, closureKey, frozenSnapshot, snapshotHash } from "./closure-record.js";
 import { snapshotKey } from "./snapshot-store.js";
+import { updateJson } from "./kv-state.js";
+import { StateDamagedError, StateStoreError } from "../state-errors.js";
 
 /** A closed-period conflict (closing twice, reopening an open period): a PeriodError, so the CLI exits 2. */
 export class PeriodClosedError extends PeriodError {}
@@ -31,13 +33,13 @@ export interface Actor {
  * on the winner's record (so a second `close` then sees the period closed).
  */
 async function updateClosure(kv: KeyValueStore, period: string, next: (current: Closure | null) => Closure): Promise<Closure> {
-  const key = closureKey(period);
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await kv.get<Closure>(key);
-    const record = next(current?.value ?? null);
-    if ((await kv.put(key, record, current?.version ?? null)) !== null) return record;
+  try {
+    return await updateJson<Closure>(kv, closureKey(period), next, { maxAttempts: MAX_ATTEMPTS });
+  } catch (error) {
+    // Only the lost races (updateJson's own "update" failure) are told as such; a failed read or write stays what it is.
+    if (!(error instanceof StateStoreError) || error.operation !== "update" || error instanceof StateDamagedError) throw error;
+    throw new PeriodError(`Không ghi được việc chốt ${periodLabel(period)}: có nhiều lệnh ghi cùng lúc, đã thử ${MAX_ATTEMPTS} lần. Hãy chạy lại lệnh.`, { cause: error });
   }
-  throw new PeriodError(`Không ghi được việc chốt ${periodLabel(period)}: có nhiều lệnh ghi cùng lúc, đã thử ${MAX_ATTEMPTS} lần. Hãy chạy lại lệnh.`);
 }
 
 /**

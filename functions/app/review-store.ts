@@ -3,7 +3,8 @@
  * "review/<period>/<ward>.json", holding the ReviewRecord of each programme, and per ward the
  * period of its newest record ("review-latest/<ward>.json", where a new period starts from). A run steps it with
  * the reading of the ward's workbook (core stepReview) by compare-and-set, and writes only when
- * the step changed something, so an unchanged ward costs one read.
+ * the step changed something, so an unchanged ward costs one read; a ward no step has moved
+ * (Đang cập nhật, as stepping from nothing gives) has no record at all (wardsReadIn tells it apart).
  */
 import type { Catalogue } from "../../sheets-schema/catalogue.js";
 import { CONCLUSION_CELL, SUBMISSION_CELL } from "../../sheets-schema/workbook-plan.js";
@@ -12,7 +13,9 @@ import { type ReviewEvent, type ReviewReading, type ReviewRecord, staleConclusio
 import type { WardOutcome } from "../core/aggregate-town.js";
 import { currentPeriod, periodDates, periodKind } from "../core/period.js";
 import { sha256Hex, stableJson } from "../hashing.js";
-import type { KeyValueStore } from "../ports.js";
+import type { KeyValueStore, StoredSnapshot } from "../ports.js";
+import { closureOf } from "./closure-record.js";
+import { snapshotKey } from "./snapshot-store.js";
 import { updateJson } from "./kv-state.js";
 
 const REVIEW = "review/";
@@ -77,7 +80,9 @@ export async function stepWardReview(ctx: ReviewStepContext, ward: string, readi
   const stored = (await ctx.kv.get<WardReview>(key))?.value ?? (await carriedOver(ctx.kv, ctx.period, ward));
   const probe = stepAll(stored, readings, ctx.at, null);
   const same = stored?.period === ctx.period && stableJson(probe.records) === stableJson(stored.programmes);
-  if (!probe.events.length && same) return { records: probe.records, events: [] };
+  // A ward no step has moved yet (Đang cập nhật, or not read) is what stepping from nothing gives again: no record, no write.
+  const fromNothing = stored?.period !== ctx.period && allFresh(stored?.programmes ?? [], readings) && allFresh(probe.records, readings);
+  if (!probe.events.length && (same || fromNothing)) return { records: probe.records, events: [] };
   const by = probe.events.length && ctx.whoChanged ? await ctx.whoChanged(ward) : null;
   let step: ReviewStep = probe;
   const base = stored?.period === ctx.period ? null : stored;
@@ -87,6 +92,17 @@ export async function stepWardReview(ctx: ReviewStepContext, ward: string, readi
   });
   if (stored?.period !== ctx.period) await noteLatest(ctx.kv, ward, ctx.period);
   return step;
+}
+
+/** The record a programme nobody has submitted yet gets from a reading that does not submit it (no step taken). */
+const FRESH: Omit<ReviewRecord, "programmeId"> = { state: "updating", submittedAt: null, submittedBy: null, returnedAt: null, returnKey: null, returnWardKey: null, appraisedAt: null, appraisedBy: null, refusedKey: null, staleReturn: false, events: [] };
+
+/**
+ * True when every record is fresh and has a reading: stepping from no record at all gives these
+ * records again and no event, so storing them would change nothing a later step or reader sees.
+ */
+function allFresh(records: readonly ReviewRecord[], readings: readonly ReviewReading[]): boolean {
+  return records.every((r) => readings.some((x) => x.programmeId === r.programmeId) && stableJson(r) === stableJson({ ...FRESH, programmeId: r.programmeId }));
 }
 
 /** Where the period of a ward's newest record is kept (outside "review/", which holds periods only). */
@@ -119,6 +135,17 @@ async function carriedOver(kv: KeyValueStore, period: string, ward: string): Pro
 /** Note `period` as the ward's newest when it starts after the one noted (compare-and-set). */
 async function noteLatest(kv: KeyValueStore, ward: string, period: string): Promise<void> {
   await updateJson<{ period: string }>(kv, latestKey(ward), (current) => (current && !startsBefore(current.period, period) ? current : { period }));
+}
+
+/**
+ * The wards read in `period`'s last run (from its stored snapshot, or the one frozen by a close):
+ * a ward read with no record is Đang cập nhật, since no record is written before a step moves it.
+ */
+export async function wardsReadIn(kv: KeyValueStore, period: string): Promise<ReadonlySet<string>> {
+  const frozen = (await closureOf(kv, period))?.frozen;
+  // A damaged snapshot is the snapshot store's business (moved aside there): no ward read here.
+  const snapshot = frozen ?? (await kv.get<StoredSnapshot>(snapshotKey(period)).then((s) => s?.value ?? null, () => null));
+  return new Set((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => w.id));
 }
 
 /** Every ward's records of `period`, by ward id. */

@@ -146,15 +146,20 @@ function assertRunningPeriod(period: string, now: Date): void {
   }
 }
 
+export interface TownRunOptions extends PeriodOptions {
+  /** Wards in flight (default WARD_CONCURRENCY); more when worker threads parse and render. */
+  concurrency?: number;
+}
+
 /**
  * Process the given wards, write each ward's feedback, and summarise the town (the local
  * runtime): a few wards at a time, and with a cache only the wards whose workbook changed.
  */
-export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: PeriodOptions = {}): Promise<TownRun> {
+export async function runTown(wards: readonly WardConfig[], catalogues: readonly Catalogue[], ports: TownPorts, options: TownRunOptions = {}): Promise<TownRun> {
   const now = ports.clock.now();
   if (options.period !== undefined) assertRunningPeriod(options.period, now);
   const period = options.period ?? currentPeriod(options.periodKind ?? "week", now);
-  const runs = await mapLimit(wards, WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, { now, period }));
+  const runs = await mapLimit(wards, options.concurrency ?? WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, { now, period }));
   return summariseTown(runs, catalogues, ports, options);
 }
 

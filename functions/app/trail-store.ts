@@ -7,12 +7,13 @@
 import { type CriterionChange, diffReadings, readingOf, type TrailEvent, type WardReading } from "../core/change-trail.js";
 import type { KeyValueStore, StoredSnapshot } from "../ports.js";
 import { snapshotKey } from "./snapshot-store.js";
-import { StateStoreError } from "../state-errors.js";
+import { stableJson } from "../hashing.js";
+import { changeJson } from "./kv-state.js";
+import type { WardRun } from "./run-town.js";
 import { closureOf } from "./closure-record.js";
 import { reviewsOf } from "./review-store.js";
 
 const TRAIL = "trail/";
-const MAX_ATTEMPTS = 20;
 /**
  * The changes kept per ward and period (oldest dropped first, the count of dropped ones kept):
  * bounds the object at a few hundred kilobytes whatever staff do.
@@ -33,14 +34,16 @@ const trailKey = (period: string, ward: string): string => `${TRAIL}${period}/${
 
 /**
  * The next trail after `reading` and the changes it adds; null when nothing changed (no write).
- * A ward with no trail yet is compared with `baseline` (its reading in the period's snapshot
- * before this run), so the object is first written at the first change, not on every first read.
+ * A ward with no trail yet is compared with `baseline` (its reading before this run), so the
+ * object is first written at the first change, not on every first read.
  */
-function nextTrail(current: WardTrail | null, period: string, reading: WardReading, baseline: WardReading | null): { next: WardTrail; found: CriterionChange[] } | null {
-  const last = current?.last ?? baseline;
+function nextTrail(current: WardTrail | null, period: string, reading: WardReading, baseline: Baseline): { next: WardTrail; found: CriterionChange[] } | null {
+  const last = current?.last ?? baseline.reading;
   const found = diffReadings(last, reading);
-  // A reading that carries the evidence where the last one did not (a snapshot's, an older trail's) is kept once, so the next evidence change is seen.
-  if (!found.length && !carriesEvidenceBeyond(reading, last)) return null;
+  // A reading that carries the evidence where the last one did not (a snapshot's, an older trail's) is kept once, so the next
+  // evidence change is seen; not the first reading of a period whose next baseline carries the evidence itself (evidenceKept).
+  const keep = carriesEvidenceBeyond(reading, last) && (last !== null || !baseline.evidenceKept);
+  if (!found.length && !keep) return null;
   const changes = [...(current?.changes ?? []), ...found];
   const over = Math.max(0, changes.length - MAX_CHANGES);
   return { next: { ward: reading.ward, period, last: reading, changes: changes.slice(over), dropped: (current?.dropped ?? 0) + over }, found };
@@ -49,10 +52,19 @@ function nextTrail(current: WardTrail | null, period: string, reading: WardReadi
 const hasEvidence = (r: WardReading | null): boolean => r?.criteria.some((c) => c.evidence !== undefined) === true;
 const carriesEvidenceBeyond = (reading: WardReading, last: WardReading | null): boolean => hasEvidence(reading) && !hasEvidence(last);
 
+/** A ward's reading before this run, and whether the next run's baseline will carry this run's evidence. */
+interface Baseline {
+  reading: WardReading | null;
+  evidenceKept: boolean;
+}
+
 /** What a run knows besides its readings. */
 export interface TrailContext {
-  /** A ward's reading before this run (from the period's stored snapshot), null when none. */
-  baseline?: (ward: string) => WardReading | null;
+  /**
+   * A ward's reading before this run (from the period's stored snapshot, with the evidence where
+   * the parse cache kept it), null when none.
+   */
+  baseline?: ((ward: string) => WardReading | null) & { evidenceKept?: boolean };
   /**
    * Who changed a ward's workbook (local: its lastModifiedBy property; Google: Drive's
    * lastModifyingUser), asked only for a reading that changed and has no `by` of its own.
@@ -60,22 +72,21 @@ export interface TrailContext {
   whoChanged?: (ward: string) => Promise<string | null>;
 }
 
-/** Append what changed in one ward's reading; returns the changes recorded now. */
+/** Append what changed in one ward's reading (compare-and-set); returns the changes recorded now. */
 async function recordReading(kv: KeyValueStore, period: string, reading: WardReading, context: TrailContext): Promise<CriterionChange[]> {
-  const key = trailKey(period, reading.ward);
-  const baseline = context.baseline?.(reading.ward) ?? null;
+  const baseline: Baseline = { reading: context.baseline?.(reading.ward) ?? null, evidenceKept: context.baseline?.evidenceKept === true };
   let named = reading;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await kv.get<WardTrail>(key);
-    let step = nextTrail(current?.value ?? null, period, named, baseline);
-    if (step === null) return [];
-    if (named.by === null && context.whoChanged && step.found.length) {
+  let found: CriterionChange[] = [];
+  await changeJson<WardTrail>(kv, trailKey(period, reading.ward), async (current) => {
+    let step = nextTrail(current, period, named, baseline);
+    if (step !== null && named.by === null && context.whoChanged && step.found.length) {
       named = { ...named, by: await context.whoChanged(reading.ward) };
-      step = nextTrail(current?.value ?? null, period, named, baseline) ?? step;
+      step = nextTrail(current, period, named, baseline) ?? step;
     }
-    if ((await kv.put(key, step.next, current?.version ?? null)) !== null) return step.found;
-  }
-  throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${MAX_ATTEMPTS} lần mà chưa ghi được`);
+    found = step?.found ?? [];
+    return step?.next;
+  });
+  return found;
 }
 
 /**
@@ -101,14 +112,29 @@ export async function trailOf(kv: KeyValueStore, filter: { period?: string; ward
 
 /**
  * Each ward's reading in `period`'s stored snapshot (taken before a run replaces it): the
- * baseline a ward's first change is found against.
+ * baseline a ward's first change is found against. With `previousRun` (the local parse cache's
+ * run of the ward before this run) the reading carries that run's evidence when it is the
+ * snapshot's reading (same results, points and appraisal), so no trail is written only to keep
+ * the evidence; a ward without one falls back to keeping it in its trail.
  */
-export async function trailBaseline(kv: KeyValueStore, period: string): Promise<(ward: string) => WardReading | null> {
+export async function trailBaseline(kv: KeyValueStore, period: string, previousRun?: (ward: string) => PreviousReading | null): Promise<NonNullable<TrailContext["baseline"]>> {
   // A damaged snapshot is the snapshot store's business (moved aside there): no baseline here.
   const snapshot = await kv.get<StoredSnapshot>(snapshotKey(period)).then((s) => s?.value ?? null, () => null);
-  const wards = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, readingOf(w.outcome, snapshot?.generatedAt ?? "", null)]));
-  return (ward) => wards.get(ward) ?? null;
+  const at = snapshot?.generatedAt ?? "";
+  const wards = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, readingOf(w.outcome, at, null)]));
+  const baseline = (ward: string): WardReading | null => {
+    const stored = wards.get(ward) ?? null;
+    const previous = stored && previousRun?.(ward);
+    if (!stored || !previous?.sheet || previous.outcome.status !== "ok") return stored;
+    const withEvidence = readingOf(previous.outcome, at, null, previous.sheet.criteria);
+    const bare = withEvidence.criteria.map(({ evidence: _evidence, ...c }) => c);
+    return stableJson(bare) === stableJson(stored.criteria) ? withEvidence : stored;
+  };
+  return Object.assign(baseline, { evidenceKept: previousRun !== undefined });
 }
+
+/** A ward's run before this one, as the local parse cache kept it. */
+export type PreviousReading = Pick<WardRun, "outcome" | "sheet">;
 
 /**
  * The steps of the review cycle (from the review records) and of the period's closing (from its

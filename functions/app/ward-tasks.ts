@@ -21,7 +21,13 @@ export interface WardTask {
 export type EnqueueResult = "queued" | "duplicate";
 
 export interface WardTaskQueue {
-  enqueue(task: WardTask): Promise<EnqueueResult>;
+  /** `notBefore`: the task's dispatch slot (ms since the epoch) from `reserveSlots`; absent: at once. */
+  enqueue(task: WardTask, notBefore?: number): Promise<EnqueueResult>;
+  /**
+   * Reserves `count` dispatch slots in one step, shared by every enqueuer (function instance),
+   * so batches enqueued at the same time are spread at the quota's pace together. Absent: no pacing.
+   */
+  reserveSlots?(count: number): Promise<number[]>;
 }
 
 /** Cloud Tasks ids take [A-Za-z0-9_-], at most 500 characters. */
@@ -51,14 +57,16 @@ export function parseWardTask(body: unknown): WardTask | null {
 const ENQUEUE_CONCURRENCY = 8;
 
 /**
- * One task per ward to read, a few enqueue calls at a time. A failed enqueue throws (after
- * the others settle), so the caller's pass fails and keeps its page token: the next pass
- * enqueues the same changes again, and their task names dedupe them.
+ * One task per ward to read, a few enqueue calls at a time, each in a slot of one block
+ * reserved for the whole batch (one state write, not one per task). A failed reservation or
+ * enqueue throws (after the others settle), so the caller's pass fails and keeps its page
+ * token: the next pass enqueues the same changes again, and their task names dedupe them.
  */
 export async function enqueueWards(queue: WardTaskQueue, wards: ReadonlyArray<{ wardId: string; file: { version: string; modifiedTime: string } | null }>, seenAt: string): Promise<{ queued: string[]; duplicate: string[] }> {
   const done = { queued: [] as string[], duplicate: [] as string[] };
-  await inPool(wards, ENQUEUE_CONCURRENCY, async ({ wardId, file }) => {
-    const result = await queue.enqueue({ wardId, version: file?.version ?? null, modifiedTime: file?.modifiedTime ?? null, seenAt });
+  const slots = wards.length > 0 && queue.reserveSlots ? await queue.reserveSlots(wards.length) : [];
+  await inPool(wards.map((ward, i) => ({ ...ward, slot: slots[i] })), ENQUEUE_CONCURRENCY, async ({ wardId, file, slot }) => {
+    const result = await queue.enqueue({ wardId, version: file?.version ?? null, modifiedTime: file?.modifiedTime ?? null, seenAt }, slot);
     done[result === "queued" ? "queued" : "duplicate"].push(wardId);
   });
   return done;

@@ -15,6 +15,7 @@ import { createGoogleClients, defaultAuth, googleAuthFromEnv, type GoogleClients
 import { cloudTasksQueue } from "../adapters/google/tasks-queue.js";
 import { parseWardQueueEnv } from "../adapters/google/tasks-queue-env.js";
 import type { WardTaskQueue } from "../app/ward-tasks.js";
+import { sharedDispatchSlots } from "../app/dispatch-slots.js";
 import { handleWardTask, type WorkerAnswer } from "../app/ward-worker.js";
 import { googleWardFolder, lastModifierOf } from "../adapters/google/changed-files.js";
 import { modifierName } from "../app/cloud-review.js";
@@ -104,10 +105,12 @@ function wardAdapters(clients: GoogleClients, kv: KeyValueStore, registryOf: Ret
 }
 
 /** The ward queue when the deployment has one (parseWardQueueEnv); without it the sweep reads changed wards itself. */
-function wardQueueOf(settings: WardQueueSettings | null, setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }): WardTaskQueue | null {
+function wardQueueOf(settings: WardQueueSettings | null, setup: ReturnType<typeof googleAuthFromEnv>, rootUrl: { rootUrl?: string }, kv: KeyValueStore): WardTaskQueue | null {
   if (!settings) return null;
   const auth = setup.mode === "emulator" ? setup.state : defaultAuth(["https://www.googleapis.com/auth/cloud-platform"]);
-  return cloudTasksQueue({ auth: auth as never, ...settings, ...rootUrl, pace: { spacingMs: taskSpacingMs(), now: () => systemClock.now().getTime() } });
+  const now = (): number => systemClock.now().getTime();
+  // The dispatch slots live in the state bucket, shared by the sweep's and the webhook's instances.
+  return cloudTasksQueue({ auth: auth as never, ...settings, ...rootUrl, pace: { slots: sharedDispatchSlots(kv, { spacingMs: taskSpacingMs(), now }), now } });
 }
 
 async function buildContext(): Promise<Context> {
@@ -121,7 +124,7 @@ async function buildContext(): Promise<Context> {
   const ports: CloudPorts = {
     clock: systemClock,
     kv,
-    tasks: wardQueueOf(queue, setup, rootUrl),
+    tasks: wardQueueOf(queue, setup, rootUrl, kv),
     ...wardAdapters(clients, kv, registry, config, {}),
     registry: registry.get,
     changes: googleChangeFeed(clients),

@@ -138,20 +138,22 @@ export function aggregateTown(
   meta: { period: string; generatedAt: string; previous: Snapshot | null; closed?: boolean },
 ): TownSummary {
   const previous = new Map((meta.previous?.programmes ?? []).map((p) => [p.id, p]));
+  // Sorted by name once for every programme (a stable sort of the same list: each programme's order was this one).
+  const sorted = [...outcomes].sort((a, b) => byName(a.ward, b.ward));
   return {
     period: meta.period,
     generatedAt: meta.generatedAt,
     previousPeriod: meta.previous?.period ?? null,
-    programmes: catalogues.map((c) => summariseProgramme(outcomes, c, previous.get(c.id), meta.closed ?? false)),
+    programmes: catalogues.map((c) => summariseProgramme(sorted, c, previous.get(c.id), meta.closed ?? false)),
   };
 }
 
 type Scored = { outcome: WardOutcome; score: ProgrammeScore | undefined };
 
-function summariseProgramme(outcomes: readonly WardOutcome[], catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined, closed: boolean): ProgrammeSummary {
+/** `sorted`: the outcomes sorted by ward name. */
+function summariseProgramme(sorted: readonly WardOutcome[], catalogue: Catalogue, before: Snapshot["programmes"][number] | undefined, closed: boolean): ProgrammeSummary {
   const prior = new Map((before?.wards ?? []).map((w) => [w.id, w]));
-  const scored: Scored[] = outcomes.map((outcome) => ({ outcome, score: outcome.scores.find((s) => s.programmeId === catalogue.id) }));
-  scored.sort((a, b) => byName(a.outcome.ward, b.outcome.ward));
+  const scored: Scored[] = sorted.map((outcome) => ({ outcome, score: outcome.scores.find((s) => s.programmeId === catalogue.id) }));
   const rows = scored.map((s) => wardRow(s, catalogue, prior.get(s.outcome.ward.id)));
   const cycle = reviewCycle(scored, rows, closed);
   const compared = rows.filter((r) => r.change !== null);
@@ -208,9 +210,13 @@ function wardRow({ outcome, score }: Scored, catalogue: Catalogue, prior: Snapsh
 /** One pass over the wards' criterion scores: O(wards × criteria). */
 function rankCriteria(scored: readonly Scored[], catalogue: Catalogue): RankedCriterion[] {
   const notMet = new Map<string, string[]>(catalogue.criteria.map((c) => [c.code, []]));
+  // A score lists the catalogue's criteria in its order: each one's list is found by position, checked by code.
+  const lists = catalogue.criteria.map((c) => notMet.get(c.code));
   for (const { outcome, score } of scored) {
     if (!score?.filled) continue;
-    for (const c of score.criteria) if (c.status !== "met") notMet.get(c.code)?.push(outcome.ward.id);
+    score.criteria.forEach((c, i) => {
+      if (c.status !== "met") (catalogue.criteria[i]?.code === c.code ? lists[i] : notMet.get(c.code))?.push(outcome.ward.id);
+    });
   }
   return catalogue.criteria
     .map((c) => {

@@ -12,6 +12,10 @@ export interface CatalogueIndex {
   position: ReadonlyMap<string, number>;
   /** The criteria by upper-case code (the last of a code, as `new Map` of the list keeps it). */
   byCode: ReadonlyMap<string, Criterion>;
+  /** `byCode`'s criterion by position: `criterionAt[position.get(code)]` is `byCode.get(code)`. */
+  criterionAt: readonly Criterion[];
+  /** For each criterion (catalogue order), the position of its upper-case code: where its first row is kept. */
+  positionOf: readonly number[];
   /** Sum of maxPoints over point-scored criteria, or null when the catalogue has none. */
   maxPoints: number | null;
   /** The recognition rule's bands, highest cut-off first, or null when it has none. */
@@ -36,8 +40,10 @@ function buildIndex(catalogue: Catalogue): CatalogueIndex {
   const position = new Map<string, number>();
   upperCodes.forEach((code, i) => position.has(code) || position.set(code, i));
   const byCode = new Map(catalogue.criteria.map((c, i) => [upperCodes[i] ?? c.code, c]));
+  const criterionAt = catalogue.criteria.map((c, i) => byCode.get(upperCodes[i] ?? c.code) ?? c);
+  const positionOf = upperCodes.map((code, i) => position.get(code) ?? i);
   const pointCriteria = catalogue.criteria.filter((c) => c.kind === "points");
   const maxPoints = pointCriteria.length ? pointCriteria.reduce((sum, c) => sum + (c.maxPoints ?? 0), 0) : null;
   const bands = catalogue.recognition.bands ? [...catalogue.recognition.bands].sort((a, b) => b.minPercent - a.minPercent) : null;
-  return { upperCodes, position, byCode, maxPoints, bands };
+  return { upperCodes, position, byCode, criterionAt, positionOf, maxPoints, bands };
 }

@@ -35,7 +35,8 @@ export function evaluateWorkbook(
   const scores = scoreWard(input, findings, catalogues);
   const review = input.programmes.flatMap((sheet) => {
     const score = scores.find((s) => s.programmeId === sheet.programmeId);
-    return score ? [reviewReading(sheet, score, findings)] : [];
+    const catalogue = catalogues.find((c) => c.id === sheet.programmeId);
+    return score && catalogue ? [reviewReading(sheet, score, findings, catalogue)] : [];
   });
   return { wardName: identity?.name ?? typed, findings, scores, review, input };
 }

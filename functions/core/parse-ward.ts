@@ -9,6 +9,7 @@ import { foldKey } from "../../sheets-schema/text.js";
 import { type CellValue, type RawSheet, type RawWorkbook, isBlank, parseRange, toA1 } from "./cells.js";
 import { type InputCell, type SheetCells, sheetCells } from "./sheet-cells.js";
 import { type TabCopy, findTabCopies } from "./tab-copies.js";
+import { parseRows } from "./parse-rows.js";
 import { foldCandidateTest } from "./fold-candidates.js";
 
 export type { InputCell } from "./sheet-cells.js";
@@ -116,7 +117,7 @@ export function parseSheetBody(sheet: RawSheet): SheetBody | undefined {
 function parseBody(sheet: RawSheet, read: SheetCells): SheetBody | undefined {
   const header = findHeaderRow(sheet, read);
   if (!header) return undefined;
-  return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet, read, header.row, header.columns) };
+  return { headerRow: header.row + 1, columns: header.columns, rows: parseRows(sheet.rows.length, read, header.row, header.columns) };
 }
 
 function findHeaderRow(sheet: RawSheet, read: SheetCells): { row: number; columns: Partial<Record<ColumnKey, number>> } | undefined {
@@ -124,15 +125,17 @@ function findHeaderRow(sheet: RawSheet, read: SheetCells): { row: number; column
   const last = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
   for (let row = 0; row < last; row++) {
     const columns: Partial<Record<ColumnKey, number>> = {};
+    let count = 0;
     const cells = sheet.rows[row] ?? [];
     for (let column = 0; column < cells.length; column++) {
       const key = headerAt(read, row, column, cells[column] ?? null);
-      if (key && columns[key] === undefined) columns[key] = column;
+      if (!key || columns[key] !== undefined) continue;
+      columns[key] = column;
+      count += 1;
     }
-    const count = Object.keys(columns).length;
     if (count >= 2 && (!best || count > best.count)) best = { row, columns, count };
     // Every column of the ward's found (the appraiser's two are optional, absent from older workbooks): this is the header.
-    if (WARD_COLUMNS.every((key) => columns[key] !== undefined)) break;
+    if (count >= WARD_COLUMNS.length && WARD_COLUMNS.every((key) => columns[key] !== undefined)) break;
   }
   return best && { row: best.row, columns: best.columns };
 }
@@ -140,7 +143,7 @@ function findHeaderRow(sheet: RawSheet, read: SheetCells): { row: number; column
 /** The column a cell's text names, folding only a candidate (a covered cell of a merge names none). */
 function headerAt(read: SheetCells, row: number, column: number, raw: CellValue): ColumnKey | undefined {
   if (typeof raw !== "string" || !isHeaderCandidate(raw)) return undefined;
-  const value = read.cell(row, column).value;
+  const value = read.value(row, column);
   return typeof value === "string" ? parseHeader(value) : undefined;
 }
 
@@ -163,7 +166,7 @@ function findLabelledCells(sheet: RawSheet, read: SheetCells, beforeRow: number)
 /** Which label a cell holds, folding only a candidate. */
 function labelAt(read: SheetCells, row: number, column: number, raw: CellValue): LabelKind | undefined {
   if (typeof raw !== "string" || !isLabelCandidate(raw)) return undefined;
-  const value = read.cell(row, column).value;
+  const value = read.value(row, column);
   return typeof value === "string" ? LABEL_KIND.get(foldKey(value)) : undefined;
 }
 
@@ -186,55 +189,4 @@ function cellBeside(read: SheetCells, row: number, labelColumn: number): InputCe
   const cell = read.cell(row, right + 1);
   const anchor = cell.merge && cell.merge.anchor !== cell.a1 ? parseRange(cell.merge.anchor) : undefined;
   return anchor ? read.cell(anchor.top, anchor.left) : cell;
-}
-
-function parseRows(sheet: RawSheet, read: SheetCells, headerRow: number, columns: Partial<Record<ColumnKey, number>>): CriterionRow[] {
-  const rows: CriterionRow[] = [];
-  const keys = Object.keys(columns) as ColumnKey[];
-  const indexes = keys.map((key) => columns[key] ?? 0);
-  for (let row = headerRow + 1; row < sheet.rows.length; row++) {
-    const parsed = parseRow(read, row, keys, indexes);
-    if (parsed) rows.push(parsed);
-  }
-  return rows;
-}
-
-/** One row below the header, or undefined for a blank line or a group heading. `keys[i]` is in column `indexes[i]`. */
-function parseRow(read: SheetCells, row: number, keys: readonly ColumnKey[], indexes: readonly number[]): CriterionRow | undefined {
-  const cells: Partial<Record<ColumnKey, InputCell>> = {};
-  for (let i = 0; i < keys.length; i++) cells[keys[i]!] = read.cell(row, indexes[i]!);
-  const codeValue = cells.code?.value ?? null;
-  const code = isBlank(codeValue) ? null : codeText(codeValue);
-  if (code === null && !hasOwnInput(cells)) return undefined;
-  return { row: row + 1, code, cells };
-}
-
-function codeText(value: CellValue): string {
-  if (typeof value === "string") return hasLowerCase(value) ? value.toUpperCase() : value;
-  if (typeof value === "object" && value !== null) return value.error;
-  return String(value);
-}
-
-/** False when upper-casing cannot change the text: only ASCII without a lower-case letter ("TC01"). */
-function hasLowerCase(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 128 || (code >= 97 && code <= 122)) return true;
-  }
-  return false;
-}
-
-const INPUT_KEYS: readonly ColumnKey[] = ["result", "points", "evidence", "note"];
-
-/**
- * True when a row without a code holds input of its own. The top-left cell of a range merged
- * down over other rows is not the row's own: a Ghi chú merged from a group heading over its
- * criteria belongs to them, as the clerk sees it. Covered cells of a merge are empty.
- */
-function hasOwnInput(cells: Partial<Record<ColumnKey, InputCell>>): boolean {
-  for (const key of INPUT_KEYS) {
-    const cell = cells[key];
-    if (cell !== undefined && !isBlank(cell.value) && cell.merge?.spansRows !== true) return true;
-  }
-  return false;
 }

@@ -15,6 +15,8 @@ import {
 } from "../../sheets-schema/layout.js";
 import { type Finding, isWardError } from "./findings.js";
 import type { CriterionRow, ProgrammeSheet } from "./parse-ward.js";
+import type { Catalogue } from "../../sheets-schema/catalogue.js";
+import { type RowPositions, rowPositions } from "./row-positions.js";
 import type { ProgrammeScore } from "./score-ward.js";
 import { cellText } from "./validate-review.js";
 
@@ -78,11 +80,12 @@ const CONCLUSION_STATE: Record<ConclusionValue, "appraised" | "returned"> = { "�
 const NOTHING = ""; // the key of cells all blank (a tab without the appraiser's columns)
 
 /**
- * What a tab says about the cycle, from its parsed sheet, its score and the ward's findings.
+ * What a tab says about the cycle, from its parsed sheet, its score, the ward's findings and the
+ * programme's catalogue (whose criteria the score counts).
  *
- * @example reviewReading(sheet, score, findings).submitted // true when Trạng thái is “Đề nghị thẩm định”
+ * @example reviewReading(sheet, score, findings, catalogue).submitted // true when Trạng thái is “Đề nghị thẩm định”
  */
-export function reviewReading(sheet: ProgrammeSheet, score: ProgrammeScore, findings: readonly Finding[]): ReviewReading {
+export function reviewReading(sheet: ProgrammeSheet, score: ProgrammeScore, findings: readonly Finding[], catalogue: Catalogue): ReviewReading {
   const submission = cellText(sheet.submission);
   const conclusion = cellText(sheet.conclusion);
   const parsedConclusion = conclusion === null ? undefined : parseConclusionValue(conclusion);
@@ -94,41 +97,54 @@ export function reviewReading(sheet: ProgrammeSheet, score: ProgrammeScore, find
     appraisalComplete: score.appraisal?.complete ?? false,
     ...(sheet.submission ? { submissionCell: sheet.submission.a1 } : {}),
     ...(sheet.conclusion ? { conclusionCell: sheet.conclusion.a1 } : {}),
-    ...readRows(sheet, new Map(score.criteria.map((c) => [c.code.toUpperCase(), c.code]))),
+    ...readRows(sheet, rowPositions(sheet.rows, catalogue)),
   };
 }
 
 /**
  * The two keys, one line per criterion row as read (code, then the cells), in row order, and ""
  * when all those cells are blank; and the catalogue criteria a return sends back (appraised Chưa
- * đạt, or given an Ý kiến thẩm định; first row of each; `codes`: the catalogue's codes by their
- * upper-case form). One pass: it runs on every reading.
+ * đạt, or given an Ý kiến thẩm định; first row of each; `positions`: each row's criterion in the
+ * catalogue). One pass: it runs on every reading.
  */
-function readRows(sheet: ProgrammeSheet, codes: ReadonlyMap<string, string>): Pick<ReviewReading, "wardKey" | "appraisalKey" | "returned"> {
+function readRows(sheet: ProgrammeSheet, positions: RowPositions): Pick<ReviewReading, "wardKey" | "appraisalKey" | "returned"> {
+  // Each part appended to the key by itself: a line made first and then appended cost twice as much (issue 11).
   let wardKey = "";
-  let appraisalKey = "";
+  let appraisalKey: string | null = null;
   let wardTyped = false;
-  let appraiserTyped = false;
-  const seen = new Set<string>();
   const returned: ReviewReading["returned"] = [];
-  sheet.rows.forEach((row, index) => {
-    if (row.code === null) return;
+  for (let index = 0; index < sheet.rows.length; index++) {
+    const row = sheet.rows[index];
+    if (!row || row.code === null) continue;
     const c = row.cells;
-    const ward = `${cellText(c.result) ?? ""}\t${cellText(c.points) ?? ""}\t${cellText(c.evidence) ?? ""}\t${cellText(c.note) ?? ""}`;
+    const result = cellText(c.result);
+    const points = cellText(c.points);
+    const evidence = cellText(c.evidence);
+    const wardNote = cellText(c.note);
     const appraisal = cellText(c.appraisal);
     const note = cellText(c.appraisalNote);
-    wardTyped ||= ward !== "\t\t\t";
+    // Typed when any of the four has text: told without building and comparing the line.
+    wardTyped ||= Boolean(result || points || evidence || wardNote);
     // Most tabs have no appraisal yet: its key is made from the first appraiser's cell on (the blank lines before it filled in then).
-    if (!appraiserTyped && (appraisal !== null || note !== null)) [appraiserTyped, appraisalKey] = [true, blankAppraisals(sheet.rows, index)];
-    wardKey += `${row.code}\t${ward}\n`;
-    if (appraiserTyped) appraisalKey += `${row.code}\t${appraisal ?? ""}\t${note ?? ""}\n`;
-    const code = codes.get(row.code);
-    if (code === undefined || seen.has(code)) return;
-    seen.add(code);
+    if (appraisalKey === null && (appraisal !== null || note !== null)) appraisalKey = blankAppraisals(sheet.rows, index);
+    wardKey += row.code;
+    wardKey += "\t";
+    wardKey += result ?? "";
+    wardKey += "\t";
+    wardKey += points ?? "";
+    wardKey += "\t";
+    wardKey += evidence ?? "";
+    wardKey += "\t";
+    wardKey += wardNote ?? "";
+    wardKey += "\n";
+    if (appraisalKey !== null) appraisalKey += `${row.code}\t${appraisal ?? ""}\t${note ?? ""}\n`;
+    const position = positions.at[index] ?? -1;
+    const code = positions.index.criterionAt[position]?.code;
+    if (code === undefined || positions.firstOf[position] !== index) continue;
     const value = appraisal === null ? null : (parseAppraisalValue(appraisal) ?? null);
     if (value === "Chưa đạt" || note !== null) returned.push({ criterion: code, appraisal: value, note });
-  });
-  return { wardKey: wardTyped ? wardKey : NOTHING, appraisalKey: appraiserTyped ? appraisalKey : NOTHING, returned };
+  }
+  return { wardKey: wardTyped ? wardKey : NOTHING, appraisalKey: appraisalKey ?? NOTHING, returned };
 }
 
 /** The appraisal key's lines of the rows with a code before index `until`, all of whose appraiser's cells are blank. */

@@ -9,6 +9,7 @@ import { type Finding, isWardError } from "./findings.js";
 import type { CriterionRow, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { parsePoints } from "./validate-ward.js";
 import { type CatalogueIndex, catalogueIndex } from "./catalogue-index.js";
+import { rowPositions } from "./row-positions.js";
 
 export const CRITERION_STATUSES = ["met", "not-met", "in-progress", "empty", "left-out", "missing"] as const;
 export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
@@ -87,7 +88,7 @@ function scoreProgramme(sheet: ProgrammeSheet | undefined, findings: readonly Fi
   const { errors, warnings, erroneous } = tally(sheet, findings);
   const index = catalogueIndex(catalogue);
   const { maxPoints } = index;
-  const rows = criterionRows(sheet, index);
+  const rows = criterionRows(sheet, catalogue);
   const criteria = catalogue.criteria.map((c, i) => scoreCriterion(c, rows[i], erroneous.has(c.code)));
   const counts: Record<CriterionStatus, number> = { met: 0, "not-met": 0, "in-progress": 0, empty: 0, "left-out": 0, missing: 0 };
   for (const c of criteria) counts[c.status] += 1; // one pass, not one per status (issue 11: core at 10,000 wards)
@@ -127,17 +128,11 @@ function tally(sheet: ProgrammeSheet | undefined, findings: readonly Finding[]):
   return { errors, warnings, erroneous };
 }
 
-/**
- * Each criterion's first row on the tab (rows carry codes upper-cased), in catalogue order: a
- * lookup in the catalogue's prebuilt map a row instead of a fresh map a tab (issue 11).
- */
-function criterionRows(sheet: ProgrammeSheet | undefined, index: CatalogueIndex): ReadonlyArray<CriterionRow | undefined> {
-  const first: Array<CriterionRow | undefined> = index.upperCodes.map(() => undefined);
-  for (const row of sheet?.rows ?? []) {
-    const at = row.code === null ? undefined : index.position.get(row.code);
-    if (at !== undefined && first[at] === undefined) first[at] = row;
-  }
-  return index.upperCodes.map((code, i) => first[index.position.get(code) ?? i]);
+/** Each criterion's first row on the tab, in catalogue order (row-positions.ts: looked up once per tab). */
+function criterionRows(sheet: ProgrammeSheet | undefined, catalogue: Catalogue): ReadonlyArray<CriterionRow | undefined> {
+  const rows = sheet?.rows ?? [];
+  const { firstOf, index } = rowPositions(rows, catalogue);
+  return index.positionOf.map((position) => rows[firstOf[position] ?? -1]);
 }
 
 /** The appraised figures from the Kết quả thẩm định cells (`rows`: each criterion's row); null when none is typed. */
@@ -166,15 +161,24 @@ function scoreAppraisal(catalogue: Catalogue, rows: ReadonlyArray<CriterionRow |
 }
 
 function scoreCriterion(criterion: Criterion, row: CriterionRow | undefined, hasError: boolean): CriterionScore {
-  const code = criterion.code;
-  if (!row) return { code, status: "missing", points: null };
-  if (hasError) return { code, status: "left-out", points: null };
+  if (!row) return unscored(criterion, "missing");
+  if (hasError) return unscored(criterion, "left-out");
   const typed = row.cells.result?.value ?? null;
-  if (isBlank(typed)) return { code, status: "empty", points: null };
+  if (isBlank(typed)) return unscored(criterion, "empty");
   const result = parseResultValue(String(typed));
   const status: CriterionStatus = result === "Đạt" ? "met" : result === "Đang thực hiện" ? "in-progress" : "not-met";
   const points = criterion.kind === "points" ? (parsePoints(row.cells.points?.value ?? null) ?? null) : null;
-  return { code, status, points };
+  return points === null ? unscored(criterion, status) : { code: criterion.code, status, points };
+}
+
+// A criterion's score without points is the same for every ward of that status: made once per criterion and status
+// (issue 11: 10,000 wards keep 560,000 of them otherwise). Scores are never changed once made.
+const UNSCORED = new WeakMap<Criterion, Partial<Record<CriterionStatus, CriterionScore>>>();
+
+function unscored(criterion: Criterion, status: CriterionStatus): CriterionScore {
+  let byStatus = UNSCORED.get(criterion);
+  if (!byStatus) UNSCORED.set(criterion, (byStatus = {}));
+  return (byStatus[status] ??= { code: criterion.code, status, points: null });
 }
 
 function percent(points: number | null, maxPoints: number | null): number | null {

@@ -46,22 +46,36 @@ const readText = memoised((raw: string): ReadText => {
 /** Reads cells of one tab; merges are indexed by row once. */
 export interface SheetCells {
   cell(row: number, column: number): InputCell;
+  /** The cell's value alone (`cell(row, column).value`), without making the cell. */
+  value(row: number, column: number): CellValue;
 }
 
 /** The cell reader of a tab: merged ranges and number formats applied. */
 export function sheetCells(sheet: RawSheet): SheetCells {
   const merges = indexMerges(sheet);
-  const formats = sheet.numberFormats ?? {};
+  // Most tabs have no merges and no number formats (issue 11: parse cost): neither is looked up then.
+  const formats = sheet.numberFormats && hasKeys(sheet.numberFormats) ? sheet.numberFormats : undefined;
+  const rows = sheet.rows;
   return {
     cell(row, column) {
       const a1 = toA1(row, column);
-      // Most tabs have no merges, and only numbers have a format worth looking up (issue 11: parse cost).
       const merge = merges.size === 0 ? undefined : merges.get(row)?.find((m) => column >= m.bounds.left && column <= m.bounds.right)?.merge;
       const covered = merge !== undefined && merge.anchor !== a1;
-      const raw = covered ? null : (sheet.rows[row]?.[column] ?? null);
-      return typeof raw === "string" ? textCell(a1, readText(raw), merge) : otherCell(a1, raw, merge, typeof raw === "number" ? formats[a1] : undefined);
+      const raw = covered ? null : (rows[row]?.[column] ?? null);
+      if (raw === null && merge === undefined) return blankCell(row, column, a1);
+      return typeof raw === "string" ? textCell(a1, readText(raw), merge) : otherCell(a1, raw, merge, typeof raw === "number" && formats ? formats[a1] : undefined);
+    },
+    value(row, column) {
+      if (merges.size !== 0) return this.cell(row, column).value;
+      const raw = rows[row]?.[column] ?? null;
+      return typeof raw === "string" ? readText(raw).value : raw;
     },
   };
+}
+
+function hasKeys(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 function textCell(a1: string, text: ReadText, merge: CellMerge | undefined): InputCell {
@@ -76,6 +90,19 @@ function otherCell(a1: string, raw: Exclude<CellValue, string>, merge: CellMerge
   if (merge) cell.merge = merge;
   if (typeof raw === "number" && format !== undefined && isDateFormat(format)) cell.dateFormat = format;
   return cell;
+}
+
+// A blank cell outside any merge is the same at an address on every tab: made once per address of a tab's usual
+// area (issue 11: the appraiser's columns, Ghi chú and the points of criteria without points are mostly blank).
+// Parsed cells are never changed.
+const BLANK_CELLS: InputCell[][] = [];
+const BLANK_COLUMNS = 64;
+const BLANK_ROWS = 2048;
+
+function blankCell(row: number, column: number, a1: string): InputCell {
+  if (column >= BLANK_COLUMNS || row >= BLANK_ROWS) return { a1, value: null };
+  const byRow = (BLANK_CELLS[column] ??= []);
+  return (byRow[row] ??= { a1, value: null });
 }
 
 interface IndexedMerge {

@@ -87,8 +87,9 @@ function width(text: string): number {
   return SINGLE_UNITS.test(text) ? text.length : Array.from(text.normalize("NFC")).length;
 }
 
-function pad(text: string, size: number, align: "left" | "right" = "left"): string {
-  const fill = " ".repeat(Math.max(0, size - width(text)));
+/** `text` padded to `size` columns; `measured`: its width when already known. */
+function pad(text: string, size: number, align: "left" | "right" = "left", measured = width(text)): string {
+  const fill = " ".repeat(Math.max(0, size - measured));
   return align === "left" ? text + fill : fill + text;
 }
 
@@ -126,10 +127,15 @@ export function formatTownTable(summary: TownSummary, kinds: readonly UnitKind[]
   const body = wards.map((w) => [w.name, ...rowsById.map((rows) => wardCell(rows.get(w.id))), String(errorsOf(w))]);
   const footer = [MET_ALL_LABEL, ...programmes.map((p) => `${p.recognisedCount}/${unitCount(p.wardCount, kinds)}`), ""];
   const rows = [header, ...body, footer];
-  const widths = header.map((_, c) => rows.reduce((most, r) => Math.max(most, width(r[c] ?? "")), 0));
-  const line = (r: string[]): string => r.map((cell, c) => pad(cell, widths[c] ?? 0, c === r.length - 1 ? "right" : "left")).join("  ").trimEnd();
+  // Each cell measured once, for the column widths and its padding alike.
+  const sizes = rows.map((r) => r.map((cell) => width(cell)));
+  const widths = header.map((_, c) => sizes.reduce((most, size) => Math.max(most, size[c] ?? 0), 0));
+  const line = (i: number): string => {
+    const r = rows[i] ?? [];
+    return r.map((cell, c) => pad(cell, widths[c] ?? 0, c === r.length - 1 ? "right" : "left", sizes[i]?.[c])).join("  ").trimEnd();
+  };
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  return [line(header), rule, ...body.map(line), rule, line(footer)].join("\n");
+  return [line(0), rule, ...body.map((_, i) => line(i + 1)), rule, line(rows.length - 1)].join("\n");
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { columnLetters, isBlank, isCellError } from "./cells.js";
 import type { EmitFinding as Emit } from "./findings.js";
 import type { CriterionRow, InputCell, ProgrammeSheet } from "./parse-ward.js";
+import { rowPositions } from "./row-positions.js";
 
 const [, SUBMITTED] = SUBMISSION_VALUES;
 const [APPRAISED, RETURNED] = CONCLUSION_VALUES;
@@ -66,25 +67,14 @@ function readConclusion(cell: InputCell | null, emit: Emit): ConclusionValue | u
   return value;
 }
 
-// The catalogue's codes by their upper-case form (rows carry codes upper-cased), worked out once per catalogue.
-const CODES = new WeakMap<Catalogue, ReadonlyMap<string, string>>();
-
-function codesOf(catalogue: Catalogue): ReadonlyMap<string, string> {
-  let codes = CODES.get(catalogue);
-  if (!codes) CODES.set(catalogue, (codes = new Map(catalogue.criteria.map((c) => [c.code.toUpperCase(), c.code]))));
-  return codes;
-}
-
 /** Visit the first row of each catalogue criterion on the tab, in row order, with the criterion's code. */
 function forEachCriterionRow(sheet: ProgrammeSheet, catalogue: Catalogue, visit: (code: string, row: CriterionRow) => void): void {
-  const codes = codesOf(catalogue);
-  const seen = new Set<string>();
-  for (const row of sheet.rows) {
-    const code = row.code === null ? undefined : codes.get(row.code);
-    if (code === undefined || seen.has(code)) continue;
-    seen.add(code);
-    visit(code, row);
-  }
+  const { at, firstOf, index } = rowPositions(sheet.rows, catalogue);
+  sheet.rows.forEach((row, i) => {
+    const position = at[i] ?? -1;
+    const criterion = index.criterionAt[position];
+    if (criterion && firstOf[position] === i) visit(criterion.code, row);
+  });
 }
 
 /** Where an appraiser's cell of a row is, or would be in the layout's column when the tab lacks it. */

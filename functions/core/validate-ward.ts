@@ -11,7 +11,7 @@ import { isCovered } from "./sheet-cells.js";
 import { impliedDateFormat, typedDate } from "./typed-date.js";
 import { type EmitFinding, type Finding, type FindingCode, type FindingOf, type FindingParamsByCode, type Severity, compareFindings, isWardError } from "./findings.js";
 import { validateReview } from "./validate-review.js";
-import { catalogueIndex } from "./catalogue-index.js";
+import { rowPositions } from "./row-positions.js";
 import type { CriterionRow, InputCell, ProgrammeSheet, WardInput } from "./parse-ward.js";
 import { type WardIdentity, matchesWard } from "./ward-identity.js";
 
@@ -61,34 +61,26 @@ function validateSheet(sheet: ProgrammeSheet, catalogue: Catalogue, ward: WardId
   );
   const codeColumn = sheet.columns.code;
   if (codeColumn === undefined) return;
-  const { byCode, upperCodes, position } = catalogueIndex(catalogue);
-  // Each criterion's first row number, by its position in the catalogue (a lookup a row, no fresh map a tab).
-  const firstRow: Array<number | undefined> = upperCodes.map(() => undefined);
-  for (const row of sheet.rows) {
+  // Each row's criterion by its position in the catalogue, looked up once per tab (row-positions.ts).
+  const { at, firstOf, index } = rowPositions(sheet.rows, catalogue);
+  sheet.rows.forEach((row, i) => {
     validateCellValues(row, emit);
     const codeCell = row.cells.code?.a1 ?? `A${row.row}`;
-    if (row.code === null) {
-      reportMissingCode(row, codeCell, emit);
-      continue;
-    }
-    const criterion = byCode.get(row.code);
+    if (row.code === null) return reportMissingCode(row, codeCell, emit);
+    const position = at[i] ?? -1;
+    const criterion = index.criterionAt[position];
     if (!criterion) {
       const value = row.cells.code?.typed ?? row.code;
       if (!isCellError(row.cells.code?.value ?? null)) emit("error", codeCell, null, "criterion-unknown", { value, programme: catalogue.shortName });
-      continue;
+      return;
     }
-    const at = position.get(row.code) ?? -1; // known: byCode and position have the same codes
-    const seen = firstRow[at];
-    if (seen !== undefined) {
-      emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, firstRow: seen });
-      continue;
-    }
-    firstRow[at] = row.row;
+    const first = firstOf[position] ?? -1;
+    if (first !== i) return emit("error", codeCell, criterion.code, "criterion-duplicate", { criterion: criterion.code, firstRow: sheet.rows[first]?.row ?? 0 });
     validateRow(row, criterion, emit);
-  }
+  });
   const headerCell = `${columnLetters(codeColumn)}${headerRow}`;
   catalogue.criteria.forEach((c, i) => {
-    if (firstRow[position.get(upperCodes[i] ?? c.code) ?? i] === undefined) emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code });
+    if ((firstOf[index.positionOf[i] ?? i] ?? -1) === -1) emit("error", headerCell, c.code, "criterion-missing", { criterion: c.code });
   });
 }
 

@@ -10,7 +10,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { launchChromium } from "../../functions/adapters/local/chromium-session.js";
@@ -25,11 +24,8 @@ let wrapper: string;
 let pids: string;
 let hanging: Server;
 
-const page = async (name: string, body: string): Promise<string> => {
-  const file = join(dir, `${name}.html`);
-  await writeFile(file, `<!doctype html><meta charset="utf-8"><style>@page{size:A4}</style><body>${body}</body>`);
-  return pathToFileURL(file).href;
-};
+/** A page as the store hands it over: its text (printed in place, never navigated to). */
+const page = (body: string): string => `<!doctype html><meta charset="utf-8"><style>@page{size:A4}</style><body>${body}</body>`;
 const launches = async (): Promise<string[]> => (await readFile(pids, "utf8").catch(() => "")).split("\n").filter(Boolean);
 const lastPid = async (): Promise<number> => Number((await launches()).at(-1));
 const pdfText = async (bytes: Buffer): Promise<string> => {
@@ -64,7 +60,7 @@ describe.skipIf(!chromium)(`one Chromium for many documents${chromium ? "" : " �
   it("prints each page's own text in reused tabs", async () => {
     const session = await launchChromium(wrapper, { tabs: 2 });
     try {
-      const texts = await Promise.all(["một", "hai", "ba", "bốn", "năm"].map(async (w) => pdfText(await session.printPdf(await page(`p-${w}`, `Trang ${w}`)))));
+      const texts = await Promise.all(["một", "hai", "ba", "bốn", "năm"].map(async (w) => pdfText(await session.printPdf(page(`Trang ${w}`), `p-${w}`))));
       expect(texts.map((t) => t.trim())).toEqual(["Trang một", "Trang hai", "Trang ba", "Trang bốn", "Trang năm"]);
       // about:blank of the launch + the two reused tabs: no tab per document.
       expect(await session.openPages()).toBeLessThanOrEqual(3);
@@ -77,13 +73,13 @@ describe.skipIf(!chromium)(`one Chromium for many documents${chromium ? "" : " �
     const before = (await launches()).length;
     const session = await launchChromium(wrapper, { tabs: 1 });
     try {
-      expect((await pdfText(await session.printPdf(await page("k1", "Trước")))).trim()).toBe("Trước");
+      expect((await pdfText(await session.printPdf(page("Trước"), "k1"))).trim()).toBe("Trước");
       process.kill(await lastPid(), "SIGKILL");
-      expect((await pdfText(await session.printPdf(await page("k2", "Sau")))).trim()).toBe("Sau");
+      expect((await pdfText(await session.printPdf(page("Sau"), "k2"))).trim()).toBe("Sau");
       expect((await launches()).length).toBe(before + 2);
       // Killed while a page is still loading: that document is printed again by the next Chromium.
-      const slow = await page("k3", `Chậm<img src="http://127.0.0.1:${(hanging.address() as AddressInfo).port}/once">`);
-      const printing = session.printPdf(slow);
+      const slow = page(`Chậm<img src="http://127.0.0.1:${(hanging.address() as AddressInfo).port}/once">`);
+      const printing = session.printPdf(slow, "k3");
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       process.kill(await lastPid(), "SIGKILL");
       expect((await pdfText(await printing)).trim()).toBe("Chậm");
@@ -96,13 +92,13 @@ describe.skipIf(!chromium)(`one Chromium for many documents${chromium ? "" : " �
   it("fails a page that never loads at the deadline, closes its tab, and goes on printing", async () => {
     const session = await launchChromium(chromium!, { tabs: 1, timeoutMs: 1_500 });
     try {
-      await session.printPdf(await page("ok", "Được"));
+      await session.printPdf(page("Được"), "ok");
       const pages = await session.openPages();
-      const slow = await page("never", `<img src="http://127.0.0.1:${(hanging.address() as AddressInfo).port}/never">`);
-      await expect(session.printPdf(slow)).rejects.toThrow(/did not print .* within 1.5 s/u);
+      const slow = page(`<img src="http://127.0.0.1:${(hanging.address() as AddressInfo).port}/never">`);
+      await expect(session.printPdf(slow, "never")).rejects.toThrow(/did not print never within 1.5 s/u);
       // Target.closeTarget answers before Chromium drops the target from its list on a busy machine: wait for it.
       await vi.waitFor(async () => expect(await session.openPages()).toBe(pages - 1), { timeout: 5_000, interval: 100 });
-      expect((await pdfText(await session.printPdf(await page("ok2", "Tiếp")))).trim()).toBe("Tiếp");
+      expect((await pdfText(await session.printPdf(page("Tiếp"), "ok2"))).trim()).toBe("Tiếp");
       expect(await session.openPages()).toBe(pages);
     } finally {
       await session.close();

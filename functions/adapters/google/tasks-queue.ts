@@ -9,6 +9,7 @@
  * named task is therefore safe to repeat, and is retried on quota refusals, 5xx and dropped
  * connections (a repeat of an applied create answers 409).
  */
+import type { DispatchSlots } from "../../app/dispatch-slots.js";
 import type { EnqueueResult, WardTask, WardTaskQueue } from "../../app/ward-tasks.js";
 import { wardTaskId } from "../../app/ward-tasks.js";
 import type { GcsAuthClient } from "./gcs-store.js";
@@ -28,11 +29,12 @@ export interface CloudTasksOptions {
   retry?: RetryOptions;
   timeoutMs?: number;
   /**
-   * Spread the tasks this queue creates: each is scheduled at least `spacingMs` after the one
-   * before (scheduleTime), so a batch becomes ready at the quota's pace and the burst Cloud
-   * Tasks allows (picked by it, up to 500) cannot release it at once. `now`: the clock.
+   * Spread the tasks: each batch reserves its slots from `slots` (shared by every instance,
+   * dispatch-slots.ts) and each task is created with its slot as scheduleTime, so batches
+   * become ready at the quota's pace together and the burst Cloud Tasks allows (picked by it,
+   * up to 500) cannot release them at once. `now`: the clock (a slot not after it is sent as none).
    */
-  pace?: { spacingMs: number; now: () => number };
+  pace?: { slots: DispatchSlots; now: () => number };
 }
 
 /** The createTask body for one ward task. */
@@ -51,17 +53,12 @@ function taskBody(options: CloudTasksOptions, task: WardTask, scheduleTime: stri
 export function cloudTasksQueue(options: CloudTasksOptions): WardTaskQueue {
   const root = (options.rootUrl ?? "https://cloudtasks.googleapis.com/").replace(/\/?$/, "/");
   const url = `${root}v2/${options.queue}/tasks`;
-  let nextSlot = 0;
-  const scheduleTime = (): string | null => {
-    if (!options.pace) return null;
-    const now = options.pace.now();
-    const at = Math.max(now, nextSlot);
-    nextSlot = at + options.pace.spacingMs;
-    return at > now ? new Date(at).toISOString() : null;
-  };
+  const { pace } = options;
+  const scheduleTime = (notBefore: number | undefined): string | null => (pace && notBefore !== undefined && notBefore > pace.now() ? new Date(notBefore).toISOString() : null);
   return {
-    enqueue: async (task): Promise<EnqueueResult> => {
-      const body = JSON.stringify(taskBody(options, task, scheduleTime()));
+    ...(pace ? { reserveSlots: (count: number) => pace.slots.reserve(count) } : {}),
+    enqueue: async (task, notBefore): Promise<EnqueueResult> => {
+      const body = JSON.stringify(taskBody(options, task, scheduleTime(notBefore)));
       try {
         await withRetry("cloudtasks.tasks.create", () => options.auth.request<unknown>({ url, method: "POST", data: body, headers: { "Content-Type": "application/json" }, responseType: "json", timeout: options.timeoutMs ?? 30_000 }), {
           ...options.retry,

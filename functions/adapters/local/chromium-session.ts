@@ -1,10 +1,12 @@
 /**
  * One headless Chromium for every PDF of a report: launched once with --remote-debugging-pipe
  * and driven over the DevTools protocol (cdp-connection.ts). A few tabs are opened once and
- * reused, document after document (a new tab costs a renderer start). A tiny client instead of
- * puppeteer: five commands are all printing needs. A Chromium that dies mid-report is launched
- * again and the document it was printing is printed once more; a page that never loads fails its
- * document and its tab is closed.
+ * reused, document after document (a new tab costs a renderer start). Each page is handed over
+ * as text and written into the tab's document (Page.setDocumentContent), not navigated to: a
+ * navigation costs Chromium twice the CPU of the print itself, and the pages are self-contained.
+ * A tiny client instead of puppeteer: six commands are all printing needs. A Chromium that dies
+ * mid-report is launched again and the document it was printing is printed once more; a page
+ * that never loads fails its document and its tab is closed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -19,8 +21,11 @@ const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 
 /** A running Chromium and its protocol pipe. */
 export interface ChromiumSession {
-  /** Print a page (file:// URL) to PDF bytes; A4 and margins come from the page's @page CSS. */
-  printPdf(url: string): Promise<Buffer>;
+  /**
+   * Print a self-contained HTML page (its text; `name` for errors) to PDF bytes; A4 and margins
+   * come from the page's @page CSS. The page's base URL is about:blank: no relative links.
+   */
+  printPdf(html: string, name: string): Promise<Buffer>;
   /** Pages open in the browser now (tabs kept for reuse included); 0 when none is running. */
   openPages(): Promise<number>;
   close(): Promise<void>;
@@ -36,6 +41,8 @@ interface ChromiumOptions {
 interface Tab {
   targetId: string;
   sessionId: string;
+  /** The tab's main frame, whose document each page replaces. */
+  frameId: string;
 }
 
 interface Browser {
@@ -85,26 +92,26 @@ async function openTab(cdp: CdpConnection): Promise<Tab> {
   const { targetId } = (await cdp.send("Target.createTarget", { url: "about:blank" })) as { targetId: string };
   const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: true })) as { sessionId: string };
   await cdp.send("Page.enable", {}, sessionId);
-  return { targetId, sessionId };
+  const { frameTree } = (await cdp.send("Page.getFrameTree", {}, sessionId)) as { frameTree: { frame: { id: string } } };
+  return { targetId, sessionId, frameId: frameTree.frame.id };
 }
 
-async function printIn(cdp: CdpConnection, tab: Tab, url: string): Promise<Buffer> {
-  const loaded = cdp.once("Page.loadEventFired", tab.sessionId);
-  loaded.catch(() => undefined);
-  const navigated = (await cdp.send("Page.navigate", { url }, tab.sessionId)) as { errorText?: string };
-  // A missing or unreadable file would print Chromium's error page as the PDF.
-  if (navigated.errorText) throw new Error(`Chromium could not open ${url}: ${navigated.errorText}`);
-  await loaded;
-  // Embedded fonts decode asynchronously: print only once every face is ready.
-  await cdp.send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => true)", awaitPromise: true }, tab.sessionId);
+// The page's images and the like have loaded (its load event), then every embedded font face
+// has decoded (they decode asynchronously): only then is the page ready to print.
+const READY = `new Promise((ready) => document.readyState === "complete" ? ready() : addEventListener("load", () => ready(), { once: true }))
+  .then(() => document.fonts.ready).then(() => true)`;
+
+async function printIn(cdp: CdpConnection, tab: Tab, html: string): Promise<Buffer> {
+  await cdp.send("Page.setDocumentContent", { frameId: tab.frameId, html }, tab.sessionId);
+  await cdp.send("Runtime.evaluate", { expression: READY, awaitPromise: true }, tab.sessionId);
   const { data } = (await cdp.send("Page.printToPDF", { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }, tab.sessionId)) as { data: string };
   return Buffer.from(data, "base64");
 }
 
-function deadline(url: string, ms: number): { promise: Promise<never>; clear: () => void } {
+function deadline(name: string, ms: number): { promise: Promise<never>; clear: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Chromium did not print ${url} within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new Error(`Chromium did not print ${name} within ${ms / 1000} s`)), ms);
   });
   return { promise, clear: () => clearTimeout(timer) };
 }
@@ -126,8 +133,8 @@ function slots(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** One attempt in one tab (reused when idle): a tab that failed or timed out is closed, never reused. */
-async function attempt(b: Browser, url: string, timeoutMs: number): Promise<Buffer> {
-  const timer = deadline(url, timeoutMs);
+async function attempt(b: Browser, page: { html: string; name: string }, timeoutMs: number): Promise<Buffer> {
+  const timer = deadline(page.name, timeoutMs);
   let tab: Tab;
   try {
     tab = b.idle.pop() ?? (await Promise.race([openTab(b.cdp), b.gone, timer.promise]));
@@ -136,7 +143,7 @@ async function attempt(b: Browser, url: string, timeoutMs: number): Promise<Buff
     throw error;
   }
   try {
-    const bytes = await Promise.race([printIn(b.cdp, tab, url), b.gone, timer.promise]);
+    const bytes = await Promise.race([printIn(b.cdp, tab, page.html), b.gone, timer.promise]);
     b.idle.push(tab);
     return bytes;
   } catch (error) {
@@ -162,17 +169,17 @@ export async function launchChromium(chromium: string, options: ChromiumOptions 
     });
     return current;
   };
-  const printPdf = (url: string): Promise<Buffer> =>
+  const printPdf = (html: string, name: string): Promise<Buffer> =>
     limit(async () => {
       const first = await browser();
       try {
-        return await attempt(first, url, timeoutMs);
+        return await attempt(first, { html, name }, timeoutMs);
       } catch (error) {
         if (!first.cdp.failed || closing) throw error;
         // Chromium died under this document: forget it, start another, print the document again.
         if (current && (await current.catch(() => null)) === first) current = null;
         void first.stop();
-        return attempt(await browser(), url, timeoutMs);
+        return attempt(await browser(), { html, name }, timeoutMs);
       }
     });
   const openPages = async (): Promise<number> => {

@@ -88,8 +88,9 @@ export function localDocumentStore(options: LocalDocumentStoreOptions): Document
     await writeFileAtomic(docx, await renderDocumentDocx(document.view, document.title), { durable: false });
     await writeFileAtomic(html, text, { durable: false });
     if (browser && pdf) {
-      // Written beside the target and renamed, so a reader never opens half a PDF.
-      await writeFileAtomic(pdf, await (await browser.get()).printPdf(pathToFileURL(html).href), { durable: false });
+      // Printed from the text just written (self-contained: nothing relative to resolve), then
+      // written beside the target and renamed, so a reader never opens half a PDF.
+      await writeFileAtomic(pdf, await (await browser.get()).printPdf(text, html), { durable: false });
     }
     return { location: html, pdf, docx };
   };

@@ -19,7 +19,7 @@ import type { SheetSource } from "../../ports.js";
 import { evaluationCodeVersion } from "./code-version.js";
 import { encodeKey } from "./file-kv.js";
 import { writeFileAtomic } from "./files.js";
-import { readWorkbookFile, workspacePaths } from "./workspace.js";
+import { type ParseBytes, parseInProcess, readWorkbookFile, workspacePaths } from "./workspace.js";
 
 /** Bumped when the shape of an entry changes (3: one appraisal-missing finding per tab). */
 const FORMAT = 3;
@@ -33,7 +33,15 @@ interface Entry {
 export interface ParseCache extends SheetSource, WardCache {
   /** Workbooks parsed and runs recalled so far (for tests and the bench). */
   readonly stats: { parsed: number; recalled: number };
+  /**
+   * The run the cache held for a ward when this run recalled it (the ward's last reading, of any
+   * period), null when none: the trail's baseline takes the evidence from it (trailBaseline).
+   */
+  previousRun(wardId: string): PreviousRun | null;
 }
+
+/** What the cache held for a ward before this run. */
+type PreviousRun = Pick<WardRun, "outcome" | "sheet">;
 
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -42,8 +50,8 @@ function isEntry(value: unknown): value is Entry {
   return typeof entry?.key === "string" && entry.format === FORMAT && typeof entry.run?.outcome === "object" && Array.isArray(entry.run.findings);
 }
 
-/** The cache of a workspace; `catalogues` are those the runs are evaluated against. */
-export function localParseCache(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[]): ParseCache {
+/** The cache of a workspace; `catalogues` are those the runs are evaluated against, `parse` turns bytes into a workbook (worker threads in a run). */
+export function localParseCache(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[], parse: ParseBytes = parseInProcess): ParseCache {
   const paths = workspacePaths(config.baseDir);
   const dir = join(paths.state, "parse-cache");
   const catalogueVersion = sha256Hex(stableJson(catalogues));
@@ -51,6 +59,7 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
   const entries = new Map<string, Entry>(); // by ward id: the entry as last read or written
   const pending = new Map<string, { hash: string; bytes: Buffer }>(); // bytes hashed by recall, for the read after it
   const readAs = new Map<string, string>(); // by ward id: hash of the bytes the last read parsed
+  const previous = new Map<string, PreviousRun | null>(); // by ward id: the entry's run at the last recall
   const stats = { parsed: 0, recalled: 0 };
   const entryFile = (ward: WardConfig): string => join(dir, encodeKey(ward.id));
   const keyOf = async (ward: WardConfig, hash: string): Promise<string> => `${hash}:${sha256Hex(`${await evaluationCodeVersion()}|${catalogueVersion}|${stableJson(ward)}`)}`;
@@ -86,13 +95,16 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
 
   return {
     stats,
+    previousRun: (wardId) => previous.get(wardId) ?? null,
     recall: async (ward) => {
       const content = await contentHash(ward);
+      previous.delete(ward.id);
       if (!content) {
         await forget(ward);
         return null;
       }
       const entry = await loadEntry(ward);
+      previous.set(ward.id, entry ? entry.run : null);
       if (entry && entry.key === (await keyOf(ward, content.hash))) {
         stats.recalled += 1;
         return { ward, outcome: entry.run.outcome, findings: entry.run.findings, ...(entry.run.sheet ? { sheet: entry.run.sheet } : {}) };
@@ -116,13 +128,12 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
       pending.delete(ward.id);
       stats.parsed += 1;
       if (!stashed) {
-        const workbook = await readWorkbookFile(file, label, (bytes) => readAs.set(ward.id, sha256(bytes)));
+        const workbook = await readWorkbookFile(file, label, (bytes) => readAs.set(ward.id, sha256(bytes)), parse);
         if (!workbook) readAs.delete(ward.id);
         return workbook;
       }
       readAs.set(ward.id, stashed.hash);
-      const { readXlsxBuffer } = await import("./xlsx-reader.js"); // exceljs loads only when a workbook is read
-      return readXlsxBuffer(stashed.bytes, label);
+      return parse(stashed.bytes, label);
     },
   };
 }

@@ -13,6 +13,7 @@ import { type Config, wardFile } from "../../config.js";
 import { SheetsReadError } from "../../errors.js";
 import type { FeedbackSink, SheetSource, SummarySink, WardFeedback } from "../../ports.js";
 import type { RawWorkbook } from "../../core/cells.js";
+import type { OutputTable } from "../../core/output-table.js";
 import { writeFileAtomic } from "./files.js";
 import { contentHash } from "../../hashing.js";
 
@@ -35,7 +36,13 @@ export function workspacePaths(dir: string) {
  * Read one .xlsx file; missing → null, unreadable → SheetsReadError with a one-line reason.
  * `onBytes` sees the bytes read before they are parsed (the parse cache hashes them).
  */
-export async function readWorkbookFile(file: string, label = file, onBytes?: (bytes: Buffer) => void): Promise<RawWorkbook | null> {
+/** Workbook bytes to a RawWorkbook (readXlsxBuffer, here or on a worker thread); throws SheetsReadError. */
+export type ParseBytes = (bytes: Buffer, label: string) => Promise<RawWorkbook>;
+
+/** readXlsxBuffer in this thread; exceljs loads only when a workbook is read. */
+export const parseInProcess: ParseBytes = async (bytes, label) => (await import("./xlsx-reader.js")).readXlsxBuffer(bytes, label);
+
+export async function readWorkbookFile(file: string, label = file, onBytes?: (bytes: Buffer) => void, parse: ParseBytes = parseInProcess): Promise<RawWorkbook | null> {
   let data: Buffer;
   try {
     data = await readFile(file);
@@ -47,8 +54,7 @@ export async function readWorkbookFile(file: string, label = file, onBytes?: (by
     throw new SheetsReadError(`tệp ${label}`, reason, { cause: error, kind: access ? "access" : "io" });
   }
   onBytes?.(data);
-  const { readXlsxBuffer } = await import("./xlsx-reader.js"); // exceljs loads only when a workbook is read
-  return readXlsxBuffer(data, label);
+  return parse(data, label);
 }
 
 /** SheetSource over DIR/wards/<id>.xlsx (or each ward's configured file). */
@@ -65,14 +71,18 @@ export function localSheetSource(config: Pick<Config, "baseDir">): SheetSource {
 // file), not fsynced one by one (that was a third of a 700-ward run). The parse cache re-checks sizes.
 const OUTPUT = { durable: false } as const;
 
+/** A table's .xlsx bytes (renderTableXlsx, here or on a worker thread). */
+export type RenderXlsx = (table: OutputTable, meta: { creator: string; created: Date }) => Promise<Buffer>;
+
+const renderInProcess: RenderXlsx = async (table, meta) => (await import("./table-xlsx.js")).renderTableXlsx(table, meta);
+
 /** FeedbackSink writing out/kiem-tra/<id>.txt (letter to staff), <id>.xlsx (every finding, for Excel) and <id>.csv (for scripts). */
-export function localFeedbackSink(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[]): FeedbackSink {
+export function localFeedbackSink(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[], renderXlsx: RenderXlsx = renderInProcess): FeedbackSink {
   const dir = workspacePaths(config.baseDir).feedback;
   return {
     write: async ({ ward, outcome, findings, checkedAt }: WardFeedback) => {
       const file = relative(config.baseDir, wardFile(config, ward));
-      const { renderTableXlsx } = await import("./table-xlsx.js");
-      const xlsx = await renderTableXlsx(findingsTable(findings), { creator: "tieuchi", created: checkedAt });
+      const xlsx = await renderXlsx(findingsTable(findings), { creator: "tieuchi", created: checkedAt });
       await Promise.all([
         writeFileAtomic(join(dir, `${ward.id}.txt`), formatWardFeedback(outcome, findings, catalogues, checkedAt, file), OUTPUT),
         writeFileAtomic(join(dir, `${ward.id}.xlsx`), xlsx, OUTPUT),

@@ -70,27 +70,49 @@ export function serviceDisabled(api: GoogleApi, projectNumber: string): GoogleAp
 export type SheetsQuotaKind = "read" | "write";
 export type QuotaScope = "user" | "project";
 
-/** 429 RESOURCE_EXHAUSTED for a Sheets per-minute quota (per user = per identity, or per project). */
-export function sheetsQuotaExceeded(kind: SheetsQuotaKind, scope: QuotaScope, limit: number, projectNumber: string): GoogleApiError {
+/** 429 RESOURCE_EXHAUSTED for a per-minute request quota of Sheets or Docs (per user = per identity, or per project). */
+function requestQuotaExceeded(api: "sheets" | "docs", kind: SheetsQuotaKind, scope: QuotaScope, limit: number, projectNumber: string): GoogleApiError {
+  const service = serviceOf(api);
   const metric = kind === "read" ? "Read requests" : "Write requests";
   const limitName = scope === "user" ? `${metric} per minute per user` : `${metric} per minute`;
   const limitId = `${kind === "read" ? "Read" : "Write"}RequestsPerMinutePer${scope === "user" ? "User" : "Project"}`;
-  const message = `Quota exceeded for quota metric '${metric}' and limit '${limitName}' of service 'sheets.googleapis.com' for consumer 'project_number:${projectNumber}'.`;
+  const message = `Quota exceeded for quota metric '${metric}' and limit '${limitName}' of service '${service}' for consumer 'project_number:${projectNumber}'.`;
   return new GoogleApiError(429, message, {
     reason: "rateLimitExceeded",
     details: [
       errorInfo("RATE_LIMIT_EXCEEDED", {
-        quota_metric: `sheets.googleapis.com/${kind}_requests`,
+        quota_metric: `${service}/${kind}_requests`,
         quota_limit: limitId,
         quota_limit_value: String(limit),
         quota_location: "global",
         quota_unit: scope === "user" ? "1/min/{project}/{user}" : "1/min/{project}",
-        service: "sheets.googleapis.com",
+        service,
         consumer: `projects/${projectNumber}`,
       }),
       { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Request a higher quota limit.", url: "https://cloud.google.com/docs/quotas/help/request_increase" }] },
     ],
   });
+}
+
+/** 429 RESOURCE_EXHAUSTED for a Sheets per-minute quota. */
+export function sheetsQuotaExceeded(kind: SheetsQuotaKind, scope: QuotaScope, limit: number, projectNumber: string): GoogleApiError {
+  return requestQuotaExceeded("sheets", kind, scope, limit, projectNumber);
+}
+
+/** 429 RESOURCE_EXHAUSTED for a Docs per-minute quota (worded as Sheets', the same front end). */
+export function docsQuotaExceeded(kind: SheetsQuotaKind, scope: QuotaScope, limit: number, projectNumber: string): GoogleApiError {
+  return requestQuotaExceeded("docs", kind, scope, limit, projectNumber);
+}
+
+/**
+ * Drive's per-minute query quota, as its error guide shows it: 403 with the legacy `errors[]`, domain
+ * usageLimits, reason userRateLimitExceeded for the per-user limit and rateLimitExceeded for the project's.
+ */
+export function driveRateLimitExceeded(scope: QuotaScope, projectNumber: string): GoogleApiError {
+  if (scope === "project") return new GoogleApiError(403, "Rate Limit Exceeded", { reason: "rateLimitExceeded", domain: "usageLimits" });
+  const console = `https://console.developers.google.com/apis/api/drive.googleapis.com/quotas?project=${projectNumber}`;
+  const message = `User Rate Limit Exceeded. Rate of requests for user exceed configured project quota. You may consider re-evaluating expected per-user traffic to the API and adjust project quota limits accordingly. You may monitor aggregate quota usage and adjust limits in the API Console: ${console}`;
+  return new GoogleApiError(403, message, { reason: "userRateLimitExceeded", domain: "usageLimits", extendedHelp: console });
 }
 
 /** 429 from Cloud Storage: more than one mutation per second of one object name. */

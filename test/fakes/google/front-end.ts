@@ -1,7 +1,7 @@
 /**
  * What Google's API front end decides before a method runs, in Google's order: who the bearer token is
  * (401), whether the API is enabled in the project (403 SERVICE_DISABLED), whether the token's scopes
- * allow this API at all (403), and the per-minute quotas (429). Per-file access and Drive's per-method
+ * allow this API at all (403), and the per-minute quotas (Sheets and Docs 429, Drive 403). Per-file access and Drive's per-method
  * scopes are left to the API fakes.
  */
 import type { GoogleApi, GoogleApiError } from "./errors.js";
@@ -50,7 +50,9 @@ export function admit(frontEnd: FrontEnd, api: GoogleApi, method: string, path: 
   return identity;
 }
 
-/** Counts the request against its quota, or returns the 429 (only Sheets has per-minute quotas in the fake). */
+/** Counts the request against its per-minute quota (Sheets, Docs, Drive), or throws the refusal that API sends. */
 export function chargeQuota(frontEnd: FrontEnd, api: GoogleApi, identity: Identity, method: string, path: string): void {
   if (api === "sheets") frontEnd.quotas.admitSheets(identity.email, sheetsQuotaKind(method, path));
+  else if (api === "docs") frontEnd.quotas.admitDocs(identity.email, method === "GET" ? "read" : "write");
+  else if (api === "drive") frontEnd.quotas.admitDrive(identity.email);
 }

@@ -1,7 +1,7 @@
 /**
  * A fake Google API server over real HTTP on 127.0.0.1 for Sheets v4, Drive v3, Docs v1, the Cloud Storage
  * JSON API, Cloud Tasks v2 and Google's OAuth endpoints, as strict as Google: every request needs a known bearer token,
- * disabled APIs and missing scopes are refused, Sheets and Storage quotas apply on the injected clock, and
+ * disabled APIs and missing scopes are refused, Sheets, Docs, Drive and Storage quotas apply on the injected clock, and
  * errors come in each API's own shape. Point the real clients at it with `rootUrl: fake.url` (and, for Drive
  * media uploads, the per-call option `{ rootUrl: fake.url }`, since googleapis builds upload URLs from the
  * call's options only).

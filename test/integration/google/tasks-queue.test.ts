@@ -9,8 +9,10 @@ import type { AddressInfo } from "node:net";
 import { OAuth2Client } from "google-auth-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { cloudTasksQueue } from "../../../functions/adapters/google/tasks-queue.js";
-import { type WardTask, wardTaskId } from "../../../functions/app/ward-tasks.js";
+import { sharedDispatchSlots } from "../../../functions/app/dispatch-slots.js";
+import { enqueueWards, type WardTask, wardTaskId } from "../../../functions/app/ward-tasks.js";
 import { manualClock, type ManualClock } from "../../fakes/clock.js";
+import { memoryKeyValueStore } from "../../fakes/memory-kv.js";
 import { fakeServiceAccount, scopes } from "../../fakes/google/identities.js";
 import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
 import type { FakeQueueConfig } from "../../fakes/google/tasks.js";
@@ -143,15 +145,15 @@ describe("Cloud Tasks adapter and fake", () => {
 
   it("spreads a batch by scheduleTime (pace.spacingMs), so the burst cannot release it faster than the quota's pace", async () => {
     const { clock, received, url } = await world({ maxDispatchesPerSecond: 0.366, maxConcurrentDispatches: 4 });
-    const queue = cloudTasksQueue({ auth: authWith("tasks-token"), queue: QUEUE, workerUrl: url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, pace: { spacingMs: 2728, now: clock.ms } });
-    for (let i = 0; i < 10; i++) await queue.enqueue(task(`xa-${i}`));
+    const queue = cloudTasksQueue({ auth: authWith("tasks-token"), queue: QUEUE, workerUrl: url, invokerEmail: fakeServiceAccount, rootUrl: fake.url, pace: { slots: sharedDispatchSlots(memoryKeyValueStore(), { spacingMs: 2728, now: clock.ms }), now: clock.ms } });
+    await enqueueWards(queue, Array.from({ length: 10 }, (_, i) => ({ wardId: `xa-${i}`, file: { version: "7", modifiedTime: "2026-12-01T01:00:00.000Z" } })), "2026-12-01T01:01:00.000Z");
     await drain(clock);
     const gaps = received.slice(1).map((r, i) => r.at - received[i]!.at);
     expect(received).toHaveLength(10);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2728);
     clock.advance(10 * 60_000); // idle: the next batch starts now, not after a backlog of slots
     const before = clock.ms();
-    await queue.enqueue(task("xa-later"));
+    await enqueueWards(queue, [{ wardId: "xa-later", file: null }], "2026-12-01T01:11:00.000Z");
     await drain(clock);
     expect(received.at(-1)!.at).toBe(before);
   });

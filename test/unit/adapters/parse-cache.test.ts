@@ -116,6 +116,32 @@ describe("the local parse cache", () => {
     expect((await run()).stats).toEqual({ parsed: 0, recalled: 7 });
   });
 
+  it("takes a zero-length or torn entry (written without fsync, cut by a power loss) for a miss: that ward is read again", async () => {
+    const first = await run();
+    const entry = await readFile(entryFile("nghi-hoa"), "utf8");
+    await writeFile(entryFile("nghi-hoa"), "");
+    await writeFile(entryFile("nghi-thu"), entry.slice(0, Math.floor(entry.length / 2)));
+    const second = await run();
+    expect(second.stats).toEqual({ parsed: 2, recalled: 5 });
+    expect(second.ward("nghi-hoa").outcome).toEqual(first.ward("nghi-hoa").outcome);
+    expect(second.ward("nghi-thu").findings).toEqual(first.ward("nghi-thu").findings);
+    expect(await readFile(entryFile("nghi-hoa"), "utf8")).toBe(entry);
+    expect((await run()).stats).toEqual({ parsed: 0, recalled: 7 });
+  });
+
+  it("keeps each ward's run as it was before this run's recall, for the trail's baseline", async () => {
+    const cache = localParseCache(config, config.catalogues);
+    expect(cache.previousRun("nghi-hoa")).toBeNull();
+    const first = await run(cache);
+    expect(cache.previousRun("nghi-hoa")).toBeNull(); // nothing cached before the first run
+    const second = await run(localParseCache(config, config.catalogues));
+    expect(second.stats.recalled).toBe(7);
+    const again = localParseCache(config, config.catalogues);
+    await run(again);
+    expect(again.previousRun("nghi-hoa")?.outcome).toEqual(first.ward("nghi-hoa").outcome);
+    expect(again.previousRun("nghi-hoa")?.sheet?.criteria).toEqual(first.ward("nghi-hoa").sheet?.criteria);
+  });
+
   it("remembers an unreadable file: a broken workbook is parsed once, its reason kept", async () => {
     await writeFile(wardFile("nghi-hai"), "PK\u0003\u0004 not really a zip");
     const first = await run();

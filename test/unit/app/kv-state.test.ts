@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileKeyValueStore } from "../../../functions/adapters/local/file-kv.js";
-import { claimOnce, kvStateStore, updateJson } from "../../../functions/app/kv-state.js";
+import { changeJson, claimOnce, kvStateStore, updateJson } from "../../../functions/app/kv-state.js";
 import type { Snapshot } from "../../../functions/core/aggregate-town.js";
 import type { KeyValueStore } from "../../../functions/ports.js";
 import { StateStoreError } from "../../../functions/state-errors.js";
@@ -156,5 +156,25 @@ describe("updateJson", () => {
     expect(error).toBeInstanceOf(StateStoreError);
     expect(error).toMatchObject({ operation: "update", key: "busy.json", message: "Không cập nhật được trạng thái “busy.json”: bị ghi đồng thời liên tục, đã thử 3 lần mà chưa ghi được" });
     expect(calls).toBe(3);
+  });
+});
+
+describe("changeJson", () => {
+  it("writes nothing when the update leaves the value, and waits for an update that asks something", async () => {
+    const kv = memoryKeyValueStore({ "n.json": 1 });
+    expect(await changeJson<number>(kv, "n.json", () => undefined)).toBeUndefined();
+    expect(await changeJson<number>(kv, "none.json", () => undefined)).toBeUndefined();
+    expect([...kv.objects.keys()]).toEqual(["n.json"]);
+    const version = kv.objects.get("n.json")?.version;
+    expect(await changeJson<number>(kv, "n.json", async (n) => (await Promise.resolve(10)) + (n ?? 0))).toBe(11);
+    expect(kv.objects.get("n.json")?.version).not.toBe(version);
+  });
+
+  it("loses no increment among 10 concurrent updates that wait, and stops once another's write made its own needless", async () => {
+    const kv = memoryKeyValueStore();
+    await Promise.all(Array.from({ length: 10 }, () => changeJson<number>(kv, "counter.json", async (n) => (await Promise.resolve(), (n ?? 0) + 1))));
+    expect((await kv.get<number>("counter.json"))?.value).toBe(10);
+    const writes = await Promise.all(Array.from({ length: 5 }, () => changeJson<string>(kv, "once.json", (v) => (v === null ? "set" : undefined))));
+    expect(writes.filter((w) => w === "set")).toHaveLength(1);
   });
 });

@@ -1,13 +1,18 @@
 /**
  * Issue 11's fast core path gives what the plain definitions give: each shortcut (cached
  * addresses, the blank test without trimming, one memo lookup a string cell, one pass over
- * the findings when scoring, the appraisal told absent before it is built) is checked against
- * the straightforward code it replaced, on random input.
+ * the findings when scoring, the appraisal told absent before it is built, blank cells made
+ * once per address, rows built as one literal, each row's criterion looked up once per tab,
+ * values read by comparing before folding) is checked against the straightforward code it
+ * replaced, on random input. Review keys, aggregation and tables: core-fast-path-output.test.ts.
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
+import { APPRAISAL_VALUES, CONCLUSION_VALUES, RESULT_VALUES, SUBMISSION_VALUES, parseAppraisalValue, parseConclusionValue, parseResultValue, parseSubmissionValue } from "../../../sheets-schema/layout.js";
 import { normalizeKeepingFormatChars, normalizeText } from "../../../sheets-schema/text.js";
+import { catalogueIndex } from "../../../functions/core/catalogue-index.js";
+import { rowPositions } from "../../../functions/core/row-positions.js";
 import { type CellValue, columnLetters, isBlank, toA1 } from "../../../functions/core/cells.js";
 import { evaluateWorkbook } from "../../../functions/core/evaluate-ward.js";
 import { isWardError } from "../../../functions/core/findings.js";
@@ -52,9 +57,105 @@ describe("core fast path", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(anyText, fc.integer(), fc.constant(null)), { minLength: 1, maxLength: 6 }), (row) => {
         const read = sheetCells({ title: "t", rows: [row] });
-        row.forEach((raw, column) => expect(read.cell(0, column)).toEqual(plainCell(toA1(0, column), raw)));
+        row.forEach((raw, column) => {
+          expect(read.cell(0, column)).toEqual(plainCell(toA1(0, column), raw));
+          expect(read.value(0, column)).toEqual(plainCell(toA1(0, column), raw).value);
+        });
       }),
     );
+  });
+
+  it("a blank cell, shared per address, reads as a fresh one inside and outside the shared area", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 3000 }), fc.nat({ max: 100 }), (row, column) => {
+        const rows: CellValue[][] = [];
+        rows[row] = [];
+        const read = sheetCells({ title: "t", rows });
+        expect(read.cell(row, column)).toEqual({ a1: toA1(row, column), value: null });
+        expect(Object.keys(read.cell(row, column))).toEqual(["a1", "value"]);
+      }),
+    );
+  });
+
+  it("a value read as itself by comparing is the value folding reads (the dropdown's text, and anything else)", () => {
+    const parsers: Array<[readonly string[], (typed: string) => string | undefined]> = [
+      [RESULT_VALUES, parseResultValue],
+      [APPRAISAL_VALUES, parseAppraisalValue],
+      [SUBMISSION_VALUES, parseSubmissionValue],
+      [CONCLUSION_VALUES, parseConclusionValue],
+    ];
+    // Padded with spaces, a text never equals a value: it is read by folding, as every text was before.
+    const folded = (parse: (typed: string) => string | undefined, typed: string): string | undefined => parse(` ${typed} `);
+    for (const [values, parse] of parsers) for (const value of [...values, "Không đạt", "ĐẠT", "tra lai"]) expect(parse(value)).toBe(folded(parse, value));
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.constantFrom(...RESULT_VALUES, ...SUBMISSION_VALUES, ...CONCLUSION_VALUES)), (text) => {
+        for (const [, parse] of parsers) expect(parse(text)).toBe(folded(parse, text));
+      }),
+    );
+  });
+
+  describe("each row's criterion, looked up once per tab", () => {
+    let catalogues: Catalogue[];
+    beforeAll(async () => {
+      catalogues = await builtinCatalogues();
+    });
+    const code = fc.oneof(fc.constantFrom("TC01", "TC02", "TC03", "tc01", "XX9", "1.1"), fc.constant(null));
+
+    it("is the first criterion of its upper-case code, the first row of each counting, as maps and sets gave", () => {
+      fc.assert(
+        fc.property(fc.array(code, { maxLength: 40 }), fc.boolean(), (codes, collide) => {
+          const base = catalogues[0]!;
+          // A catalogue may hold two codes that differ only in case: the upper-case one is looked up, the last of them wins.
+          const catalogue: Catalogue = collide ? { ...base, criteria: [...base.criteria, { ...base.criteria[0]!, code: "tc01" }] } : base;
+          const rows = codes.map((c, i) => ({ row: i + 10, code: c?.toUpperCase() ?? null, cells: {} }));
+          const { at, firstOf, index } = rowPositions(rows, catalogue);
+          const byCode = new Map(catalogue.criteria.map((c) => [c.code.toUpperCase(), c]));
+          const seen = new Map<string, number>();
+          rows.forEach((row, i) => {
+            const known = row.code === null ? undefined : byCode.get(row.code);
+            expect(index.criterionAt[at[i]!]).toBe(known);
+            if (known && row.code !== null && !seen.has(row.code)) seen.set(row.code, i);
+            if (known && row.code !== null) expect(firstOf[at[i]!] === i).toBe(seen.get(row.code) === i);
+          });
+          catalogue.criteria.forEach((c, i) => expect(rows[firstOf[index.positionOf[i]!]!]).toBe(seen.has(c.code.toUpperCase()) ? rows[seen.get(c.code.toUpperCase())!] : undefined));
+          expect(catalogueIndex(catalogue)).toBe(index);
+        }),
+      );
+    });
+  });
+
+  describe("rows built as one literal", () => {
+    let catalogues: Catalogue[];
+    beforeAll(async () => {
+      catalogues = await builtinCatalogues();
+    });
+
+    it("hold the cells reading them key by key in the header's order gives, whatever columns are moved or gone", () => {
+      fc.assert(
+        fc.property(fc.option(fc.tuple(fc.nat({ max: 9 }), fc.nat({ max: 9 }))), fc.option(fc.nat({ max: 9 })), (swap, drop) => {
+          const sheets = sampleWorkbook(catalogues, "nghi-hoa", { review: true }).sheets.map((sheet) => {
+            let rows = sheet.rows.map((r) => [...r]);
+            if (swap) rows = rows.map((r) => r.map((_, i, all) => all[i === swap[0] ? swap[1] : i === swap[1] ? swap[0] : i] ?? null));
+            if (drop !== null) rows = rows.map((r) => r.filter((_, i) => i !== drop));
+            return { ...sheet, rows };
+          });
+          const { input } = evaluateWorkbook({ sheets }, catalogues, null);
+          for (const parsed of input.programmes) {
+            const sheet = sheets.find((s) => s.title === parsed.tab);
+            if (!sheet || parsed.headerRow === null) continue;
+            const read = sheetCells(sheet);
+            const keys = Object.keys(parsed.columns) as Array<keyof typeof parsed.columns>;
+            for (const row of parsed.rows) {
+              const expected: Record<string, InputCell> = {};
+              for (const key of keys) expected[key] = read.cell(row.row - 1, parsed.columns[key]!);
+              expect(row.cells).toEqual(expected);
+              expect(Object.keys(row.cells)).toEqual(keys);
+            }
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
   });
 
   describe("scoring counts as filtering the findings would", () => {

@@ -3,4 +3,10 @@
 // (run automatically by `npm ci` through the `prepare` script).
 import { main } from "../dist/scripts/tieuchi.js";
 
+// `tieuchi status | head`: the reader closed the pipe; stop quietly as Unix tools do, not with a stack trace.
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2), { env: process.env, cwd: process.cwd() });

@@ -35,7 +35,7 @@ const COMMAND_SPECS = {
   doctor: DIR,
   close: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, google: { type: "boolean" } } },
   reopen: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, reason: { type: "string", value: { name: "LÝ_DO", example: "\"bổ sung minh chứng\"" } }, google: { type: "boolean" } } },
-  status: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } } } },
+  status: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, all: { type: "boolean" } } },
   trail: { ...DIR, options: { period: { type: "string", value: { name: "KỲ", example: "2026-11" } }, ward: { type: "string", value: { name: "PHƯỜNG", example: "nghi-hoa" } } } },
 } as const satisfies Record<string, CommandSpec>;
 

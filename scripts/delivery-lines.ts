@@ -12,7 +12,13 @@ function deliveredText(count: number, to: MailDestination): string {
     : `đã ghi ${count} thư vào thư mục ${to.folder} (chưa cấu hình máy chủ thư nên chưa gửi đi; mở tệp .eml bằng trình đọc thư)`;
 }
 
-/** The summary line, then one line per message sent, failed, or left to another run. */
+/** Sent messages listed one by one; past it, a count (a province sends a letter to each of 100+ units). */
+export const SENT_LINES = 10;
+
+/**
+ * The summary line, then one line per message failed or left to another run, and the first
+ * SENT_LINES messages sent (every sent one a recipient of which was refused is listed too).
+ */
 export function deliveryLines(delivery: SendReport, messages: readonly MailMessage[], to: MailDestination): string[] {
   const { sent, skipped, busy, failed, refused, deferred } = delivery;
   const extra = [
@@ -23,10 +29,12 @@ export function deliveryLines(delivery: SendReport, messages: readonly MailMessa
   const lines = [`Thư: ${deliveredText(sent.length, to)}; ${skipped.length} thư đã gửi trước đó nên bỏ qua; ${failed.length} thư lỗi${extra.map((e) => `; ${e}`).join("")}.`];
   const byKey = new Map(messages.map((m) => [m.key, m]));
   const subject = (key: string): string => byKey.get(key)?.subject ?? key;
-  for (const s of sent) {
+  const listed = sent.filter((s, i) => i < SENT_LINES || s.rejected?.length);
+  for (const s of listed) {
     lines.push(`  ✓ ${byKey.get(s.key)?.to.join(", ")}: ${subject(s.key)}`);
     if (s.rejected?.length) lines.push(`    ! Máy chủ thư từ chối người nhận: ${s.rejected.join(", ")} (các người nhận khác đã nhận; kiểm tra lại địa chỉ trong cấu hình).`);
   }
+  if (listed.length < sent.length) lines.push(`  … và ${sent.length - listed.length} thư khác ${to.kind === "smtp" ? "đã gửi" : `đã ghi vào thư mục ${to.folder}`}.`);
   for (const f of failed) {
     const next = f.permanent
       ? "máy chủ thư từ chối hẳn: không gửi lại thư này cho đến khi nội dung thay đổi; kiểm tra địa chỉ người nhận hoặc dung lượng thư"

@@ -18,7 +18,8 @@ import { unitKindOf } from "../functions/core/organisation.js";
 import type { Clock, DocumentStore, StateStore } from "../functions/ports.js";
 import type { CliContext, Io } from "./cli-io.js";
 import { dryRunKv } from "./dry-run-kv.js";
-import { deliveryLines, type MailDestination } from "./delivery-lines.js";
+import { SENT_LINES, deliveryLines, type MailDestination } from "./delivery-lines.js";
+import { documentLines } from "./document-lines.js";
 import { localClaims } from "./mail-claims.js";
 import { type RunSetup, workbookAuthor } from "./run-command.js";
 
@@ -94,7 +95,8 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
     io.out(`${sentenceCase(periodLabel(period))} ${o.frozen}: dựng lại báo cáo từ số liệu đã lưu lúc ${formatLocalDateTime(new Date(result.archivedFrom))}, không đọc lại các bảng tự đánh giá; số liệu đã lưu giữ nguyên.`);
   }
   io.out(`${o.dryRun ? "[Chạy thử] Sẽ tạo" : "Đã tạo"} ${result.documents.length} báo cáo ${periodLabel(period)}:`);
-  result.documents.forEach((d) => io.out(`  ${d.title}: ${o.dryRun ? d.location : rel(d.location)}${fileKinds(d)}`));
+  const kinds = result.run.wards.map((w) => unitKindOf(w.ward));
+  documentLines(result.documents, { show: o.dryRun ? (p) => p : rel, kinds, period: periodLabel(period) }).forEach((line) => io.out(line));
   if (!o.dryRun && !o.chromium) io.out("  (Không tìm thấy Chromium nên chỉ xuất HTML; cài gói chromium hoặc đặt TIEUCHI_CHROMIUM để có thêm PDF.)");
   if (result.archivedFrom) {
     io.out(`Kỳ ${o.frozen} nên không gửi thư (thư báo lỗi và thư nhắc hạn chỉ gửi trong kỳ đang chạy, chưa chốt).`);
@@ -102,17 +104,12 @@ function printReport(result: ReportResult, o: { dir: string; ctx: CliContext; io
   }
   if (o.dryRun || !result.delivery) {
     io.out(`[Chạy thử] Sẽ gửi ${result.messages.length} thư (không gửi, không ghi sổ):`);
-    result.messages.forEach((m) => io.out(`  → ${m.to.join(", ")}: ${m.subject}`));
+    result.messages.slice(0, SENT_LINES).forEach((m) => io.out(`  → ${m.to.join(", ")}: ${m.subject}`));
+    if (result.messages.length > SENT_LINES) io.out(`  … và ${result.messages.length - SENT_LINES} thư khác.`);
     return;
   }
   const to: MailDestination = o.mailer === "smtp" ? { kind: "smtp", host: hostOf(o.smtp) } : { kind: "outbox", folder: `${rel(join(workspacePaths(o.dir).out, "outbox"))}/` };
   deliveryLines(result.delivery, result.messages, to).forEach((line) => io.out(line));
-}
-
-/** " (+ DOCX, PDF)": the other files written beside the HTML. */
-function fileKinds(d: { pdf: string | null; docx: string | null }): string {
-  const kinds = [...(d.docx ? ["DOCX"] : []), ...(d.pdf ? ["PDF"] : [])];
-  return kinds.length ? ` (+ ${kinds.join(", ")})` : "";
 }
 
 /** host:port of an SMTP URL, never its credentials. */

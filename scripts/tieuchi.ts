@@ -51,7 +51,8 @@ Lệnh:
                               lọc theo kỳ và theo phường.
          [--ward PHƯỜNG]
   status [THƯ_MỤC]            In quy trình thẩm định của từng phường, từng đề án: chưa gửi, đang cập nhật, đề nghị thẩm định,
-         [--period KỲ]        trả lại, đã thẩm định, đã chốt (lúc nào, ai thực hiện).
+         [--period KỲ]        trả lại, đã thẩm định, đã chốt (lúc nào, ai thực hiện). Quá 10 đơn vị thì in số đếm, các đơn vị
+         [--all]              đã có bước thẩm định và tên các đơn vị còn lại theo trạng thái; --all in từng đơn vị.
   doctor [THƯ_MỤC]            Kiểm tra các điều kiện chạy trên Google (danh tính, API đã bật, thư mục các phường, bucket
                               trạng thái, webhook, mã bí mật của kênh, hạn mức) và chỉ cách xử lý. Mã thoát: 0 khi mọi mục đạt.
 
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[], ctx: CliContext, clock: Cloc
         const { positionals: [dir], values } = parseCommandArgs(command, rest);
         const period = typeof values.period === "string" ? parsePeriodOption(values.period) : undefined;
         const { commandStatus } = await import("./status-command.js");
-        return await commandStatus({ dir: defaultDir(ctx, dir), period }, ctx, io, clock);
+        return await commandStatus({ dir: defaultDir(ctx, dir), period, all: values.all === true }, ctx, io, clock);
       }
       case "doctor": {
         const { positionals: [dir] } = parseCommandArgs(command, rest);

@@ -14,7 +14,7 @@ import { emptyPassReport, type FeedOptions, type FeedPorts, type PassReport, run
 import { composeFeedback, composeReminders } from "./compose-messages.js";
 import { STATE_KEYS, type WardState, wardRunsOf } from "./cloud-ward.js";
 import { readWardStatesIndexed } from "./ward-index.js";
-import { claimOnce } from "./kv-state.js";
+import { claimOnce, updateJson } from "./kv-state.js";
 import { closedPeriodGuard } from "./closed-run.js";
 import { liftEndedLocks } from "./cloud-lock-expiry.js";
 import { stepStaleWards } from "./cloud-rollover.js";
@@ -159,14 +159,23 @@ export function undelivered(delivery: SendReport | null): string[] {
 }
 
 /**
- * The digest: documents updated in place and the leadership email, once per event. When
+ * How long one digest delivery publishes unit notices: well inside the function's 540 s, since a
+ * notice started just before it may wait out a Docs quota minute. At 60 Docs writes a minute a
+ * province's notices fit in one delivery; the nation's 3,300 take several.
+ */
+const DIGEST_PUBLISH_BUDGET_MS = 360_000;
+
+/**
+ * The digest: documents updated in place and the leadership email, once per event. Unit
+ * notices not published within the budget are left to the event's redelivery. When
  * something fails that a later attempt may fix (a temporary refusal, an API down), the claim
  * is released and the error thrown, so Pub/Sub redelivers the event; documents are updated in
  * place and the ledger keeps what already went out from going twice. A permanent refusal is
  * recorded in the ledger and returned in the result, and the event is acknowledged: Pub/Sub
  * would otherwise redeliver it for 7 days, republishing every document each time.
  */
-export async function digest(config: Config, ports: CloudPorts, eventId: string | null): Promise<ReportResult | "duplicate"> {
+export async function digest(config: Config, ports: CloudPorts, eventId: string | null, options: { budgetMs?: number } = {}): Promise<ReportResult | "duplicate"> {
+  const deadline = ports.clock.now().getTime() + (options.budgetMs ?? DIGEST_PUBLISH_BUDGET_MS);
   const claim = eventId ? STATE_KEYS.event(eventId) : null;
   if (claim && !(await claimOnce(ports.kv, claim))) return "duplicate";
   try {
@@ -174,9 +183,16 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
     const period = currentPeriod(config.schedule.period, ports.clock.now());
     const runs = wardRunsOf(wards, config.catalogues, await readWardStatesIndexed(wards, ports.kv, { refresh: false }), period);
     const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock }, { periodKind: config.schedule.period });
-    const result = await publishReport(config, run, { runtime: "google", ...(await ports.publish()), state: ports.state, clock: ports.clock });
+    const progress = eventId ? STATE_KEYS.digestProgress(eventId) : null;
+    const done = new Set(progress ? ((await ports.kv.get<string[]>(progress))?.value ?? []) : []);
+    const result = await publishReport(config, run, { runtime: "google", ...(await ports.publish()), state: ports.state, clock: ports.clock }, { deadline, done });
     const pending = undelivered(result.delivery);
     if (pending.length) throw new TieuchiError(`Còn ${pending.length} thư chưa gửi được, chờ Pub/Sub gửi lại sự kiện: ${pending.join("; ")}`);
+    if (progress && result.deferred.length) {
+      // The digest and the town reports went out; the redelivery publishes the notices left, not those done.
+      await updateJson<string[]>(ports.kv, progress, (earlier) => [...new Set([...(earlier ?? []), ...result.documents.map((d) => d.key)])]);
+      throw new TieuchiError(`Còn ${result.deferred.length} thông báo của đơn vị chưa đăng trong lượt này (hạn mức ghi của Google Docs), chờ Pub/Sub gửi lại sự kiện để đăng tiếp`);
+    }
     return result;
   } catch (error) {
     if (claim) await ports.kv.delete(claim);

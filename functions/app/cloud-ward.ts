@@ -30,6 +30,8 @@ export const STATE_KEYS = {
   fileChannelsPrefix: "channels/",
   /** Once-only claims; a bucket lifecycle rule deletes what is under "claims/" after 30 days. */
   event: (eventId: string) => `claims/events/${safeName(eventId)}`,
+  /** The notices a digest event's earlier deliveries published (under "claims/": deleted after 30 days too). */
+  digestProgress: (eventId: string) => `claims/digest-progress/${safeName(eventId)}.json`,
 } as const;
 
 /** A ward's spreadsheet as recorded by provisioning. */

@@ -55,6 +55,8 @@ export interface PublishedDocument {
 export interface ReportResult {
   run: TownRun;
   documents: PublishedDocument[];
+  /** Keys of the unit notices left unpublished when the publication's deadline passed (none without one). */
+  deferred: string[];
   messages: MailMessage[];
   delivery: SendReport | null;
   /** When the figures of a closed period re-rendered from its snapshot were computed; null for a run of the current period. */
@@ -67,7 +69,7 @@ async function numbersFor(ports: PublishPorts, requests: readonly NumberRequest[
 }
 
 /** The run's documents as data (DocumentViews): the town report per programme, then a notice per ward. */
-async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<DocumentToPublish[]> {
+async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<Array<DocumentToPublish & { notice: boolean }>> {
   const settings: DocumentSettings = { agency: config.agency, reports: config.reports };
   const history = await ports.state.listSnapshots();
   const numbers = await numbersFor(ports, numberRequests({ summary: run.summary, wardIds: run.wards.map((w) => w.ward.id), issuedAt, settings }));
@@ -76,7 +78,7 @@ async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, is
     ...(trail ? { trailOf: trail } : {}),
     summary: run.summary, wards: run.wards, catalogues: config.catalogues, history, settings, issuedAt, numbers,
     units: unitIndexOf(config.wards), runtime: ports.runtime ?? "local", ...(ports.fullListOf ? { fullListOf: ports.fullListOf } : {}),
-  }).map((d) => ({ key: d.key, name: d.name, title: d.title, view: d.view }));
+  }).map((d) => ({ key: d.key, name: d.name, title: d.title, view: d.view, notice: d.kind === "ward-notice" }));
 }
 
 /**
@@ -85,10 +87,25 @@ async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, is
  */
 const PUBLISH_CONCURRENCY = 4;
 
-async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date): Promise<PublishedDocument[]> {
-  const documents = await documentsOf(run, config, ports, issuedAt);
+/** `deadline`: no unit notice starts after it; `done`: notices an earlier delivery of the same digest published. */
+interface PublishLimits {
+  deadline?: number | undefined;
+  done?: ReadonlySet<string> | undefined;
+}
+
+type Publication = { status: "fulfilled"; value: PublishedDocument } | { status: "rejected"; reason: unknown } | { status: "deferred"; key: string };
+
+/**
+ * Publishes the town-level documents, then the unit notices; a notice not started by `deadline`
+ * (ms since the epoch) is left for a later publication (its key in `deferred`). Town documents
+ * always go out: the digest links them.
+ */
+async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date, limits: PublishLimits): Promise<{ published: PublishedDocument[]; deferred: string[] }> {
+  const { deadline, done } = limits;
+  const documents = (await documentsOf(run, config, ports, issuedAt)).filter((d) => !(d.notice && done?.has(d.key)));
   // Every publish settles before the store closes, so a failed document leaves no renderer behind.
-  const settled = await mapLimit(documents, PUBLISH_CONCURRENCY, async (d): Promise<PromiseSettledResult<PublishedDocument>> => {
+  const settled = await mapLimit(documents, PUBLISH_CONCURRENCY, async ({ notice, ...d }): Promise<Publication> => {
+    if (notice && deadline !== undefined && ports.clock.now().getTime() >= deadline) return { status: "deferred", key: d.key };
     try {
       const files = await ports.documents.publish(run.summary.period, d);
       return { status: "fulfilled", value: { key: d.key, title: d.title, location: files.location, pdf: files.pdf, docx: files.docx ?? null } };
@@ -97,9 +114,12 @@ async function publishDocuments(run: TownRun, config: Config, ports: PublishPort
     }
   });
   await ports.documents.close?.();
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<PublishedDocument>).value);
+  return {
+    published: settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])),
+    deferred: settled.flatMap((r) => (r.status === "deferred" ? [r.key] : [])),
+  };
 }
 
 /**
@@ -122,11 +142,13 @@ export async function produceReport(config: Config, wards: readonly WardConfig[]
  * Publish the documents of a town run and send its messages, each exactly once. A run of a
  * closed period rebuilt from its snapshot (`archived`: when it was computed) republishes the
  * documents as they were issued then and sends nothing: its feedback and reminders are history.
+ * With a `deadline`, unit notices not started by then are returned in `deferred`; the cloud
+ * digest publishes them on its next delivery, passing those published before as `done`.
  */
-export async function publishReport(config: Config, run: TownRun, ports: PublishPorts, options: { archived?: Date } = {}): Promise<ReportResult> {
+export async function publishReport(config: Config, run: TownRun, ports: PublishPorts, options: PublishLimits & { archived?: Date } = {}): Promise<ReportResult> {
   const issuedAt = options.archived ?? ports.clock.now();
-  const documents = await publishDocuments(run, config, ports, issuedAt);
-  if (options.archived) return { run, documents, messages: [], delivery: null, archivedFrom: options.archived.toISOString() };
+  const { published: documents, deferred } = await publishDocuments(run, config, ports, issuedAt, options);
+  if (options.archived) return { run, documents, deferred, messages: [], delivery: null, archivedFrom: options.archived.toISOString() };
   // Town reports go to the digest as attachments (local PDFs) or https links (Google Docs), never file:// paths.
   const sources = documents.filter((d) => d.key.startsWith("town/")).map((d) => ({ programmeId: d.key.split("/")[1]!, title: d.title, location: d.location, pdf: d.pdf, docx: d.docx }));
   const digest = await composeDigest(run, config, ports.templates, { documents: sources, files: ports.digestFiles ?? null, runtime: ports.runtime ?? "local" });
@@ -137,5 +159,5 @@ export async function publishReport(config: Config, run: TownRun, ports: Publish
     ...composeReviewMessages(run, config, ports.templates),
   ];
   const delivery = ports.mail ? await sendOnce(messages, { ...ports.mail, clock: ports.clock }) : null;
-  return { run, documents, messages, delivery, archivedFrom: null };
+  return { run, documents, deferred, messages, delivery, archivedFrom: null };
 }

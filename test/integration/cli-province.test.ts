@@ -75,6 +75,19 @@ describe("tieuchi init --sample province, then run", () => {
     expect(new Set(assessed.map((w) => w.met)).size).toBeGreaterThan(8);
     expect(first!.wards.filter((w) => w.errors > 0).length).toBeGreaterThan(0);
 
+    // status sums a province up: counts per programme and the units by state on one line each, not 3 lines a unit.
+    const status = await cli(["status", "tinh"]);
+    expect(status.code).toBe(0);
+    const lines = status.out.trimEnd().split("\n");
+    expect(lines.length).toBeLessThan(10);
+    // The unit whose file cannot be read has sent nothing usable either.
+    const notSent = 130 - files.length + 1;
+    expect(lines).toContain(`Công an phường điển hình, kiểu mẫu — Chưa gửi: ${notSent}; Đang cập nhật: ${130 - notSent}.`);
+    expect(lines.find((l) => l.startsWith("Chưa gửi ("))).toMatch(new RegExp(`^Chưa gửi \\(${notSent} xã(, phường)?\\): `, "u"));
+    expect(lines).toContain("(Xem từng đơn vị, từng đề án: tieuchi status --all.)");
+    const all = await cli(["status", "tinh", "--all"]);
+    expect(all.out.trimEnd().split("\n")).toHaveLength(1 + 130 * 3 + 1);
+
     const again = await cli(["init", "tinh", "--sample", "province"]);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/không ghi đè/u);

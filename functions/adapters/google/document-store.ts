@@ -18,6 +18,8 @@ const DOC_MIME = "application/vnd.google-apps.document";
 const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 /** The appProperty holding a document's key (private to this app's credentials). */
 export const KEY_PROPERTY = "tieuchiKey";
+/** The appProperty holding the fingerprint of the .docx last uploaded and styled (render/docx-fingerprint.ts). */
+export const CONTENT_PROPERTY = "tieuchiContent";
 
 const POINTS_PER_MM = 72 / 25.4;
 const pt = (magnitude: number): docs_v1.Schema$Dimension => ({ magnitude: Math.round(magnitude * 100) / 100, unit: "PT" });
@@ -41,12 +43,18 @@ export interface GoogleDocumentStoreOptions {
 interface DocFile {
   id: string;
   webViewLink: string;
+  /** The fingerprint of what we published and styled, while nobody else has edited the Doc since; else null. */
+  content: string | null;
 }
 
-const FILE_FIELDS = "id, webViewLink";
+const FILE_FIELDS = "id, webViewLink, appProperties, lastModifyingUser(me)";
 
-function toDocFile(data: { id?: string | null; webViewLink?: string | null }): DocFile {
-  return { id: data.id ?? "", webViewLink: data.webViewLink ?? `https://docs.google.com/document/d/${data.id ?? ""}/edit` };
+type FileData = { id?: string | null; webViewLink?: string | null; appProperties?: Record<string, string> | null; lastModifyingUser?: { me?: boolean | null } | null };
+
+function toDocFile(data: FileData): DocFile {
+  // A Doc a person edited since (its page, a deleted table) is published again even when our content is the same.
+  const content = data.lastModifyingUser?.me === true ? (data.appProperties?.[CONTENT_PROPERTY] ?? null) : null;
+  return { id: data.id ?? "", webViewLink: data.webViewLink ?? `https://docs.google.com/document/d/${data.id ?? ""}/edit`, content: content || null };
 }
 
 type StoreContext = Required<GoogleDocumentStoreOptions> & {
@@ -70,8 +78,8 @@ async function findDoc(ctx: StoreContext, key: string): Promise<DocFile | null> 
 
 const docxMedia = (bytes: Buffer) => ({ mimeType: DOCX_MIME, body: Readable.from([bytes]) });
 
-async function createDoc(ctx: StoreContext, document: DocumentToPublish, bytes: Buffer): Promise<DocFile> {
-  const requestBody = { name: document.title, mimeType: DOC_MIME, parents: [ctx.folderId], appProperties: { [KEY_PROPERTY]: document.key } };
+async function createDoc(ctx: StoreContext, document: DocumentToPublish, bytes: Buffer, content: string): Promise<DocFile> {
+  const requestBody = { name: document.title, mimeType: DOC_MIME, parents: [ctx.folderId], appProperties: { [KEY_PROPERTY]: document.key, [CONTENT_PROPERTY]: content } };
   // Not idempotent: a repeat after an applied 5xx would make a second Doc. Quota refusals only.
   const response = await call(ctx, "drive.files.create", false, () =>
     ctx.clients.drive.files.create({ requestBody, media: docxMedia(bytes), fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
@@ -80,11 +88,18 @@ async function createDoc(ctx: StoreContext, document: DocumentToPublish, bytes: 
 }
 
 /** New content for the same file (same id, same link); Drive converts the .docx again. */
-async function updateDoc(ctx: StoreContext, fileId: string, bytes: Buffer): Promise<DocFile> {
+async function updateDoc(ctx: StoreContext, fileId: string, bytes: Buffer, content: string): Promise<DocFile> {
+  const requestBody = { appProperties: { [CONTENT_PROPERTY]: content } };
   const response = await call(ctx, "drive.files.update", true, () =>
-    ctx.clients.drive.files.update({ fileId, media: docxMedia(bytes), fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
+    ctx.clients.drive.files.update({ fileId, requestBody, media: docxMedia(bytes), fields: FILE_FIELDS, supportsAllDrives: true }, uploadOptions(ctx.clients)),
   );
   return toDocFile(response.data);
+}
+
+/** Forgets the fingerprint of a Doc whose page style could not be set, so the next publish uploads and styles it again. */
+async function forgetContent(ctx: StoreContext, fileId: string): Promise<void> {
+  const requestBody = { appProperties: { [CONTENT_PROPERTY]: "" } };
+  await call(ctx, "drive.files.update", true, () => ctx.clients.drive.files.update({ fileId, requestBody, fields: "id", supportsAllDrives: true })).catch(() => undefined);
 }
 
 /** A4 and the NĐ 30 margins; the same style set twice is the same document, so it is retried freely. */
@@ -95,7 +110,10 @@ async function setPageStyle(ctx: StoreContext, documentId: string): Promise<void
   await call(ctx, "docs.documents.batchUpdate", true, () => ctx.clients.docs.documents.batchUpdate({ documentId, requestBody: { requests } }));
 }
 
-/** DocumentStore publishing each document as a Google Doc, updated in place on every later publish. */
+/**
+ * DocumentStore publishing each document as a Google Doc, updated in place when its content
+ * changed: a document rendered the same as the one the Doc holds costs one listing, no write.
+ */
 export function googleDocumentStore(options: GoogleDocumentStoreOptions): DocumentStore {
   const retry = options.retry ?? {};
   let driveId: Promise<string | null> | undefined;
@@ -112,11 +130,16 @@ export function googleDocumentStore(options: GoogleDocumentStoreOptions): Docume
   };
   return {
     publish: async (_period, document) => {
-      const { renderDocumentDocx } = await import("../../render/document-docx.js");
+      const [{ renderDocumentDocx }, { docxFingerprint }] = await Promise.all([import("../../render/document-docx.js"), import("../../render/docx-fingerprint.js")]);
       const bytes = await renderDocumentDocx(document.view, document.title);
+      const content = await docxFingerprint(bytes);
       const existing = await findDoc(ctx, document.key);
-      const file = existing ? await updateDoc(ctx, existing.id, bytes) : await createDoc(ctx, document, bytes);
-      await setPageStyle(ctx, file.id);
+      if (existing?.content === content) return { location: existing.webViewLink, pdf: null, docx: null };
+      const file = existing ? await updateDoc(ctx, existing.id, bytes, content) : await createDoc(ctx, document, bytes, content);
+      await setPageStyle(ctx, file.id).catch(async (error: unknown) => {
+        await forgetContent(ctx, file.id);
+        throw error;
+      });
       return { location: file.webViewLink, pdf: null, docx: null };
     },
   };

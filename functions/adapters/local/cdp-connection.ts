@@ -1,6 +1,7 @@
 /**
  * The DevTools protocol over Chromium's --remote-debugging-pipe: NUL-separated JSON messages,
- * commands answered by id, events matched by waiters. Framing is linear in the bytes received
+ * commands answered by id (events are not listened to: a page is printed once its content is set
+ * and its fonts are ready, asked by Runtime.evaluate). Framing is linear in the bytes received
  * (a 10 MB printToPDF answer arrives in hundreds of chunks; each chunk is scanned once).
  */
 import type { Readable, Writable } from "node:stream";
@@ -10,19 +11,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-interface CdpEvent {
-  method: string;
-  sessionId?: string;
-}
-
-interface Waiter {
-  sessionId: string | undefined;
-  match: (event: CdpEvent) => boolean;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
-type CdpMessage = { id?: number; result?: Record<string, unknown>; error?: { message: string } } & CdpEvent;
+type CdpMessage = { id?: number; result?: Record<string, unknown>; error?: { message: string } };
 
 /** Split a stream of chunks into NUL-terminated messages; each byte is looked at once. */
 export function nulFramer(onMessage: (text: string) => void): (chunk: string) => void {
@@ -45,7 +34,6 @@ export function nulFramer(onMessage: (text: string) => void): (chunk: string) =>
 export class CdpConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly waiters = new Set<Waiter>();
   private closed: Error | null = null;
 
   constructor(private readonly input: Writable, output: Readable) {
@@ -71,45 +59,20 @@ export class CdpConnection {
     });
   }
 
-  /** Resolves on the first event that matches (register before the command that causes it); rejects if the pipe fails. */
-  once(method: string, sessionId?: string): Promise<void> {
-    if (this.closed) return Promise.reject(this.closed);
-    const match = (e: CdpEvent) => e.method === method && e.sessionId === sessionId;
-    return new Promise((resolve, reject) => this.waiters.add({ sessionId, match, resolve, reject }));
-  }
-
-  /** A closed tab: its waiters fail with `error` instead of waiting forever. */
-  forget(sessionId: string, error: Error): void {
-    for (const w of this.waiters) {
-      if (w.sessionId !== sessionId) continue;
-      this.waiters.delete(w);
-      w.reject(error);
-    }
-  }
-
-  /** Every command and waiter in flight fails with `error`; later sends fail at once. */
+  /** Every command in flight fails with `error`; later sends fail at once. */
   fail(error: Error): void {
     if (this.closed) return;
     this.closed = error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
-    for (const w of this.waiters) w.reject(error);
-    this.waiters.clear();
   }
 
+  /** An answer settles its command; events (no id) are dropped. */
   private dispatch(message: CdpMessage): void {
-    if (message.id !== undefined) {
-      const p = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.error) p?.reject(new Error(`Chromium: ${message.error.message}`));
-      else p?.resolve(message.result ?? {});
-      return;
-    }
-    for (const w of this.waiters) {
-      if (!w.match(message)) continue;
-      this.waiters.delete(w);
-      w.resolve();
-      return;
-    }
+    if (message.id === undefined) return;
+    const p = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.error) p?.reject(new Error(`Chromium: ${message.error.message}`));
+    else p?.resolve(message.result ?? {});
   }
 }

@@ -147,7 +147,6 @@ async function attempt(b: Browser, page: { html: string; name: string }, timeout
     b.idle.push(tab);
     return bytes;
   } catch (error) {
-    b.cdp.forget(tab.sessionId, error instanceof Error ? error : new Error(String(error)));
     await b.cdp.send("Target.closeTarget", { targetId: tab.targetId }).catch(() => undefined);
     throw error;
   } finally {

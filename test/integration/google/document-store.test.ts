@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { KEY_PROPERTY, googleDocumentStore } from "../../../functions/adapters/google/document-store.js";
+import { CONTENT_PROPERTY, KEY_PROPERTY, googleDocumentStore } from "../../../functions/adapters/google/document-store.js";
 import { GoogleApiError } from "../../../functions/adapters/google/google-errors.js";
 import type { DocumentView } from "../../../functions/core/document-blocks.js";
 import type { DocumentToPublish } from "../../../functions/ports.js";
@@ -132,5 +132,32 @@ describe("googleDocumentStore", () => {
     fake.failNext({ api: "drive", method: "PATCH", pathIncludes: "/upload/" }, 503);
     await store.publish("2026-W48", report("2"));
     expect(fake.count({ api: "drive", method: "PATCH", pathIncludes: "/upload/" })).toBe(2);
+  });
+
+  it("uploads nothing for a document rendered the same again, and republishes one a person edited", async () => {
+    const folderId = folder();
+    const store = googleDocumentStore({ clients: clientsFor(fake), folderId, retry: noWait });
+    const first = await store.publish("2026-W48", report("", "town/same/2026-W48", TOWN_VIEW));
+    fake.resetLog();
+    // Rendered anew (its drawings get other ids in this process), the same content: one listing, no upload, no Docs write.
+    expect(await store.publish("2026-W48", report("", "town/same/2026-W48", TOWN_VIEW))).toEqual(first);
+    expect(fake.count({ api: "drive", pathIncludes: "/upload/" })).toBe(0);
+    expect(fake.count({ api: "docs" })).toBe(0);
+    const id = /\/d\/([^/]+)\//u.exec(first.location)?.[1] ?? "";
+    expect(fake.drive.file(id)?.appProperties[CONTENT_PROPERTY]).toMatch(/^[0-9a-f]{64}$/u);
+
+    fake.drive.touch(id, "can-bo@catinh.example");
+    await store.publish("2026-W48", report("", "town/same/2026-W48", TOWN_VIEW));
+    expect(fake.count({ api: "drive", method: "PATCH", pathIncludes: "/upload/" })).toBe(1);
+    expect(fake.count({ api: "docs", method: "POST", pathIncludes: ":batchUpdate" })).toBe(1);
+  });
+
+  it("publishes again a Doc whose page style could not be set", async () => {
+    const store = googleDocumentStore({ clients: clientsFor(fake), folderId: folder(), retry: noWait });
+    fake.failNext({ api: "docs", method: "POST", pathIncludes: ":batchUpdate" }, 400);
+    await expect(store.publish("2026-W48", report("kiểu trang", "ward/nghi-thu/2026-W48"))).rejects.toThrow(GoogleApiError);
+    await store.publish("2026-W48", report("kiểu trang", "ward/nghi-thu/2026-W48"));
+    expect(fake.count({ api: "drive", method: "PATCH", pathIncludes: "/upload/" })).toBe(1);
+    expect(fake.count({ api: "docs", method: "POST", pathIncludes: ":batchUpdate" })).toBe(2);
   });
 });

@@ -44,3 +44,22 @@ describe("deliveryLines", () => {
     );
   });
 });
+
+describe("deliveryLines at a province's size", () => {
+  const many = Array.from({ length: 130 }, (_, i) => message(`m${i}`, `Thư ${i}`));
+  const sent = many.map((m, i) => ({ key: m.key, messageId: `<${m.key}@tieuchi.local>`, via: "smtp", ...(i === 77 ? { rejected: ["sai@cualo.example"] } : {}) }));
+
+  it("lists the first ten letters sent, every one with a refused recipient, and counts the rest", () => {
+    const lines = deliveryLines({ ...emptySendReport(), sent }, many, { kind: "smtp", host: "127.0.0.1" });
+    expect(lines.filter((l) => l.startsWith("  ✓"))).toHaveLength(11);
+    expect(lines).toContain("  ✓ m77@cualo.example: Thư 77");
+    expect(lines).toContain("    ! Máy chủ thư từ chối người nhận: sai@cualo.example (các người nhận khác đã nhận; kiểm tra lại địa chỉ trong cấu hình).");
+    expect(lines.at(-1)).toBe("  … và 119 thư khác đã gửi.");
+  });
+
+  it("names the outbox folder for the letters not listed", () => {
+    const lines = deliveryLines({ ...emptySendReport(), sent: sent.slice(0, 12).map(({ key, messageId }) => ({ key, messageId, via: "outbox" })) }, many, { kind: "outbox", folder: "ws/out/outbox/" });
+    expect(lines).toHaveLength(12);
+    expect(lines.at(-1)).toBe("  … và 2 thư khác đã ghi vào thư mục ws/out/outbox/.");
+  });
+});

@@ -133,8 +133,8 @@ function renderDigest(run: TownRun, config: MessageConfig, templates: TemplateSe
 /**
  * The leadership digest, or null when no leadership recipient is configured. It attaches the
  * town reports as PDF (as .docx when none was printed; Google Docs are linked) and the full ward table as .xlsx; to stay
- * under DIGEST_MAX_BYTES it leaves out, in turn, the charts, the largest PDFs, then the table,
- * each with a note saying so.
+ * under DIGEST_MAX_BYTES it leaves out, in turn, the largest PDFs, the charts (one bounded chart
+ * per programme: they fit at any number of units), then the table, each with a note saying so.
  */
 export async function composeDigest(run: TownRun, config: MessageConfig, templates: TemplateSet, options: DigestOptions): Promise<MailMessage | null> {
   if (!config.recipients.leadership.length) return null;
@@ -148,22 +148,28 @@ export async function composeDigest(run: TownRun, config: MessageConfig, templat
   const viewOf = (withTable: boolean): DigestView =>
     buildDigestView(run.summary, { issuer, units, documents: digestDocuments(options.documents, parts.pdfs), table: withTable && table ? tableName : null, runtime: options.runtime, summaryUrl });
   const render = renderDigest(run, config, templates, digestKeyContent(run.summary, options.documents.map((d) => d.programmeId)));
-  const charts = await chartsOf(run, viewOf(true), units, options.files);
-  // Without files to draw them, the view points at no chart.
-  const full = render(charts.length ? viewOf(true) : noCharts(viewOf(true), []), charts, parts);
-  if (wireSize(full) <= DIGEST_MAX_BYTES) return full;
-  const notes = charts.length ? ["Biểu đồ đã được lược bỏ để thư nhỏ gọn; xem biểu đồ trong báo cáo đầy đủ."] : [];
-  const plain = (v: DigestView): DigestView => noCharts(v, notes);
-  let composed = render(plain(viewOf(true)), [], parts);
+  let charts = await chartsOf(run, viewOf(true), units, options.files);
+  const notes: string[] = [];
+  let withTable = true;
+  // Without files to draw them (or once left out), the view points at no chart.
+  const compose = (): MailMessage => render(charts.length ? { ...viewOf(withTable), sizeNotes: [...notes] } : noCharts(viewOf(withTable), notes), charts, parts);
+  let composed = compose();
+  // What a leader reads in the message stays longest: the largest PDFs go first (they are in the report folder), then the charts, then the table.
   while (wireSize(composed) > DIGEST_MAX_BYTES && parts.pdfs.length) {
     const largest = parts.pdfs.reduce((x, y) => (y.attachment.content.length > x.attachment.content.length ? y : x));
     parts.pdfs = parts.pdfs.filter((p) => p !== largest);
     notes.push(`Tệp “${largest.attachment.filename}” (${megabytes(largest.attachment.content.length)}) không đính kèm vì quá lớn so với thư; tệp ở thư mục báo cáo của kỳ, trên máy tổng hợp.`);
-    composed = render(plain(viewOf(true)), [], parts);
+    composed = compose();
+  }
+  if (wireSize(composed) > DIGEST_MAX_BYTES && charts.length) {
+    charts = [];
+    notes.push("Biểu đồ đã được lược bỏ để thư nhỏ gọn; xem biểu đồ trong báo cáo đầy đủ.");
+    composed = compose();
   }
   if (wireSize(composed) <= DIGEST_MAX_BYTES || !table) return composed;
   notes.push(`Bảng kết quả đầy đủ “${tableName}” không đính kèm vì quá lớn so với thư; xem trong báo cáo đầy đủ.`);
-  return render(plain(viewOf(false)), [], parts);
+  withTable = false;
+  return compose();
 }
 
 /**

@@ -141,7 +141,8 @@ function barOption(input: BarChartSpec, fontFamily: string, width: number): ECha
       inverse: true,
       axisTick: { show: false },
       axisLine: { lineStyle: { color: INK } },
-      axisLabel: { color: INK, fontSize: 13, interval: 0, width: 120, overflow: "break" },
+      // Wide enough for "Không đọc được" and the longer unit names on one line: a wrapped label overlaps its neighbour when bars are close.
+      axisLabel: { color: INK, fontSize: 13, interval: 0, width: 150, overflow: "break" },
     },
     series: [
       // The category axis is inverted, so the mark line's start is at the top of the plot.

@@ -1,7 +1,7 @@
 /**
  * The digest's attachments and size: the town reports attached as PDF (or linked when they are
  * Google Docs), the full ward table as a real .xlsx, and the whole message under 1 MB at 3,000
- * wards (no per-ward table in the body; charts, then the largest PDFs left out, with a note for each).
+ * wards (no per-ward table in the body; the largest PDFs, then the charts left out, with a note for each).
  */
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -90,7 +90,7 @@ describe("digest attachments", () => {
     expect(withSheet.text).toContain("Bảng tổng hợp trực tuyến (Google Sheets, trang tính “Tổng hợp”): https://docs.google.com/spreadsheets/d/1TownSheet/edit");
   });
 
-  it("stays under 1 MB at 3,000 wards: the charts, then the PDF that does not fit, left out with a note each", async () => {
+  it("stays under 1 MB at 3,000 wards: the PDF that does not fit left out with a note, the bounded charts kept", async () => {
     const sizes = { [local(P1).pdf!]: 700_000, [local(P2).pdf!]: 90_000 };
     const message = (await composeDigest(town(3000), config, templates, { documents: [local(P1), local(P2)], files: files(sizes), runtime: "local" }))!;
     expect(wireSize(message)).toBeLessThanOrEqual(DIGEST_MAX_BYTES);
@@ -101,10 +101,21 @@ describe("digest attachments", () => {
     expect(message.text).toContain(`Báo cáo đầy đủ: tệp “bao-cao-${P1}.pdf” trong thư mục báo cáo của kỳ, trên máy tổng hợp.\n`);
     expect(message.text).toContain("Kết quả của 3.000 phường: xem bảng đầy đủ trong tệp đính kèm “bang-tong-hop-2026-11.xlsx”.");
     expect(Buffer.byteLength(message.html)).toBeLessThan(60_000);
-    expect(message.attachments.filter((a) => a.contentType === "image/png")).toEqual([]);
-    expect(message.text).toContain("Biểu đồ đã được lược bỏ để thư nhỏ gọn; xem biểu đồ trong báo cáo đầy đủ.");
+    // One distribution chart per programme: its size does not grow with the number of units.
+    expect(message.attachments.filter((a) => a.contentType === "image/png").map((a) => a.cid)).toEqual(["chart-1", "chart-2"]);
+    expect(message.text).not.toContain("lược bỏ");
     const table = message.attachments.find((a) => a.filename.endsWith(".xlsx"))!;
     expect(await sheetRows(table.content)).toBe(1 + 3000 * 2);
+  });
+
+  it("leaves the charts out, with a note, only when the table and charts alone would not fit", async () => {
+    const heavy: DigestFiles = { ...files({}), chartPng: async () => Buffer.alloc(450_000, 1) };
+    const message = (await composeDigest(town(130), config, templates, { documents: [local(P1), local(P2)], files: heavy, runtime: "local" }))!;
+    expect(wireSize(message)).toBeLessThanOrEqual(DIGEST_MAX_BYTES);
+    expect(message.attachments.filter((a) => a.contentType === "image/png")).toEqual([]);
+    expect(message.html).not.toContain("cid:chart-");
+    expect(message.text).toContain("Biểu đồ đã được lược bỏ để thư nhỏ gọn; xem biểu đồ trong báo cáo đầy đủ.");
+    expect(message.attachments.map((a) => a.filename)).toContain("bang-tong-hop-2026-11.xlsx");
   });
 
   it("keeps one bounded chart per programme at 130 units, under 1 MB", async () => {

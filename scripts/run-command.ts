@@ -1,6 +1,7 @@
 /** Processing the workspace once, shared by `run`, `report` and `start`. */
 import { join, relative } from "node:path";
-import { activeWards, type Config, readConfig, wardFile } from "../functions/config.js";
+import { activeWards, type Config, wardFile } from "../functions/config.js";
+import { readConfigRemembered } from "./config-cache.js";
 import { currentPeriod, localDate } from "../functions/core/period.js";
 import { unitKindOf, unitsNoun } from "../functions/core/organisation.js";
 import { formatTownTable, formatWardsToFix } from "../functions/core/town-output.js";
@@ -8,7 +9,8 @@ import { periodLabel, sentenceCase } from "../functions/core/vi-format.js";
 import { runTown, type TownRun, WARD_CONCURRENCY } from "../functions/app/run-town.js";
 import { DEFAULT_THREADS, openWardPool, type WardPool, type WardPoolOptions } from "../functions/adapters/local/ward-pool.js";
 import { closedPeriodGuard } from "../functions/app/closed-run.js";
-import { recordTrail, trailBaseline } from "../functions/app/trail-store.js";
+import { recordTrail, trailBaseline, trailPrefix } from "../functions/app/trail-store.js";
+import { listedKeyValueStore } from "../functions/app/listed-kv.js";
 import { readingOf } from "../functions/core/change-trail.js";
 import { type ParseCache, localParseCache } from "../functions/adapters/local/parse-cache.js";
 import { localFeedbackSink, localSummarySink, workspacePaths } from "../functions/adapters/local/workspace.js";
@@ -40,7 +42,7 @@ function poolOptions(env: Readonly<Record<string, string | undefined>>): WardPoo
 
 /** `readOnly`: state writes stay in memory (for `report --dry-run`). */
 export async function setupRun(dir: string, ctx: CliContext, clock: Clock, options: { readOnly?: boolean } = {}): Promise<RunSetup> {
-  const config = await readConfig(workspacePaths(dir).config, ctx.env);
+  const config = await readConfigRemembered(workspacePaths(dir).config, ctx.env, join(workspacePaths(dir).state, "config-cache.json"), options);
   const local = await openLocalState(dir, clock, (line) => ioOf(ctx).err(line), options);
   const pool = openWardPool(poolOptions(ctx.env));
   return { dir, config, sheets: localParseCache(config, config.catalogues, pool.parse), local, pool };
@@ -61,6 +63,8 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   // A running period closed with `tieuchi close` keeps its figures; edits are flagged.
   const period = currentPeriod(config.schedule.period, clock.now());
   const guard = await closedPeriodGuard(setup.local.kv, period, config.catalogues);
+  // The review records and trails that exist, from one listing: a ward with none costs no read (most wards, most runs).
+  const kv = await listedKeyValueStore(setup.local.kv, ["review", trailPrefix(period)]);
   const baseline = await trailBaseline(setup.local.kv, period, (ward) => setup.sheets.previousRun(ward));
   const feedback = localFeedbackSink(config, config.catalogues, setup.pool.renderXlsx);
   const summary = localSummarySink(dir, wards.map(unitKindOf));
@@ -73,11 +77,16 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     state: setup.local.state,
     clock,
     // Nothing in the review cycle moves once the period is closed.
-    ...(guard ? {} : { review: { kv: setup.local.kv, whoChanged } }),
+    ...(guard ? {} : { review: { kv, whoChanged } }),
   }, { periodKind: config.schedule.period, concurrency: WARD_CONCURRENCY + setup.pool.threads });
-  // The trail of changes, per ward and criterion, appended only when a reading differs.
+  // The trail of changes, per ward and criterion, appended only when a reading differs; a ward whose remembered
+  // reading the period's trail already holds (recorded by an earlier run, then noted in the cache) is not compared again.
   const at = clock.now().toISOString();
-  await recordTrail(setup.local.kv, run.summary.period, run.wards.filter((w) => w.outcome.status === "ok").map((w) => readingOf(w.outcome, at, null, w.sheet?.criteria)), { baseline, whoChanged });
+  const { period: trailPeriod } = run.summary;
+  const toRecord = run.wards.filter((w) => w.outcome.status === "ok" && setup.sheets.trailedIn(w.ward.id) !== trailPeriod);
+  await recordTrail(kv, trailPeriod, toRecord.map((w) => readingOf(w.outcome, at, null, w.sheet?.criteria)), { baseline, whoChanged });
+  setup.sheets.markTrailed(toRecord.map((w) => w.ward.id), trailPeriod);
+  await setup.sheets.settle();
   return guard ? guard.finish(run) : run;
 }
 

@@ -207,7 +207,7 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
   report.changes += changes;
   if (listing) report.listed = listing.length;
   const pending: string[] = [];
-  const toQueue: Candidate[] = [];
+  const toQueue: Array<Candidate & { recheck: boolean }> = [];
   let handled = 0;
   for (const candidate of candidates) {
     const id = candidate.ward.id;
@@ -217,7 +217,8 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
       continue;
     }
     if (ports.tasks && !candidate.removed) {
-      toQueue.push(candidate);
+      // Read only because the daily listing is strict (the feed names no change but our own write): a re-check.
+      toQueue.push({ ...candidate, recheck: candidate.strict && !candidate.forced && !needsRead(known, candidate.file) });
       continue;
     }
     if (handled++ >= options.maxWards) {
@@ -230,7 +231,7 @@ async function onePass(feed: FeedState, wards: readonly WardConfig[], catalogues
     if (state.lastError && state.lastError.stage !== "file") pending.push(id);
   }
   if (ports.tasks) {
-    const enqueued = await enqueueWards(ports.tasks, toQueue.map((c) => ({ wardId: c.ward.id, file: c.file })), now.toISOString());
+    const enqueued = await enqueueWards(ports.tasks, toQueue.map((c) => ({ wardId: c.ward.id, file: c.file, recheck: c.recheck })), now.toISOString());
     report.queued.push(...enqueued.queued);
     report.alreadyQueued.push(...enqueued.duplicate);
   }

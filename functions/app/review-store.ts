@@ -102,14 +102,30 @@ const FRESH: Omit<ReviewRecord, "programmeId"> = { state: "updating", submittedA
  * records again and no event, so storing them would change nothing a later step or reader sees.
  */
 function allFresh(records: readonly ReviewRecord[], readings: readonly ReviewReading[]): boolean {
-  return records.every((r) => readings.some((x) => x.programmeId === r.programmeId) && stableJson(r) === stableJson({ ...FRESH, programmeId: r.programmeId }));
+  return records.every((r) => readings.some((x) => x.programmeId === r.programmeId) && isFresh(r));
+}
+
+const FRESH_FIELDS = Object.entries(FRESH) as Array<[keyof typeof FRESH, unknown]>;
+
+/** stableJson(record) === stableJson({ ...FRESH, programmeId }), field by field (stableJson of 700 wards' records was most of a rerun's review step). */
+function isFresh(record: ReviewRecord): boolean {
+  const extra = Object.entries(record).some(([k, v]) => v !== undefined && k !== "programmeId" && !Object.hasOwn(FRESH, k));
+  return !extra && FRESH_FIELDS.every(([k, v]) => (Array.isArray(v) ? Array.isArray(record[k]) && (record[k] as unknown[]).length === 0 : record[k] === v));
 }
 
 /** Where the period of a ward's newest record is kept (outside "review/", which holds periods only). */
 const latestKey = (ward: string): string => `review-latest/${encodeURIComponent(ward)}.json`;
 
-/** The period before `period`, of the same kind ("2026-W40" → "2026-W39"); null for a key that is no period. */
+const previousPeriods = new Map<string, string | null>();
+
+/** The period before `period`, of the same kind ("2026-W40" → "2026-W39"); null for a key that is no period. Worked out once per period (asked per ward). */
 function previousPeriod(period: string): string | null {
+  let before = previousPeriods.get(period);
+  if (before === undefined) previousPeriods.set(period, (before = periodBefore(period)));
+  return before;
+}
+
+function periodBefore(period: string): string | null {
   const dates = periodDates(period);
   const kind = periodKind(period);
   return dates && kind ? currentPeriod(kind, new Date(Date.parse(`${dates.start}T00:00:00+07:00`) - 1)) : null;

@@ -160,6 +160,7 @@ export async function runTown(wards: readonly WardConfig[], catalogues: readonly
   if (options.period !== undefined) assertRunningPeriod(options.period, now);
   const period = options.period ?? currentPeriod(options.periodKind ?? "week", now);
   const runs = await mapLimit(wards, options.concurrency ?? WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, { now, period }));
+  await ports.cache?.settle?.();
   return summariseTown(runs, catalogues, ports, options);
 }
 

@@ -125,6 +125,12 @@ export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = 
     return closure?.closed && closure.frozen ? closure.frozen : null;
   };
   // A snapshot deleted between the listing and the read is simply left out.
+  const written = new Map<string, string>(); // by key: the version of the snapshot this store last wrote
+  const remember = (key: string, version: string | null): boolean => {
+    if (version === null) written.delete(key);
+    else written.set(key, version);
+    return version !== null;
+  };
   const load = async (period: string): Promise<StoredSnapshot | null> => (await frozen(period)) ?? (await loadVersioned(ctx, period))?.value ?? null;
   return {
     latestSnapshotBefore: async (period) => {
@@ -151,10 +157,13 @@ export function kvStateStore(kv: KeyValueStore, options: SnapshotStoreOptions = 
       // A closed period's snapshot is frozen (period-close.ts): a run of it changes nothing stored.
       if (await isPeriodClosed(kv, snapshot.period)) return;
       const key = snapshotKey(snapshot.period);
+      // Still the version this store wrote last (each rerun of `start`): it is ours and whole, no need to read 3 MB to replace it.
+      const ours = written.get(key);
+      if (ours !== undefined && remember(key, await kv.put(key, snapshot, ours))) return;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         // A damaged snapshot of the running period is kept aside too before the new one replaces it.
         const version = (await loadVersioned(ctx, snapshot.period))?.version ?? null;
-        if ((await kv.put(key, snapshot, version)) !== null) return;
+        if (remember(key, await kv.put(key, snapshot, version))) return;
       }
       throw new StateStoreError("update", key, `bị ghi đồng thời liên tục, đã thử ${MAX_ATTEMPTS} lần mà chưa ghi được`);
     },

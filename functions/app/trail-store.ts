@@ -7,7 +7,6 @@
 import { type CriterionChange, diffReadings, readingOf, type TrailEvent, type WardReading } from "../core/change-trail.js";
 import type { KeyValueStore, StoredSnapshot } from "../ports.js";
 import { snapshotKey } from "./snapshot-store.js";
-import { stableJson } from "../hashing.js";
 import { changeJson } from "./kv-state.js";
 import type { WardRun } from "./run-town.js";
 import { closureOf } from "./closure-record.js";
@@ -30,7 +29,9 @@ interface WardTrail {
   dropped: number;
 }
 
-const trailKey = (period: string, ward: string): string => `${TRAIL}${period}/${encodeURIComponent(ward)}.json`;
+/** Where one period's trails are kept (each ward's under it). */
+export const trailPrefix = (period: string): string => `${TRAIL}${period}/`;
+const trailKey = (period: string, ward: string): string => `${trailPrefix(period)}${encodeURIComponent(ward)}.json`;
 
 /**
  * The next trail after `reading` and the changes it adds; null when nothing changed (no write).
@@ -121,14 +122,17 @@ export async function trailBaseline(kv: KeyValueStore, period: string, previousR
   // A damaged snapshot is the snapshot store's business (moved aside there): no baseline here.
   const snapshot = await kv.get<StoredSnapshot>(snapshotKey(period)).then((s) => s?.value ?? null, () => null);
   const at = snapshot?.generatedAt ?? "";
-  const wards = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, readingOf(w.outcome, at, null)]));
+  // Readings made when asked: a run whose wards' trails are known current asks for none.
+  const outcomes = new Map((snapshot?.detail?.wards ?? []).filter((w) => w.outcome.status === "ok").map((w) => [w.id, w.outcome]));
   const baseline = (ward: string): WardReading | null => {
-    const stored = wards.get(ward) ?? null;
+    const outcome = outcomes.get(ward);
+    const stored = outcome ? readingOf(outcome, at, null) : null;
     const previous = stored && previousRun?.(ward);
     if (!stored || !previous?.sheet || previous.outcome.status !== "ok") return stored;
     const withEvidence = readingOf(previous.outcome, at, null, previous.sheet.criteria);
     const bare = withEvidence.criteria.map(({ evidence: _evidence, ...c }) => c);
-    return stableJson(bare) === stableJson(stored.criteria) ? withEvidence : stored;
+    // Both built by readingOf, keys in one order and values plain: JSON.stringify compares them (stableJson was a tenth of a 700-ward rerun).
+    return JSON.stringify(bare) === JSON.stringify(stored.criteria) ? withEvidence : stored;
   };
   return Object.assign(baseline, { evidenceKept: previousRun !== undefined });
 }

@@ -13,4 +13,6 @@ export interface WardCache {
   recall(ward: WardConfig): Promise<WardRun | null>;
   /** Remember the run just made from the workbook as read by this run (its feedback written). */
   remember(ward: WardConfig, run: WardRun): Promise<void>;
+  /** The run's wards are all recalled or remembered: store what it remembered (until then it may be kept in memory only). */
+  settle?(): Promise<void>;
 }

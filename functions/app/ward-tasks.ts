@@ -24,10 +24,11 @@ export interface WardTaskQueue {
   /** `notBefore`: the task's dispatch slot (ms since the epoch) from `reserveSlots`; absent: at once. */
   enqueue(task: WardTask, notBefore?: number): Promise<EnqueueResult>;
   /**
-   * Reserves `count` dispatch slots in one step, shared by every enqueuer (function instance),
-   * so batches enqueued at the same time are spread at the quota's pace together. Absent: no pacing.
+   * Reserves `count` dispatch slots for changes, then `rechecks` for re-checks (dispatch-slots.ts),
+   * in one step shared by every enqueuer (function instance), so batches enqueued at the same
+   * time are spread at the quota's pace together. Absent: no pacing.
    */
-  reserveSlots?(count: number): Promise<number[]>;
+  reserveSlots?(count: number, rechecks?: number): Promise<number[]>;
 }
 
 /** Cloud Tasks ids take [A-Za-z0-9_-], at most 500 characters. */
@@ -56,16 +57,26 @@ export function parseWardTask(body: unknown): WardTask | null {
 /** Enqueue calls of one pass in flight at once. */
 const ENQUEUE_CONCURRENCY = 8;
 
+/** A ward to enqueue; `recheck`: read only because the daily listing is strict (nothing changed but the service's own write). */
+interface WardToQueue {
+  wardId: string;
+  file: { version: string; modifiedTime: string } | null;
+  recheck?: boolean;
+}
+
 /**
  * One task per ward to read, a few enqueue calls at a time, each in a slot of one block
- * reserved for the whole batch (one state write, not one per task). A failed reservation or
- * enqueue throws (after the others settle), so the caller's pass fails and keeps its page
- * token: the next pass enqueues the same changes again, and their task names dedupe them.
+ * reserved for the whole batch (one state write, not one per task): changes first, re-checks
+ * in the slower lane after them. A failed reservation or enqueue throws (after the others
+ * settle), so the caller's pass fails and keeps its page token: the next pass enqueues the
+ * same changes again, and their task names dedupe them.
  */
-export async function enqueueWards(queue: WardTaskQueue, wards: ReadonlyArray<{ wardId: string; file: { version: string; modifiedTime: string } | null }>, seenAt: string): Promise<{ queued: string[]; duplicate: string[] }> {
+export async function enqueueWards(queue: WardTaskQueue, wards: readonly WardToQueue[], seenAt: string): Promise<{ queued: string[]; duplicate: string[] }> {
   const done = { queued: [] as string[], duplicate: [] as string[] };
-  const slots = wards.length > 0 && queue.reserveSlots ? await queue.reserveSlots(wards.length) : [];
-  await inPool(wards.map((ward, i) => ({ ...ward, slot: slots[i] })), ENQUEUE_CONCURRENCY, async ({ wardId, file, slot }) => {
+  const [changes, rechecks] = [wards.filter((w) => !w.recheck), wards.filter((w) => w.recheck)];
+  const ordered = [...changes, ...rechecks];
+  const slots = ordered.length > 0 && queue.reserveSlots ? await queue.reserveSlots(changes.length, rechecks.length) : [];
+  await inPool(ordered.map((ward, i) => ({ ...ward, slot: slots[i] })), ENQUEUE_CONCURRENCY, async ({ wardId, file, slot }) => {
     const result = await queue.enqueue({ wardId, version: file?.version ?? null, modifiedTime: file?.modifiedTime ?? null, seenAt }, slot);
     done[result === "queued" ? "queued" : "duplicate"].push(wardId);
   });

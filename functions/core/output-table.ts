@@ -46,14 +46,15 @@ export function csvField(value: TableCell): string {
  * separated, CRLF line ends, numbers with a dot. People open the .xlsx beside it.
  */
 export function tableToCsv(table: Pick<OutputTable, "header" | "rows">): string {
-  // Appended field by field: no array of fields and no line made first (issue 11: 20,000 lines in the bench).
-  let csv = "\uFEFF";
-  for (const row of [table.header, ...table.rows]) {
-    for (let i = 0; i < row.length; i++) {
-      if (i > 0) csv += ",";
-      csv += csvField(row[i] ?? null);
-    }
-    csv += "\r\n";
-  }
-  return csv;
+  // Joined, not appended: 20,000 lines appended field by field made a string of 640,000 pieces, slower to make and to
+  // write out (flattened) than each line's fields joined and the lines joined (session 5, 10,000 wards in the bench).
+  const lines: string[] = [csvLine(table.header)];
+  for (const row of table.rows) lines.push(csvLine(row));
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+function csvLine(row: readonly TableCell[]): string {
+  const fields: string[] = [];
+  for (let i = 0; i < row.length; i++) fields.push(csvField(row[i] ?? null));
+  return fields.join(",");
 }

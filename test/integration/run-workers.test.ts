@@ -26,7 +26,7 @@ beforeAll(async () => {
   await writeBenchWorkspace(ws, WARDS, clock);
   const file = (i: number) => join(ws, "wards", `${benchWard(i).id}.xlsx`);
   const base = await readFile(file(0));
-  // Past the first wards (the first 12 tasks go in-process before the pool starts), so each is read on a worker.
+  // Past the first wards (the first 12 reads go in-process before the pool starts), so each is read on a worker.
   await copyFile(corpusFile("password.xlsx"), file(20));
   await copyFile(corpusFile("old-format.xlsx"), file(23));
   await writeFile(file(26), await zipBomb(base, DEFAULT_READ_LIMITS.inflatedBytes + 1024));

@@ -56,7 +56,7 @@ export function cloudTasksQueue(options: CloudTasksOptions): WardTaskQueue {
   const { pace } = options;
   const scheduleTime = (notBefore: number | undefined): string | null => (pace && notBefore !== undefined && notBefore > pace.now() ? new Date(notBefore).toISOString() : null);
   return {
-    ...(pace ? { reserveSlots: (count: number) => pace.slots.reserve(count) } : {}),
+    ...(pace ? { reserveSlots: (count: number, rechecks?: number) => pace.slots.reserve(count, rechecks) } : {}),
     enqueue: async (task, notBefore): Promise<EnqueueResult> => {
       const body = JSON.stringify(taskBody(options, task, scheduleTime(notBefore)));
       try {

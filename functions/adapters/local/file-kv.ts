@@ -14,6 +14,8 @@ import { withFileLock } from "./file-lock.js";
 import { syncDirectory, writeFileAtomic } from "./files.js";
 
 const SUFFIX = ".json";
+/** How put starts every file: the version (generation-hex, see nextVersion) before the value. */
+const OWN_HEAD = /^\{"version":"([0-9]+-[0-9a-f]+)","value":/u;
 // Leaves room under the usual 255-byte name limit for ".lock" and the temporary suffix.
 const MAX_NAME_BYTES = 200;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/u;
@@ -101,6 +103,18 @@ export function fileKeyValueStore(directory: string): FileKeyValueStore {
     return data;
   };
 
+  /**
+   * The stored version of `key` for a compare-and-set: taken from the head of the file as put writes it, so a
+   * 3 MB snapshot is not parsed only to be replaced; any other file is read in full (and a damaged one refused).
+   */
+  const versionOf = async (key: string): Promise<string | null> => {
+    const bytes = await readFile(fileOf(key)).catch((error: unknown) => (errnoCode(error) === "ENOENT" ? null : undefined));
+    if (bytes === null) return null;
+    const head = bytes === undefined ? null : OWN_HEAD.exec(bytes.subarray(0, 80).toString("latin1"));
+    const tail = bytes?.subarray(-2).toString("latin1");
+    return head && tail === "}\n" ? head[1]! : ((await read(key))?.version ?? null);
+  };
+
   const ensureDir = async (operation: "put" | "delete", key: string): Promise<void> => {
     try {
       await mkdir(dir, { recursive: true });
@@ -122,9 +136,9 @@ export function fileKeyValueStore(directory: string): FileKeyValueStore {
       if (text === undefined) throw new TypeError(`not JSON-serialisable: ${key}`);
       await ensureDir("put", key);
       return withFileLock(lockOf(key), key, async (isCompromised) => {
-        const current = await read(key);
-        if ((current?.version ?? null) !== ifVersion) return null;
-        const version = nextVersion(current?.version ?? null);
+        const current = await versionOf(key);
+        if (current !== ifVersion) return null;
+        const version = nextVersion(current);
         if (isCompromised()) throw new StateStoreError("put", key, "mất khóa trong khi ghi (máy quá bận); hãy chạy lại");
         try {
           await writeFileAtomic(fileOf(key), `{"version":${JSON.stringify(version)},"value":${text}}\n`);

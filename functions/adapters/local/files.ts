@@ -3,6 +3,7 @@
  * a file and a crash never leaves an empty one, and the cleanup of what killed runs left.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileClockSkewMs } from "./fs-clock.js";
@@ -25,6 +26,7 @@ export const STALE_TEMP_MS = 60_000;
  */
 export async function writeFileAtomic(file: string, data: string | Buffer, options: { durable?: boolean } = {}): Promise<void> {
   const durable = options.durable !== false;
+  if (!durable && data.length <= SYNC_WRITE_MAX) return writeSmallFile(file, data);
   const dir = dirname(file);
   const temp = tempPathFor(file);
   try {
@@ -41,6 +43,35 @@ export async function writeFileAtomic(file: string, data: string | Buffer, optio
     throw error;
   }
   if (durable) await syncDirectory(dir);
+}
+
+/**
+ * Outputs up to this size are written with synchronous calls: four trips to the thread pool and
+ * their promises cost 3–4× the CPU of the calls themselves (measured: 2,800 files of 3 kB, 850 ms
+ * against 250 ms), and a few kilobytes block the event loop for a fraction of a millisecond.
+ */
+const SYNC_WRITE_MAX = 256 * 1024;
+
+/** writeFileAtomic without fsync, for a small output: temporary file, then rename. */
+function writeSmallFile(file: string, data: string | Buffer): void {
+  const temp = tempPathFor(file);
+  try {
+    try {
+      writeFileSync(temp, data, { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(dirname(temp), { recursive: true });
+      writeFileSync(temp, data, { flag: "wx" });
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already renamed
+    }
+    throw error;
+  }
 }
 
 /** Open a new file for writing, creating its folder only when it is missing (a mkdir per write was a tenth of a 700-ward run). */

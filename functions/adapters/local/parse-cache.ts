@@ -1,13 +1,16 @@
 /**
  * The local parse cache: a SheetSource over the workspace files that also remembers each
- * ward's run in `.tieuchi/parse-cache/<ward>.json`, keyed by the SHA-256 of the file's bytes
- * and by the version of what evaluated it (code, catalogues, the ward's config). A second `run`
- * with nothing changed reads each file once to hash it and nothing else; under `start` an
- * unchanged file costs a stat (its hash is kept per size, mtime and inode in the process).
- * A damaged or foreign cache file is a miss, never an error.
+ * ward's run, keyed by the SHA-256 of the file's bytes and by the version of what evaluated it
+ * (code, catalogues, the ward's config). Entries live in `.tieuchi/parse-cache/`: one pack of
+ * every ward's entry (pack.json, one read for a whole run) and loose `<ward>.json` files for what
+ * changed since (a save under `start` writes one small file, not the pack; the pack is rewritten
+ * once too many are loose). A file whose stat (size, mtime, ctime, inode) is the one recorded when
+ * it was hashed is not read again, unless it changed too near that moment for its mtime to tell
+ * (see isStatTrusted). A damaged or foreign cache file is a miss, never an error.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat, unlink } from "node:fs/promises";
+import { mkdirSync, type Stats, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Catalogue } from "../../../sheets-schema/catalogue.js";
 import type { WardRun } from "../../app/run-town.js";
@@ -17,137 +20,165 @@ import type { RawWorkbook } from "../../core/cells.js";
 import { sha256Hex, stableJson } from "../../hashing.js";
 import type { SheetSource } from "../../ports.js";
 import { evaluationCodeVersion } from "./code-version.js";
-import { encodeKey } from "./file-kv.js";
-import { writeFileAtomic } from "./files.js";
+import { fileClockSkewMs } from "./fs-clock.js";
 import { type ParseBytes, parseInProcess, readWorkbookFile, workspacePaths } from "./workspace.js";
-
-/** Bumped when the shape of an entry changes (3: one appraisal-missing finding per tab). */
-const FORMAT = 3;
-
-interface Entry {
-  format: number;
-  key: string;
-  run: Pick<WardRun, "outcome" | "findings" | "sheet">;
-}
+import { type CacheEntry, type CacheFiles, cacheFiles, FORMAT } from "./parse-cache-files.js";
 
 export interface ParseCache extends SheetSource, WardCache {
-  /** Workbooks parsed and runs recalled so far (for tests and the bench). */
-  readonly stats: { parsed: number; recalled: number };
+  /** Workbooks parsed, runs recalled and files read only to hash them so far (for tests and the bench). */
+  readonly stats: { parsed: number; recalled: number; hashed: number };
   /**
    * The run the cache held for a ward when this run recalled it (the ward's last reading, of any
    * period), null when none: the trail's baseline takes the evidence from it (trailBaseline).
    */
   previousRun(wardId: string): PreviousRun | null;
+  /** The period whose trail already holds the reading of the ward's entry as this run has it (markTrailed), null when none. */
+  trailedIn(wardId: string): string | null;
+  /** Note that `period`'s trail now holds these wards' readings (stored at the next settle). */
+  markTrailed(wardIds: readonly string[], period: string): void;
+  settle(): Promise<void>;
 }
 
 /** What the cache held for a ward before this run. */
 type PreviousRun = Pick<WardRun, "outcome" | "sheet">;
 
+export interface ParseCacheOptions {
+  /** Loose entries kept beside the pack before it is rewritten (default 32). */
+  looseLimit?: number;
+  /** How much older than the hashing a file's last change must be for its stat to vouch for it (default STAT_MARGIN_MS; tests use 0). */
+  statMarginMs?: number;
+}
+
+/**
+ * A stat taken at `hashedAt` (file-system time) vouches for the bytes hashed then only if the
+ * file's last change is older than that by more than any mtime granularity (FAT: 2 s): a write in
+ * the same tick as the hashed one, same size, would otherwise keep mtime and size. ctime is in the
+ * stamp too, so an mtime set back by a tool (touch -r, an unzip) is still seen.
+ */
+const STAT_MARGIN_MS = 3_000;
+const isStatTrusted = (info: Stats, entry: CacheEntry, stamp: string, margin: number): boolean => entry.stamp === stamp && Math.max(info.mtimeMs, info.ctimeMs) < entry.hashedAt - margin;
+
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
+const stampOf = (info: Stats): string => `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+const contentOf = (entry: CacheEntry): string => entry.key.slice(0, entry.key.indexOf(":"));
 
-function isEntry(value: unknown): value is Entry {
-  const entry = value as Partial<Entry> | null;
-  return typeof entry?.key === "string" && entry.format === FORMAT && typeof entry.run?.outcome === "object" && Array.isArray(entry.run.findings);
-}
-
-/** The cache of a workspace; `catalogues` are those the runs are evaluated against, `parse` turns bytes into a workbook (worker threads in a run). */
-export function localParseCache(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[], parse: ParseBytes = parseInProcess): ParseCache {
-  const paths = workspacePaths(config.baseDir);
-  const dir = join(paths.state, "parse-cache");
-  const catalogueVersion = sha256Hex(stableJson(catalogues));
-  const hashes = new Map<string, { stamp: string; hash: string }>(); // by file: unchanged stat → known hash
-  const entries = new Map<string, Entry>(); // by ward id: the entry as last read or written
-  const pending = new Map<string, { hash: string; bytes: Buffer }>(); // bytes hashed by recall, for the read after it
-  const readAs = new Map<string, string>(); // by ward id: hash of the bytes the last read parsed
-  const previous = new Map<string, PreviousRun | null>(); // by ward id: the entry's run at the last recall
-  const stats = { parsed: 0, recalled: 0 };
-  const entryFile = (ward: WardConfig): string => join(dir, encodeKey(ward.id));
-  const keyOf = async (ward: WardConfig, hash: string): Promise<string> => `${hash}:${sha256Hex(`${await evaluationCodeVersion()}|${catalogueVersion}|${stableJson(ward)}`)}`;
-
-  /** The file's content hash without reading it when its stat is as last seen; null when it is missing or cannot be read. */
-  const contentHash = async (ward: WardConfig): Promise<{ hash: string; bytes?: Buffer } | null> => {
-    const file = wardFile(config, ward);
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return null;
-    const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
-    const known = hashes.get(file);
-    if (known?.stamp === stamp) return { hash: known.hash };
-    const bytes = await readFile(file).catch(() => null);
-    if (!bytes) return null;
-    const hash = sha256(bytes);
-    hashes.set(file, { stamp, hash });
-    return { hash, bytes };
-  };
-
-  const loadEntry = async (ward: WardConfig): Promise<Entry | null> => {
-    const known = entries.get(ward.id);
-    if (known) return known;
-    const parsed = parseJson(await readFile(entryFile(ward), "utf8").catch(() => null));
-    if (!isEntry(parsed) || !(await feedbackInPlace(paths.feedback, ward.id))) return null;
-    entries.set(ward.id, parsed);
-    return parsed;
-  };
-
-  const forget = async (ward: WardConfig): Promise<void> => {
-    entries.delete(ward.id);
-    await unlink(entryFile(ward)).catch(() => undefined);
-  };
-
-  return {
-    stats,
-    previousRun: (wardId) => previous.get(wardId) ?? null,
-    recall: async (ward) => {
-      const content = await contentHash(ward);
-      previous.delete(ward.id);
-      if (!content) {
-        await forget(ward);
-        return null;
-      }
-      const entry = await loadEntry(ward);
-      previous.set(ward.id, entry ? entry.run : null);
-      if (entry && entry.key === (await keyOf(ward, content.hash))) {
-        stats.recalled += 1;
-        return { ward, outcome: entry.run.outcome, findings: entry.run.findings, ...(entry.run.sheet ? { sheet: entry.run.sheet } : {}) };
-      }
-      if (content.bytes) pending.set(ward.id, { hash: content.hash, bytes: content.bytes });
-      return null;
-    },
-    remember: async (ward, run) => {
-      const hash = readAs.get(ward.id);
-      readAs.delete(ward.id);
-      if (hash === undefined) return forget(ward);
-      const entry: Entry = { format: FORMAT, key: await keyOf(ward, hash), run: { outcome: run.outcome, findings: run.findings, ...(run.sheet ? { sheet: run.sheet } : {}) } };
-      entries.set(ward.id, entry);
-      // Not fsynced: an entry lost in a power cut is only a miss.
-      await writeFileAtomic(entryFile(ward), JSON.stringify(entry), { durable: false });
-    },
-    read: async (ward): Promise<RawWorkbook | null> => {
-      const file = wardFile(config, ward);
-      const label = relative(config.baseDir, file);
-      const stashed = pending.get(ward.id);
-      pending.delete(ward.id);
-      stats.parsed += 1;
-      if (!stashed) {
-        const workbook = await readWorkbookFile(file, label, (bytes) => readAs.set(ward.id, sha256(bytes)), parse);
-        if (!workbook) readAs.delete(ward.id);
-        return workbook;
-      }
-      readAs.set(ward.id, stashed.hash);
-      return parse(stashed.bytes, label);
-    },
-  };
-}
-
-function parseJson(text: string | null): unknown {
+/** A file's stat, null when it is not a readable regular file. Synchronous: 700 stats cost a quarter of their promise form. */
+function statFile(file: string): Stats | null {
   try {
-    return text === null ? null : (JSON.parse(text) as unknown);
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info?.isFile() ? info : null;
   } catch {
     return null;
   }
 }
 
+/** The cache of a workspace; `catalogues` are those the runs are evaluated against, `parse` turns bytes into a workbook (worker threads in a run). */
+export function localParseCache(config: Pick<Config, "baseDir">, catalogues: readonly Catalogue[], parse: ParseBytes = parseInProcess, options: ParseCacheOptions = {}): ParseCache {
+  const paths = workspacePaths(config.baseDir);
+  const files: CacheFiles = cacheFiles(join(paths.state, "parse-cache"), options.looseLimit ?? 32);
+  const catalogueVersion = sha256Hex(stableJson(catalogues));
+  const entries = new Map<string, CacheEntry | null>(); // by ward id: the entry as last read or written (null: none)
+  const pending = new Map<string, { stamp: string; hash?: string; bytes?: Buffer }>(); // what recall saw, for the read after it
+  const readAs = new Map<string, { hash: string; stamp: string | null }>(); // by ward id: the bytes the last read parsed
+  const previous = new Map<string, PreviousRun | null>(); // by ward id: the entry's run at the last recall
+  const wardVersions = new WeakMap<WardConfig, string>();
+  const stats = { parsed: 0, recalled: 0, hashed: 0 };
+  const margin = options.statMarginMs ?? STAT_MARGIN_MS;
+  let runStart: Promise<number> | null = null; // file-system time this run started hashing
+  const keyOf = async (ward: WardConfig, hash: string): Promise<string> => {
+    let version = wardVersions.get(ward);
+    if (version === undefined) wardVersions.set(ward, (version = sha256Hex(`${await evaluationCodeVersion()}|${catalogueVersion}|${stableJson(ward)}`)));
+    return `${hash}:${version}`;
+  };
+  const started = (): Promise<number> => {
+    runStart ??= (async () => {
+      mkdirSync(paths.state, { recursive: true });
+      return Date.now() + (await fileClockSkewMs(paths.state));
+    })();
+    return runStart;
+  };
+
+  const loadEntry = async (ward: WardConfig): Promise<CacheEntry | null> => {
+    if (entries.has(ward.id)) return entries.get(ward.id) ?? null;
+    const entry = await files.load(ward.id);
+    const kept = entry && feedbackInPlace(paths.feedback, ward.id) ? entry : null;
+    entries.set(ward.id, kept);
+    return kept;
+  };
+  const store = (id: string, entry: CacheEntry | null): void => {
+    entries.set(id, entry);
+    files.changed(id);
+  };
+
+  return {
+    stats,
+    previousRun: (wardId) => previous.get(wardId) ?? null,
+    trailedIn: (wardId) => entries.get(wardId)?.trailed ?? null,
+    markTrailed: (wardIds, period) => {
+      for (const id of wardIds) {
+        const entry = entries.get(id);
+        if (entry && entry.trailed !== period) store(id, { ...entry, trailed: period });
+      }
+    },
+    recall: async (ward) => {
+      const at = await started();
+      const file = wardFile(config, ward);
+      const info = statFile(file);
+      previous.delete(ward.id);
+      if (!info) {
+        if ((await loadEntry(ward)) !== null) store(ward.id, null);
+        return null;
+      }
+      const stamp = stampOf(info);
+      const entry = await loadEntry(ward);
+      previous.set(ward.id, entry ? entry.run : null);
+      const trusted = entry !== null && isStatTrusted(info, entry, stamp, margin);
+      if (!trusted) stats.hashed += 1;
+      const bytes = trusted ? undefined : await readFile(file).catch(() => undefined);
+      const hash = trusted ? contentOf(entry) : bytes && sha256(bytes);
+      if (hash !== undefined && entry && entry.key === (await keyOf(ward, hash))) {
+        stats.recalled += 1;
+        // Hashed again and the same: the stat now vouches for it (from the next run on, once its mtime is old enough).
+        if (!trusted) store(ward.id, { ...entry, stamp, hashedAt: at });
+        return { ward, outcome: entry.run.outcome, findings: entry.run.findings, ...(entry.run.sheet ? { sheet: entry.run.sheet } : {}) };
+      }
+      pending.set(ward.id, { stamp, ...(hash === undefined ? {} : { hash }), ...(bytes ? { bytes } : {}) });
+      return null;
+    },
+    remember: async (ward, run) => {
+      const read = readAs.get(ward.id);
+      readAs.delete(ward.id);
+      if (read === undefined) {
+        if ((await loadEntry(ward)) !== null) store(ward.id, null);
+        return;
+      }
+      const kept = { outcome: run.outcome, findings: run.findings, ...(run.sheet ? { sheet: run.sheet } : {}) };
+      store(ward.id, { format: FORMAT, key: await keyOf(ward, read.hash), stamp: read.stamp, hashedAt: await started(), run: kept });
+    },
+    settle: async () => {
+      runStart = null;
+      // Not fsynced: an entry lost in a power cut is only a miss.
+      await files.save(entries);
+    },
+    read: async (ward): Promise<RawWorkbook | null> => {
+      const file = wardFile(config, ward);
+      const label = relative(config.baseDir, file);
+      const seen = pending.get(ward.id);
+      pending.delete(ward.id);
+      stats.parsed += 1;
+      if (seen?.bytes && seen.hash !== undefined) {
+        readAs.set(ward.id, { hash: seen.hash, stamp: seen.stamp });
+        return parse(seen.bytes, label);
+      }
+      // The stat recall took came before this read, so it may vouch for these bytes; a stat after it could not.
+      const workbook = await readWorkbookFile(file, label, (bytes) => readAs.set(ward.id, { hash: sha256(bytes), stamp: seen?.stamp ?? null }), parse);
+      if (!workbook) readAs.delete(ward.id);
+      return workbook;
+    },
+  };
+}
+
 /** The ward's feedback files are all there, none empty (an output lost in a power cut is written again). */
-async function feedbackInPlace(dir: string, wardId: string): Promise<boolean> {
-  const sizes = await Promise.all(["txt", "xlsx", "csv"].map((ext) => stat(join(dir, `${wardId}.${ext}`)).then((s) => s.size, () => 0)));
-  return sizes.every((size) => size > 0);
+function feedbackInPlace(dir: string, wardId: string): boolean {
+  return ["txt", "xlsx", "csv"].every((ext) => (statFile(join(dir, `${wardId}.${ext}`))?.size ?? 0) > 0);
 }

@@ -1,16 +1,18 @@
 /**
- * The worker thread of the ward pool (ward-pool.ts): parses a ward's workbook bytes and renders
- * feedback tables as .xlsx, so the main thread only hashes, evaluates and writes. Every answer
+ * The worker thread of the ward pool (ward-pool.ts): parses a ward's workbook bytes, so the main
+ * thread only hashes, evaluates and writes. Every answer
  * is plain data (structured clone): a read problem travels as its target, message and kind.
  */
 import type { RawWorkbook } from "../../core/cells.js";
-import type { OutputTable } from "../../core/output-table.js";
 import { SheetsReadError, type SheetsReadKind } from "../../errors.js";
-import { renderTableXlsx } from "./table-xlsx.js";
 import { readXlsxBuffer } from "./xlsx-reader.js";
 
 /** What the pool asks of a worker. */
-export type PoolTask = { kind: "parse"; bytes: Uint8Array; label: string } | { kind: "xlsx"; table: OutputTable; creator: string; created: number };
+export interface PoolTask {
+  kind: "parse";
+  bytes: Uint8Array;
+  label: string;
+}
 
 /** A parse answer: the workbook, or the read problem the ward is told about. */
 export type ParseAnswer = { workbook: RawWorkbook } | { problem: { target: string; message: string; kind: SheetsReadKind } };
@@ -25,7 +27,6 @@ async function parse(bytes: Uint8Array, label: string): Promise<ParseAnswer> {
 }
 
 /** The worker's entry point (piscina calls the default export with each task). */
-export default async function handle(task: PoolTask): Promise<ParseAnswer | Uint8Array> {
-  if (task.kind === "parse") return parse(task.bytes, task.label);
-  return renderTableXlsx(task.table, { creator: task.creator, created: new Date(task.created) });
+export default async function handle(task: PoolTask): Promise<ParseAnswer> {
+  return parse(task.bytes, task.label);
 }

@@ -1,7 +1,7 @@
 /**
- * Worker threads for a local run (piscina): ward workbooks are parsed, and feedback tables
- * rendered as .xlsx, off the main thread, which keeps hashing, evaluating and writing. The
- * first wards of a run go in-process (a run with a few changed wards never pays the start of
+ * Worker threads for a local run (piscina): ward workbooks are parsed off the main thread, which
+ * keeps hashing, evaluating and writing (feedback tables are rendered in-process: writing the
+ * parts directly costs less than a trip to a worker). The first wards of a run go in-process (a run with a few changed wards never pays the start of
  * a worker); past `inProcessFirst` the pool starts. Without the built worker entry (sources
  * run by vitest) everything stays in-process. A worker that dies (out of memory on a hostile
  * file) costs its ward only: that ward is unreadable with a reason, the pool goes on.
@@ -19,7 +19,7 @@ import type { ParseAnswer, PoolTask } from "./ward-pool-worker.js";
 export interface WardPoolOptions {
   /** Worker threads; 0 keeps everything in-process. */
   threads: number;
-  /** Tasks done in-process before the pool starts (the crossover measured in scripts/bench-run.ts). */
+  /** Parses done in-process before the pool starts (the crossover measured in scripts/bench-run.ts). */
   inProcessFirst?: number;
   /** The built worker entry; by default ward-pool-worker.js beside this file. */
   workerFile?: string;
@@ -30,7 +30,7 @@ export interface WardPoolOptions {
 export interface WardPool {
   /** Workbook bytes to a RawWorkbook; throws SheetsReadError as readXlsxBuffer does. */
   parse(bytes: Buffer, label: string): Promise<RawWorkbook>;
-  /** The .xlsx bytes of a table (renderTableXlsx). */
+  /** The .xlsx bytes of a table (renderTableXlsx, always in-process). */
   renderXlsx(table: OutputTable, meta: { creator: string; created: Date }): Promise<Buffer>;
   /** Worker threads this pool uses: 0 when off or when the built worker entry is missing. */
   readonly threads: number;
@@ -47,17 +47,17 @@ export interface WardPool {
  */
 export const DEFAULT_THREADS = Math.max(0, Math.min(2, availableParallelism() - 2));
 /**
- * Tasks (a parse or a render: two per changed ward) in-process before the pool starts. Measured
- * on 2 shared cores (bench "run"): a worker's start costs ~2 s and ~60 MB; at 40 and 300 changed
- * wards the run was slower with it, at 700 ~13% faster. So about the first 300 wards stay in-process.
+ * Parses (one per changed ward) in-process before the pool starts. Measured on 2 shared cores
+ * (bench "run"): a worker's start costs ~2 s and ~60 MB; at 40 and 300 changed wards the run was
+ * slower with it, at 700 ~13% faster. So about the first 300 wards stay in-process.
  */
-const IN_PROCESS_FIRST = 600;
+const IN_PROCESS_FIRST = 300;
 
 /** Said for a ward whose worker died (out of memory, killed) while reading its workbook. */
 export const WORKER_DIED_REASON =
   "việc đọc tệp này đã dừng giữa chừng vì tệp quá nặng hoặc có nội dung bất thường (hết bộ nhớ khi đọc). Hãy mở tệp bằng Excel, xóa các ảnh, bảng dán thừa rồi lưu lại dưới dạng .xlsx.";
 
-type Piscina = PiscinaPool<PoolTask, ParseAnswer | Uint8Array>;
+type Piscina = PiscinaPool<PoolTask, ParseAnswer>;
 
 /** A pool for `threads` workers, started only when a run reaches `inProcessFirst` tasks. */
 export function openWardPool(options: WardPoolOptions): WardPool {
@@ -70,9 +70,9 @@ export function openWardPool(options: WardPoolOptions): WardPool {
   const start = async (): Promise<Piscina> => {
     const { Piscina } = await import("piscina");
     const threads = options.threads;
-    return new Piscina<PoolTask, ParseAnswer | Uint8Array>({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 2000, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+    return new Piscina<PoolTask, ParseAnswer>({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 2000, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
   };
-  /** The pool for this task, or null when it goes in-process. */
+  /** The pool for this parse, or null when it goes in-process. */
   const poolFor = (): Promise<Piscina> | null => {
     tasks += 1;
     if (!usable || tasks <= first) return null;
@@ -90,17 +90,10 @@ export function openWardPool(options: WardPoolOptions): WardPool {
         throw new SheetsReadError(`tệp ${label}`, WORKER_DIED_REASON, { kind: "too-large", cause: error });
       });
       if ("workbook" in answer) return answer.workbook;
-      if (answer instanceof Uint8Array) throw new Error("ward pool: a parse answered with bytes");
       const { target, message, kind } = answer.problem;
       throw new SheetsReadError(target, message.slice(`Không đọc được ${target}: `.length), { kind });
     },
-    renderXlsx: async (table, meta) => {
-      const workers = poolFor();
-      if (!workers) return (await import("./table-xlsx.js")).renderTableXlsx(table, meta);
-      const bytes = await (await workers).run({ kind: "xlsx", table, creator: meta.creator, created: meta.created.getTime() });
-      if (!(bytes instanceof Uint8Array)) throw new Error("ward pool: a render answered with a workbook");
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
+    renderXlsx: async (table, meta) => (await import("./table-xlsx.js")).renderTableXlsx(table, meta),
     close: async () => {
       if (pool) await (await pool).destroy();
       pool = null;

@@ -7,7 +7,6 @@
  * to the transitional, unprefixed form (xml-namespaces.ts). Limits are checked before and while
  * inflating. The file on disk is never touched.
  */
-import JSZip from "jszip";
 import { type ReadLimits, type ZipPackage, ZipLimitError, openZip } from "./zip-entries.js";
 import { type ReadProblem, READ_PROBLEMS, sniffZipWithoutWorkbook } from "./xlsx-sniff.js";
 import { sizeProblem, rowsProblem, cellsProblem } from "./read-problems.js";
@@ -108,8 +107,11 @@ async function workbookPart(zip: ZipPackage, budget: Budget, limits: ReadLimits)
   throw new PackageProblem(sniffZipWithoutWorkbook(new Set(zip.entries.keys()), mimetype));
 }
 
-/** Read the parts tieuchi needs from a zip and write them back as a package exceljs loads. */
-export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promise<Buffer> {
+/**
+ * Read the parts tieuchi needs from a zip, as the text of a package exceljs loads (canonical
+ * part name → XML, the order a zip of them would have); exceljs-parts.ts loads them.
+ */
+export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promise<Map<string, string>> {
   let zip: ZipPackage;
   try {
     zip = await openZip(data);
@@ -128,7 +130,7 @@ export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promi
     const path = resolvePart(bookDir, r.target);
     return zip.entries.has(path) ? path : null;
   };
-  const out = new JSZip();
+  const out = new Map<string, string>();
   const newRels: string[] = [];
   const overrides: string[] = [];
   const sheetIds = new Map<string, string>();
@@ -166,11 +168,11 @@ export async function repackageWorkbook(data: Buffer, limits: ReadLimits): Promi
     "[Content_Types].xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${MAIN}.sheet.main+xml"/>${overrides.join("")}</Types>`,
   );
-  return out.generateAsync({ type: "nodebuffer", compression: "STORE" });
+  return out;
 }
 
-function put(zip: JSZip, name: string, text: string): void {
-  zip.file(name, text, { createFolders: false });
+function put(parts: Map<string, string>, name: string, text: string): void {
+  parts.set(name, text);
 }
 
 function sheetTags(book: string): string[] {

@@ -7,6 +7,7 @@ import type { CellValue, RawSheet, RawWorkbook } from "../../core/cells.js";
 import { workbookLimitReason } from "../../core/sheet-limits.js";
 import { SheetsReadError } from "../../errors.js";
 import { fileSizeProblem } from "./read-problems.js";
+import { type WorkbookParts, loadWorkbookParts } from "./exceljs-parts.js";
 import { PackageProblem, repackageWorkbook } from "./xlsx-package.js";
 import { type ReadProblem, READ_PROBLEMS, isZip, sniffNonZip } from "./xlsx-sniff.js";
 import { DEFAULT_READ_LIMITS, type ReadLimits } from "./zip-entries.js";
@@ -59,7 +60,7 @@ export async function readXlsxBuffer(data: Buffer, target: string, limits: ReadL
     new SheetsReadError(`tệp ${target}`, problem.reason, cause === undefined ? { kind: problem.kind } : { kind: problem.kind, cause });
   if (!isZip(data)) throw fail(sniffNonZip(data));
   if (data.length > limits.fileBytes) throw fail(fileSizeProblem(data.length, limits.fileBytes));
-  let repaired: Buffer;
+  let repaired: WorkbookParts;
   try {
     repaired = await repackageWorkbook(data, limits);
   } catch (error) {
@@ -68,7 +69,7 @@ export async function readXlsxBuffer(data: Buffer, target: string, limits: ReadL
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(repaired as unknown as ExcelJS.Buffer);
+    await loadWorkbookParts(workbook, repaired);
   } catch (error) {
     throw fail(READ_PROBLEMS.unreadableXml, error);
   }

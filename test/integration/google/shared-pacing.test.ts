@@ -6,8 +6,7 @@
  * quota's share, and a contended or refused reservation is retried without losing or
  * doubling a task.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { OAuth2Client } from "google-auth-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { gcsKeyValueStore } from "../../../functions/adapters/google/gcs-store.js";
@@ -16,21 +15,18 @@ import { DISPATCH_SLOTS_KEY, sharedDispatchSlots } from "../../../functions/app/
 import { enqueueWards, type WardTaskQueue } from "../../../functions/app/ward-tasks.js";
 import { queuePace, taskSpacingMs } from "../../../functions/cloud/quota-pacing.js";
 import type { KeyValueStore } from "../../../functions/ports.js";
-import { type ManualClock, manualClock } from "../../fakes/clock.js";
-import { fakeServiceAccount, scopes } from "../../fakes/google/identities.js";
-import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
+import type { ManualClock } from "../../fakes/clock.js";
+import { fakeServiceAccount } from "../../fakes/google/identities.js";
+import type { FakeGoogle } from "../../fakes/google/server.js";
+import { tasksWorld } from "../../fakes/google/tasks-world.js";
 
 const QUEUE = "projects/p/locations/asia-southeast1/queues/wards";
 const pace = queuePace();
 const SEEN = "2026-12-01T01:00:00.000Z";
 
 let fake: FakeGoogle;
-let server: Server;
-afterEach(async () => {
-  server.close();
-  server.closeAllConnections();
-  await fake.close();
-});
+let close: () => Promise<void>;
+afterEach(() => close());
 
 function tokenAuth(token: string): OAuth2Client {
   const auth = new OAuth2Client();
@@ -40,19 +36,16 @@ function tokenAuth(token: string): OAuth2Client {
 
 /** The fake with the production queue settings and a worker that records when each task arrives. */
 async function world(): Promise<{ clock: ManualClock; received: Array<{ at: number; name: string }>; url: string }> {
-  const clock = manualClock("2026-12-01T01:00:00Z");
-  fake = await startFakeGoogle({ now: clock.ms });
-  fake.identities.add({ token: "tasks-token", email: fakeServiceAccount, kind: "serviceAccount", scopes: [scopes.cloudPlatform] });
-  fake.tasks.addQueue(QUEUE, { maxDispatchesPerSecond: pace.maxDispatchesPerSecond, maxConcurrentDispatches: pace.maxConcurrentDispatches });
   const received: Array<{ at: number; name: string }> = [];
-  server = createServer((req, res) => {
+  const recording = (clock: ManualClock) => (req: IncomingMessage, res: ServerResponse) => {
     req.resume().on("end", () => {
       received.push({ at: clock.ms(), name: String(req.headers["x-cloudtasks-taskname"]) });
       res.writeHead(200).end();
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { clock, received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/wardWorker` };
+  };
+  const built = await tasksWorld(QUEUE, { maxDispatchesPerSecond: pace.maxDispatchesPerSecond, maxConcurrentDispatches: pace.maxConcurrentDispatches }, recording);
+  ({ fake, close } = built);
+  return { clock: built.clock, received, url: built.url };
 }
 
 /** One function instance: its own state client (counting its compare-and-set conflicts) and queue client. */
@@ -126,6 +119,21 @@ describe("dispatch slots shared across instances", () => {
     const firstPush = Math.min(...received.filter((r) => r.name.includes("-push-")).map((r) => r.at));
     const lastSweep = Math.max(...received.filter((r) => r.name.includes("-sweep-")).map((r) => r.at));
     expect(firstPush).toBeGreaterThan(lastSweep);
+  });
+
+  it("a change enqueued while the daily re-checks are dispatched goes out in the next gap, not after them", async () => {
+    const { clock, received, url } = await world();
+    const sweep = instance(clock, url);
+    const webhook = instance(clock, url);
+    await enqueueWards(sweep.queue, batch("listed", 60).map((w) => ({ ...w, recheck: true })), SEEN); // the daily listing
+    await drain(clock, clock.ms() + 30_000);
+    const pushedAt = clock.ms();
+    await enqueueWards(webhook.queue, batch("push", 3), SEEN);
+    await drain(clock);
+    expect(received).toHaveLength(63);
+    const pushes = received.filter((r) => r.name.includes("-push-")).map((r) => r.at - pushedAt);
+    expect(Math.max(...pushes)).toBeLessThan(5 * taskSpacingMs(pace)); // the 60 re-checks last ~8 minutes
+    expect(peakPerMinute(received.map((r) => r.at))).toBeLessThanOrEqual(pace.wardsPerMinute);
   });
 
   it("a reservation that cannot be written enqueues nothing; the repeated pass enqueues each task once", async () => {

@@ -4,39 +4,32 @@
  * the first request still runs; OIDC tokens only for an account the caller may act as; a queue's
  * burst picked by Cloud Tasks (generous unless set), so a backlog starts at full concurrency.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { manualClock, type ManualClock } from "../../fakes/clock.js";
+import type { ManualClock } from "../../fakes/clock.js";
 import { fakeServiceAccount, scopes } from "../../fakes/google/identities.js";
-import { type FakeGoogle, startFakeGoogle } from "../../fakes/google/server.js";
+import type { FakeGoogle } from "../../fakes/google/server.js";
+import { tasksWorld } from "../../fakes/google/tasks-world.js";
 
 const QUEUE = "projects/p/locations/asia-southeast1/queues/q";
 const INVOKER = "tieuchi-tasks@p.iam.gserviceaccount.com";
 let fake: FakeGoogle;
-let server: Server;
-afterEach(async () => {
-  server.closeAllConnections();
-  server.close();
-  await fake.close();
-});
+let close: () => Promise<void>;
+afterEach(() => close());
 
 /** A worker that holds each request until the test releases it. */
 async function world(queue: Record<string, number> = {}): Promise<{ clock: ManualClock; url: string; open: Array<() => void>; arrivals: string[] }> {
-  const clock = manualClock("2026-12-01T01:00:00Z");
-  fake = await startFakeGoogle({ now: clock.ms });
-  fake.identities.add({ token: "tasks-token", email: fakeServiceAccount, kind: "serviceAccount", scopes: [scopes.cloudPlatform] });
-  fake.identities.add({ token: "invoker-token", email: INVOKER, kind: "serviceAccount", scopes: [scopes.cloudPlatform] });
-  fake.tasks.addQueue(QUEUE, { maxDispatchesPerSecond: 1, maxConcurrentDispatches: 5, minBackoffMs: 1000, ...queue });
   const open: Array<() => void> = [];
   const arrivals: string[] = [];
-  server = createServer((req, res) => {
+  const holding = () => (req: IncomingMessage, res: ServerResponse) => {
     arrivals.push(String(req.headers["x-cloudtasks-taskname"]));
     req.resume();
     open.push(() => res.writeHead(200).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { clock, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/wardWorker`, open, arrivals };
+  };
+  const built = await tasksWorld(QUEUE, { maxDispatchesPerSecond: 1, maxConcurrentDispatches: 5, minBackoffMs: 1000, ...queue }, holding);
+  ({ fake, close } = built);
+  fake.identities.add({ token: "invoker-token", email: INVOKER, kind: "serviceAccount", scopes: [scopes.cloudPlatform] });
+  return { clock: built.clock, url: built.url, open, arrivals };
 }
 
 async function create(url: string, task: Record<string, unknown>, token = "tasks-token"): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -30,6 +30,23 @@ describe("writeFileAtomic", () => {
   });
 });
 
+describe("writeFileAtomic of a small output (durable: false)", () => {
+  it("creates missing folders, replaces the previous content, and leaves no temporary file", async () => {
+    const file = join(dir, "out", "kiem-tra", "a.csv");
+    await writeFileAtomic(file, "một", { durable: false });
+    await writeFileAtomic(file, Buffer.from("hai"), { durable: false });
+    expect(await readFile(file, "utf8")).toBe("hai");
+    expect(await readdir(join(dir, "out", "kiem-tra"))).toEqual(["a.csv"]);
+  });
+
+  it("fails on a target it cannot replace, its temporary file removed", async () => {
+    const target = join(dir, "taken");
+    await mkdir(join(target, "inside"), { recursive: true });
+    await expect(writeFileAtomic(target, "x", { durable: false })).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(["taken"]);
+  });
+});
+
 describe("removeStaleTempFiles", () => {
   it("removes only our own temporary names older than a minute, in nested directories", async () => {
     await mkdir(join(dir, "out", "reports", "2026-W48"), { recursive: true });

@@ -44,7 +44,7 @@ async function heavyPaste(): Promise<Buffer> {
 }
 
 describe("ward pool (worker threads)", () => {
-  it("reads a workbook and renders a table on a worker as in-process", async () => {
+  it("reads a workbook on a worker as in-process, and renders tables in-process", async () => {
     const pool = openWardPool({ threads: 1, inProcessFirst: 0, workerFile: WORKER });
     try {
       expect(pool.threads).toBe(1);
@@ -52,8 +52,8 @@ describe("ward pool (worker threads)", () => {
       const table: OutputTable = { title: "Kiểm tra", header: ["Mã", "Điểm"], rows: [["1.1", 2], ["1.2", null]], widths: [8, 6] };
       const meta = { creator: "tieuchi", created: clock.now() };
       const rendered = await pool.renderXlsx(table, meta);
-      expect(await readXlsxBuffer(rendered, "x")).toEqual(await readXlsxBuffer(await renderTableXlsx(table, meta), "x"));
-      expect(pool.stats.pooled).toBe(2);
+      expect(rendered.equals(await renderTableXlsx(table, meta))).toBe(true);
+      expect(pool.stats.pooled).toBe(1);
     } finally {
       await pool.close();
     }

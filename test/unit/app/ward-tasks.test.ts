@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWardTask, wardTaskId } from "../../../functions/app/ward-tasks.js";
+import { enqueueWards, parseWardTask, type WardTaskQueue, wardTaskId } from "../../../functions/app/ward-tasks.js";
 
 const base = { wardId: "nghi-thu", version: "42", modifiedTime: "2026-12-01T01:02:03.000Z", seenAt: "2026-12-01T01:05:00.000Z" };
 
@@ -24,5 +24,22 @@ describe("parseWardTask", () => {
     expect(parseWardTask(base)).toEqual(base);
     expect(parseWardTask({ ...base, version: null, modifiedTime: null })).toEqual({ ...base, version: null, modifiedTime: null });
     for (const bad of [null, "x", {}, { ...base, wardId: "" }, { ...base, version: 42 }, { ...base, seenAt: undefined }]) expect(parseWardTask(bad)).toBeNull();
+  });
+});
+
+describe("enqueueWards", () => {
+  it("reserves one block for the batch: changes first, re-checks counted apart and given the slots after them", async () => {
+    const reserved: Array<[number, number | undefined]> = [];
+    const created = new Map<string, number | undefined>();
+    const queue: WardTaskQueue = {
+      reserveSlots: async (count, rechecks) => (reserved.push([count, rechecks]), Array.from({ length: count + (rechecks ?? 0) }, (_, i) => 100 + i)),
+      enqueue: async (task, notBefore) => (created.has(task.wardId) ? "duplicate" : (created.set(task.wardId, notBefore), "queued")),
+    };
+    const file = { version: "3", modifiedTime: base.modifiedTime };
+    const wards = [{ wardId: "a", file, recheck: true }, { wardId: "b", file }, { wardId: "c", file, recheck: true }, { wardId: "d", file: null }];
+    const done = await enqueueWards(queue, wards, base.seenAt);
+    expect(reserved).toEqual([[2, 2]]);
+    expect(Object.fromEntries(created)).toEqual({ b: 100, d: 101, a: 102, c: 103 });
+    expect(done.queued.sort()).toEqual(["a", "b", "c", "d"]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Issue 11's fast core path, second part: the review keys appended part by part, the wards
- * sorted once for every programme, criteria ranked by position, the CSV appended field by field and
+ * sorted once for every programme, criteria ranked by position, the CSV joined line by line and
  * formulas told by their first character, each checked against the straightforward code it
  * replaced, on random input. (The terminal table: aggregate-town.test.ts.)
  */
@@ -99,7 +99,7 @@ describe("core fast path: keys, aggregation and tables", () => {
     );
   });
 
-  it("the CSV appended field by field, and formulas told by their first character, are what they were", () => {
+  it("the CSV joined line by line, and formulas told by their first character, are what they were", () => {
     const field = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", 'a"b', "a,b", "a;b", "Đạt"), fc.integer(), fc.double({ noNaN: true }), fc.constant(null));
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 5 }), fc.array(fc.array(field, { maxLength: 6 }), { maxLength: 8 }), (header, rows) => {

@@ -14,6 +14,18 @@ describe("manualClock", () => {
     expect(() => clock.advance(-1)).toThrow(/cannot advance/);
     expect(() => manualClock("tomorrow")).toThrow(/not an ISO date/);
   });
+
+  it("overlaps sleeps taken at once, as real waits do: each wakes at its own instant, the earliest first", async () => {
+    const clock = manualClock("2026-12-01T01:00:00Z");
+    const t0 = clock.ms();
+    const woke: Array<[number, number]> = [];
+    const nap = (ms: number) => clock.sleep(ms).then(() => void woke.push([ms, clock.ms() - t0]));
+    await Promise.all([nap(5_000), nap(1_000), nap(1_000), nap(1_000)]);
+    expect(woke).toEqual([[1_000, 1_000], [1_000, 1_000], [1_000, 1_000], [5_000, 5_000]]); // not 8 s: the waits overlap
+    clock.advance(10_000);
+    await clock.sleep(0);
+    expect(clock.ms() - t0).toBe(15_000);
+  });
 });
 
 /** Every fake takes the test's clock; only the client helper may read the real one (google-auth-library checks expiry_date against it). */

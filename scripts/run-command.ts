@@ -78,7 +78,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
     clock,
     // Nothing in the review cycle moves once the period is closed.
     ...(guard ? {} : { review: { kv, whoChanged } }),
-  }, { periodKind: config.schedule.period, concurrency: WARD_CONCURRENCY + setup.pool.threads });
+  }, { periodKind: config.schedule.period, concurrency: WARD_CONCURRENCY + setup.pool.threads, settleCache: false });
   // The trail of changes, per ward and criterion, appended only when a reading differs; a ward whose remembered
   // reading the period's trail already holds (recorded by an earlier run, then noted in the cache) is not compared again.
   const at = clock.now().toISOString();
@@ -86,6 +86,7 @@ export async function runOnce(setup: RunSetup, clock: Clock): Promise<TownRun> {
   const toRecord = run.wards.filter((w) => w.outcome.status === "ok" && setup.sheets.trailedIn(w.ward.id) !== trailPeriod);
   await recordTrail(kv, trailPeriod, toRecord.map((w) => readingOf(w.outcome, at, null, w.sheet?.criteria)), { baseline, whoChanged });
   setup.sheets.markTrailed(toRecord.map((w) => w.ward.id), trailPeriod);
+  // The cache's one store of this run: its entries and their trail marks together.
   await setup.sheets.settle();
   return guard ? guard.finish(run) : run;
 }

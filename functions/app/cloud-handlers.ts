@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { currentPeriod, localDate } from "../core/period.js";
 import { activeWards, type Config } from "../config.js";
 import { TieuchiError } from "../errors.js";
-import type { PeriodLocks, PushNotification, StateStore, SummarySink } from "../ports.js";
+import type { KeyValueStore, PeriodLocks, PushNotification, StateStore, SummarySink } from "../ports.js";
 import { type ChannelRenewal, type ChannelSettings, renewChangesChannel, retireFileChannels } from "./changes-channel.js";
 import { emptyPassReport, type FeedOptions, type FeedPorts, type PassReport, runChanges } from "./changes-feed.js";
 import { composeFeedback, composeReminders } from "./compose-messages.js";
@@ -20,7 +20,7 @@ import { liftEndedLocks } from "./cloud-lock-expiry.js";
 import { stepStaleWards } from "./cloud-rollover.js";
 import { composeReviewMessages } from "./review-messages.js";
 import type { TemplateSet } from "../render/templates.js";
-import { type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
+import { type PublishedDocument, type PublishPorts, publishReport, type ReportResult } from "./produce-report.js";
 import { summariseTown, type TownRun } from "./run-town.js";
 import { emptySendReport, sendOnce, type SendReport } from "./send-mail.js";
 
@@ -165,6 +165,17 @@ export function undelivered(delivery: SendReport | null): string[] {
  */
 const DIGEST_PUBLISH_BUDGET_MS = 360_000;
 
+/** What the deliveries of one digest event published so far (`claims/digest-progress/<event>.json`). */
+interface DigestProgress {
+  documents: PublishedDocument[];
+}
+
+/** The documents earlier deliveries of this event published, by key (none for a record of another shape). */
+async function publishedBefore(kv: KeyValueStore, key: string): Promise<Map<string, PublishedDocument>> {
+  const documents = (await kv.get<DigestProgress>(key))?.value.documents;
+  return new Map((Array.isArray(documents) ? documents : []).map((d) => [d.key, d]));
+}
+
 /**
  * The digest: documents updated in place and the leadership email, once per event. Unit
  * notices not published within the budget are left to the event's redelivery. When
@@ -184,13 +195,13 @@ export async function digest(config: Config, ports: CloudPorts, eventId: string 
     const runs = wardRunsOf(wards, config.catalogues, await readWardStatesIndexed(wards, ports.kv, { refresh: false }), period);
     const run = await summariseTown(runs, config.catalogues, { state: ports.state, clock: ports.clock }, { periodKind: config.schedule.period });
     const progress = eventId ? STATE_KEYS.digestProgress(eventId) : null;
-    const done = new Set(progress ? ((await ports.kv.get<string[]>(progress))?.value ?? []) : []);
+    const done = progress ? await publishedBefore(ports.kv, progress) : new Map<string, PublishedDocument>();
     const result = await publishReport(config, run, { runtime: "google", ...(await ports.publish()), state: ports.state, clock: ports.clock }, { deadline, done });
     const pending = undelivered(result.delivery);
     if (pending.length) throw new TieuchiError(`Còn ${pending.length} thư chưa gửi được, chờ Pub/Sub gửi lại sự kiện: ${pending.join("; ")}`);
     if (progress && result.deferred.length) {
       // The digest and the town reports went out; the redelivery publishes the notices left, not those done.
-      await updateJson<string[]>(ports.kv, progress, (earlier) => [...new Set([...(earlier ?? []), ...result.documents.map((d) => d.key)])]);
+      await updateJson<DigestProgress>(ports.kv, progress, (earlier) => ({ documents: [...new Map([...(earlier?.documents ?? []), ...result.documents].map((d) => [d.key, d])).values()] }));
       throw new TieuchiError(`Còn ${result.deferred.length} thông báo của đơn vị chưa đăng trong lượt này (hạn mức ghi của Google Docs), chờ Pub/Sub gửi lại sự kiện để đăng tiếp`);
     }
     return result;

@@ -87,10 +87,10 @@ async function documentsOf(run: TownRun, config: Config, ports: PublishPorts, is
  */
 const PUBLISH_CONCURRENCY = 4;
 
-/** `deadline`: no unit notice starts after it; `done`: notices an earlier delivery of the same digest published. */
+/** `deadline`: no unit notice starts after it; `done`: documents an earlier delivery of the same digest published, by key. */
 interface PublishLimits {
   deadline?: number | undefined;
-  done?: ReadonlySet<string> | undefined;
+  done?: ReadonlyMap<string, PublishedDocument> | undefined;
 }
 
 type Publication = { status: "fulfilled"; value: PublishedDocument } | { status: "rejected"; reason: unknown } | { status: "deferred"; key: string };
@@ -102,9 +102,11 @@ type Publication = { status: "fulfilled"; value: PublishedDocument } | { status:
  */
 async function publishDocuments(run: TownRun, config: Config, ports: PublishPorts, issuedAt: Date, limits: PublishLimits): Promise<{ published: PublishedDocument[]; deferred: string[] }> {
   const { deadline, done } = limits;
-  const documents = (await documentsOf(run, config, ports, issuedAt)).filter((d) => !(d.notice && done?.has(d.key)));
+  const documents = await documentsOf(run, config, ports, issuedAt);
   // Every publish settles before the store closes, so a failed document leaves no renderer behind.
   const settled = await mapLimit(documents, PUBLISH_CONCURRENCY, async ({ notice, ...d }): Promise<Publication> => {
+    const earlier = done?.get(d.key);
+    if (earlier) return { status: "fulfilled", value: earlier };
     if (notice && deadline !== undefined && ports.clock.now().getTime() >= deadline) return { status: "deferred", key: d.key };
     try {
       const files = await ports.documents.publish(run.summary.period, d);
@@ -143,7 +145,8 @@ export async function produceReport(config: Config, wards: readonly WardConfig[]
  * closed period rebuilt from its snapshot (`archived`: when it was computed) republishes the
  * documents as they were issued then and sends nothing: its feedback and reminders are history.
  * With a `deadline`, unit notices not started by then are returned in `deferred`; the cloud
- * digest publishes them on its next delivery, passing those published before as `done`.
+ * digest publishes them on its next delivery, passing the documents published before as `done`
+ * (neither rendered nor looked up again; returned as they were published).
  */
 export async function publishReport(config: Config, run: TownRun, ports: PublishPorts, options: PublishLimits & { archived?: Date } = {}): Promise<ReportResult> {
   const issuedAt = options.archived ?? ports.clock.now();

@@ -149,6 +149,8 @@ function assertRunningPeriod(period: string, now: Date): void {
 export interface TownRunOptions extends PeriodOptions {
   /** Wards in flight (default WARD_CONCURRENCY); more when worker threads parse and render. */
   concurrency?: number;
+  /** False: the caller settles the cache itself once it has noted more in it (the local run's trail), so it is stored once. */
+  settleCache?: boolean;
 }
 
 /**
@@ -160,7 +162,7 @@ export async function runTown(wards: readonly WardConfig[], catalogues: readonly
   if (options.period !== undefined) assertRunningPeriod(options.period, now);
   const period = options.period ?? currentPeriod(options.periodKind ?? "week", now);
   const runs = await mapLimit(wards, options.concurrency ?? WARD_CONCURRENCY, (ward) => checkWard(ward, catalogues, ports, { now, period }));
-  await ports.cache?.settle?.();
+  if (options.settleCache !== false) await ports.cache?.settle?.();
   return summariseTown(runs, catalogues, ports, options);
 }
 

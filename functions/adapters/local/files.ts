@@ -23,16 +23,18 @@ export const STALE_TEMP_MS = 60_000;
  * and the scheduler of `start`) never share it; the last rename wins. The file is fsynced before
  * the rename and the directory after it, so the new content survives a power cut; with
  * `durable: false` (outputs and caches written again from the inputs) only the rename is kept.
+ * The content may come as text pieces (`chunks`), written as they come: a large file is never
+ * one string in memory.
  */
-export async function writeFileAtomic(file: string, data: string | Buffer, options: { durable?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Buffer | { chunks: Iterable<string> }, options: { durable?: boolean } = {}): Promise<void> {
   const durable = options.durable !== false;
-  if (!durable && data.length <= SYNC_WRITE_MAX) return writeSmallFile(file, data);
+  if (!durable && !isChunked(data) && data.length <= SYNC_WRITE_MAX) return writeSmallFile(file, data);
   const dir = dirname(file);
   const temp = tempPathFor(file);
   try {
     const handle = await openCreating(temp);
     try {
-      await handle.writeFile(data);
+      await (isChunked(data) ? writeChunks(handle, data.chunks) : handle.writeFile(data));
       if (durable) await handle.sync();
     } finally {
       await handle.close();
@@ -72,6 +74,24 @@ function writeSmallFile(file: string, data: string | Buffer): void {
     }
     throw error;
   }
+}
+
+const isChunked = (data: string | Buffer | { chunks: Iterable<string> }): data is { chunks: Iterable<string> } => typeof data === "object" && !Buffer.isBuffer(data);
+
+/** Text pieces gathered into writes of about CHUNK_WRITE_SIZE characters. */
+const CHUNK_WRITE_SIZE = 1 << 20;
+async function writeChunks(handle: Awaited<ReturnType<typeof open>>, chunks: Iterable<string>): Promise<void> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size < CHUNK_WRITE_SIZE) continue;
+    await handle.write(pending.join(""));
+    pending = [];
+    size = 0;
+  }
+  if (pending.length) await handle.write(pending.join(""));
 }
 
 /** Open a new file for writing, creating its folder only when it is missing (a mkdir per write was a tenth of a 700-ward run). */

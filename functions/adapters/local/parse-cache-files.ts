@@ -43,8 +43,8 @@ export interface CacheFiles {
   load(wardId: string): Promise<CacheEntry | null>;
   /** Note that a ward's entry changed; `save` writes it. */
   changed(wardId: string): void;
-  /** Write the changed entries (loose, or every entry as a new pack once too many would be loose). */
-  save(entries: ReadonlyMap<string, CacheEntry | null>): Promise<void>;
+  /** Write the changed entries (loose, or every entry as a new pack once too many would be loose); false: nothing had changed. */
+  save(entries: ReadonlyMap<string, CacheEntry | null>): Promise<boolean>;
 }
 
 const PACK = ".pack.json";
@@ -67,6 +67,17 @@ function isPack(value: unknown): value is Pack {
   return pack?.format === FORMAT && typeof pack.id === "string" && typeof pack.wards === "object" && pack.wards !== null;
 }
 
+/** JSON.stringify(pack), a ward at a time: the pack of 700 wards is ~12 MB, never held as one string. */
+function* packText(pack: Pack): Generator<string> {
+  yield `{"format":${JSON.stringify(pack.format)},"id":${JSON.stringify(pack.id)},"wards":{`;
+  let separator = "";
+  for (const [id, entry] of Object.entries(pack.wards)) {
+    yield `${separator}${JSON.stringify(id)}:${JSON.stringify(entry)}`;
+    separator = ",";
+  }
+  yield "}}";
+}
+
 const listing = (dir: string): string[] => {
   try {
     return readdirSync(dir);
@@ -87,7 +98,7 @@ export function cacheFiles(dir: string, looseLimit: number): CacheFiles {
   const writePack = async (state: { pack: Pack | null; loose: Set<string> }, entries: ReadonlyMap<string, CacheEntry | null>): Promise<void> => {
     const wards = Object.fromEntries([...entries].filter((e): e is [string, CacheEntry] => e[1] !== null));
     const pack: Pack = { format: FORMAT, id: randomBytes(8).toString("hex"), wards };
-    await writeFileAtomic(join(dir, PACK), JSON.stringify(pack), { durable: false });
+    await writeFileAtomic(join(dir, PACK), { chunks: packText(pack) }, { durable: false });
     await Promise.all([...state.loose].map((name) => unlink(join(dir, name)).catch(() => undefined)));
     state.pack = pack;
     state.loose.clear();
@@ -119,13 +130,14 @@ export function cacheFiles(dir: string, looseLimit: number): CacheFiles {
     },
     changed: (wardId) => dirty.add(wardId),
     save: async (entries) => {
-      if (!dirty.size) return;
+      if (!dirty.size) return false;
       const state = await open();
       const ids = [...dirty];
       dirty.clear();
       const looseAfter = new Set([...state.loose, ...ids.map(encodeKey)]);
-      if (looseAfter.size > looseLimit) return writePack(state, entries);
-      for (const id of ids) await writeLoose(state, id, entries.get(id) ?? null);
+      if (looseAfter.size > looseLimit) await writePack(state, entries);
+      else for (const id of ids) await writeLoose(state, id, entries.get(id) ?? null);
+      return true;
     },
   };
 }

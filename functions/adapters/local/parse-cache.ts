@@ -25,8 +25,8 @@ import { type ParseBytes, parseInProcess, readWorkbookFile, workspacePaths } fro
 import { type CacheEntry, type CacheFiles, cacheFiles, FORMAT } from "./parse-cache-files.js";
 
 export interface ParseCache extends SheetSource, WardCache {
-  /** Workbooks parsed, runs recalled and files read only to hash them so far (for tests and the bench). */
-  readonly stats: { parsed: number; recalled: number; hashed: number };
+  /** Workbooks parsed, runs recalled, files read only to hash them and settles that wrote entries so far (for tests and the bench). */
+  readonly stats: { parsed: number; recalled: number; hashed: number; stored: number };
   /**
    * The run the cache held for a ward when this run recalled it (the ward's last reading, of any
    * period), null when none: the trail's baseline takes the evidence from it (trailBaseline).
@@ -82,7 +82,7 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
   const readAs = new Map<string, { hash: string; stamp: string | null }>(); // by ward id: the bytes the last read parsed
   const previous = new Map<string, PreviousRun | null>(); // by ward id: the entry's run at the last recall
   const wardVersions = new WeakMap<WardConfig, string>();
-  const stats = { parsed: 0, recalled: 0, hashed: 0 };
+  const stats = { parsed: 0, recalled: 0, hashed: 0, stored: 0 };
   const margin = options.statMarginMs ?? STAT_MARGIN_MS;
   let runStart: Promise<number> | null = null; // file-system time this run started hashing
   const keyOf = async (ward: WardConfig, hash: string): Promise<string> => {
@@ -158,7 +158,7 @@ export function localParseCache(config: Pick<Config, "baseDir">, catalogues: rea
     settle: async () => {
       runStart = null;
       // Not fsynced: an entry lost in a power cut is only a miss.
-      await files.save(entries);
+      if (await files.save(entries)) stats.stored += 1;
     },
     read: async (ward): Promise<RawWorkbook | null> => {
       const file = wardFile(config, ward);

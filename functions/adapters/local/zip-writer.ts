@@ -96,8 +96,10 @@ function entryOf(part: ZipPart): Omit<Entry, "offset"> {
   return { name, method: DEFLATE, crc: crc32(bytes), size: bytes.length, body: deflateRawSync(bytes) };
 }
 
+type DosStamp = { time: number; date: number };
+
 /** MS-DOS date and time (local fields, as zip tools show them), 1980 at the earliest. */
-function dosDateTime(at: Date): { time: number; date: number } {
+function dosDateTime(at: Date): DosStamp {
   const year = Math.min(2107, Math.max(1980, at.getFullYear()));
   return {
     time: (at.getHours() << 11) | (at.getMinutes() << 5) | Math.floor(at.getSeconds() / 2),
@@ -105,34 +107,31 @@ function dosDateTime(at: Date): { time: number; date: number } {
   };
 }
 
-function localHeader(entry: Entry, stamp: { time: number; date: number }): Buffer {
+/** The fields local and central headers share, from "version needed" (at 4 in a local header, 6 in a central one). */
+function writeCommonFields(head: Buffer, at: number, entry: Entry, stamp: DosStamp): void {
+  head.writeUInt16LE(20, at);
+  head.writeUInt16LE(UTF8_NAMES, at + 2);
+  head.writeUInt16LE(entry.method, at + 4);
+  head.writeUInt16LE(stamp.time, at + 6);
+  head.writeUInt16LE(stamp.date, at + 8);
+  head.writeUInt32LE(entry.crc >>> 0, at + 10);
+  head.writeUInt32LE(entry.body.length, at + 14);
+  head.writeUInt32LE(entry.size, at + 18);
+  head.writeUInt16LE(entry.name.length, at + 22);
+}
+
+function localHeader(entry: Entry, stamp: DosStamp): Buffer {
   const head = Buffer.alloc(30);
   head.writeUInt32LE(0x04034b50, 0);
-  head.writeUInt16LE(20, 4);
-  head.writeUInt16LE(UTF8_NAMES, 6);
-  head.writeUInt16LE(entry.method, 8);
-  head.writeUInt16LE(stamp.time, 10);
-  head.writeUInt16LE(stamp.date, 12);
-  head.writeUInt32LE(entry.crc >>> 0, 14);
-  head.writeUInt32LE(entry.body.length, 18);
-  head.writeUInt32LE(entry.size, 22);
-  head.writeUInt16LE(entry.name.length, 26);
+  writeCommonFields(head, 4, entry, stamp);
   return head;
 }
 
-function centralHeader(entry: Entry, stamp: { time: number; date: number }): Buffer {
+function centralHeader(entry: Entry, stamp: DosStamp): Buffer {
   const head = Buffer.alloc(46);
   head.writeUInt32LE(0x02014b50, 0);
-  head.writeUInt16LE(20, 4);
-  head.writeUInt16LE(20, 6);
-  head.writeUInt16LE(UTF8_NAMES, 8);
-  head.writeUInt16LE(entry.method, 10);
-  head.writeUInt16LE(stamp.time, 12);
-  head.writeUInt16LE(stamp.date, 14);
-  head.writeUInt32LE(entry.crc >>> 0, 16);
-  head.writeUInt32LE(entry.body.length, 20);
-  head.writeUInt32LE(entry.size, 24);
-  head.writeUInt16LE(entry.name.length, 28);
+  head.writeUInt16LE(20, 4); // made by
+  writeCommonFields(head, 6, entry, stamp);
   head.writeUInt32LE(entry.offset, 42);
   return head;
 }

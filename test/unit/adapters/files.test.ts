@@ -22,6 +22,18 @@ describe("writeFileAtomic", () => {
     expect(await readdir(join(dir, "out", "kiem-tra"))).toEqual(["nghi-hoa.txt"]);
   });
 
+  it("writes text given in pieces as their concatenation, across the writes it gathers them into", async () => {
+    const file = join(dir, "pack.json");
+    const pieces = Array.from({ length: 3_000 }, (_, i) => `"phường ${i}":${"x".repeat(i % 997)},`);
+    for (const durable of [true, false]) {
+      await writeFileAtomic(file, { chunks: pieces }, { durable });
+      expect(await readFile(file, "utf8")).toBe(pieces.join(""));
+    }
+    await writeFileAtomic(file, { chunks: [] }, { durable: false });
+    expect(await readFile(file, "utf8")).toBe("");
+    expect(await readdir(dir)).toEqual(["pack.json"]);
+  });
+
   it("writes bytes as given and replaces the previous content", async () => {
     const file = join(dir, "a.bin");
     await writeFileAtomic(file, Buffer.from([1, 2, 3]));

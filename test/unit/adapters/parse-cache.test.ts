@@ -184,7 +184,11 @@ describe("the local parse cache", () => {
     const limited = () => localParseCache(config, config.catalogues, undefined, { looseLimit: 2, statMarginMs: 0 });
     await run(limited());
     expect(await readdir(cacheDir)).toEqual([".pack.json"]);
-    const stale = JSON.parse(await readFile(join(cacheDir, ".pack.json"), "utf8")) as { wards: Record<string, object> };
+    const packed = await readFile(join(cacheDir, ".pack.json"), "utf8");
+    const stale = JSON.parse(packed) as { wards: Record<string, object> };
+    // Written a ward at a time, it is still exactly JSON.stringify of the pack.
+    expect(JSON.stringify(stale)).toBe(packed);
+    expect(Object.keys(stale.wards)).toHaveLength(7);
     await copyFile(wardFile("nghi-hai"), wardFile("nghi-thu"));
     expect((await run(limited())).stats).toMatchObject({ parsed: 1, recalled: 6 });
     expect((await readdir(cacheDir)).sort()).toEqual([".pack.json", "nghi-thu.json"]);
